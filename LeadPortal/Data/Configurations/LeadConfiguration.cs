@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadPortal.Data.Configurations;
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> lead)
+    {
+        lead.ToTable("Leads");
+        lead.Property(l => l.Status).HasConversion<int>();
+        lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
+
+        // The inbox lists newest first, hides test leads by default, and filters by one column at a time.
+        lead.HasIndex(l => new { l.IsTest, l.ReceivedAt });
+        lead.HasIndex(l => l.ReceivedAt);
+        lead.HasIndex(l => new { l.OfferId, l.ReceivedAt });
+        lead.HasIndex(l => new { l.ActionCode, l.ReceivedAt });
+        lead.HasIndex(l => new { l.Country, l.ReceivedAt });
+        lead.HasIndex(l => new { l.Source, l.ReceivedAt });
+        lead.HasIndex(l => new { l.Status, l.ReceivedAt });
+        lead.HasIndex(l => new { l.OwnerId, l.ReceivedAt });
+        lead.HasIndex(l => l.EmailNormalized);
+        lead.HasIndex(l => l.BodyHash);
+    }
+}
+
+internal sealed class LeadPayloadConfiguration : IEntityTypeConfiguration<LeadPayload>
+{
+    public void Configure(EntityTypeBuilder<LeadPayload> payload)
+    {
+        payload.ToTable("LeadPayloads");
+        payload.HasKey(p => p.LeadId);
+        payload.Property(p => p.LeadId).ValueGeneratedNever();
+    }
+}
+
+internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadActivity>
+{
+    public void Configure(EntityTypeBuilder<LeadActivity> activity)
+    {
+        activity.ToTable("LeadActivities");
+        activity.Property(a => a.Kind).HasConversion<int>();
+        activity.HasOne(a => a.Lead).WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
+        activity.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
+        activity.HasIndex(a => new { a.LeadId, a.At });
+    }
+}

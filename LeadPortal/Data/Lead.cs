@@ -1,0 +1,65 @@
+namespace LeadPortal.Data;
+
+/// <summary>One lead as Partner Center delivered it: parsed columns for querying, the raw body in <see cref="Payload"/>.</summary>
+public sealed class Lead
+{
+    public long Id { get; set; }
+
+    /// <summary>When the endpoint received it, UTC.</summary>
+    public DateTime ReceivedAt { get; set; }
+
+    /// <summary>Source part of LeadSource (AzureMarketplace, AzurePortal, AppSource, ...), verbatim.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>INS, PLT, DNC, Create, StartTestDrive, or an unknown code verbatim.</summary>
+    public string? ActionCode { get; set; }
+
+    /// <summary><c>publisher.offer</c> from LeadSource.</summary>
+    public string? OfferId { get; set; }
+
+    public string? OfferTitle { get; set; }
+    public string? LeadSourceRaw { get; set; }
+    public string? Description { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+
+    /// <summary>Trimmed, lower-case email: groups the leads of one person.</summary>
+    public string? EmailNormalized { get; set; }
+
+    public string? Phone { get; set; }
+    public string? Country { get; set; }
+    public string? Company { get; set; }
+    public string? Title { get; set; }
+
+    /// <summary>Partner Center's validation lead (MSFT_TEST values).</summary>
+    public bool IsTest { get; set; }
+
+    public LeadStatus Status { get; set; } = LeadStatus.New;
+
+    public string? OwnerId { get; set; }
+    public AppUser? Owner { get; set; }
+
+    /// <summary>SHA-256 of the raw body bytes, for spotting redeliveries.</summary>
+    public byte[] BodyHash { get; set; } = [];
+
+    public int? IntakeKeyId { get; set; }
+
+    public LeadPayload? Payload { get; set; }
+}
+
+public enum LeadStatus
+{
+    New = 0,
+    Contacted = 1,
+    Qualified = 2,
+    Disqualified = 3,
+    Converted = 4,
+}
+
+/// <summary>The raw body, kept apart so lead queries scan narrow rows.</summary>
+public sealed class LeadPayload
+{
+    public long LeadId { get; set; }
+    public string Body { get; set; } = "";
+}

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace LeadPortal.Data;
+
+/// <summary>
+/// Everything that is SQLite-specific lives here, so that another provider (PostgreSQL for deployments
+/// with several instances) replaces this class and leaves the rest of the app alone.
+/// </summary>
+public static class SqliteStore
+{
+    /// <summary>Run on every connection: a commit is on disk before it returns, so a 2xx survives a crash.</summary>
+    public const string ConnectionPragmas = "PRAGMA synchronous=FULL;";
+
+    public const string DefaultConnectionString = "Data Source=App_Data/leadportal.db";
+
+    /// <summary>Makes a relative database path relative to the content root and creates its folder.</summary>
+    public static string ResolveConnectionString(string? configured, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? DefaultConnectionString : configured);
+        var source = builder.DataSource;
+        var inMemory = source == ":memory:" || builder.Mode == SqliteOpenMode.Memory;
+        if (!inMemory && !string.IsNullOrEmpty(source))
+        {
+            if (!Path.IsPathRooted(source))
+            {
+                source = Path.GetFullPath(Path.Combine(contentRoot, source));
+                builder.DataSource = source;
+            }
+
+            var folder = Path.GetDirectoryName(source);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    public static DbContextOptionsBuilder UseLeadPortalStore(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString).AddInterceptors(PragmaInterceptor.Instance);
+
+    public static DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+
+    public static async Task ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = ConnectionPragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>WAL lets the inbox read while the endpoint writes; it is a property of the file, set once.</summary>
+    public static async Task PrepareDatabaseAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+
+    /// <summary>True when the error is SQLite's "database is locked/busy", worth retrying.</summary>
+    public static bool IsBusy(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
+    private sealed class PragmaInterceptor : DbConnectionInterceptor
+    {
+        public static readonly PragmaInterceptor Instance = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = ConnectionPragmas;
+            command.ExecuteNonQuery();
+        }
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+            ConfigureConnectionAsync(connection, cancellationToken);
+    }
+}

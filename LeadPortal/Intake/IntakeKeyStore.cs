@@ -1,0 +1,128 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using LeadPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadPortal.Intake;
+
+/// <summary>
+/// Checks the key in an intake URL against the stored hashes. Active key hashes are cached briefly so the
+/// endpoint does not read the database per request; changes made through this class take effect at once.
+/// </summary>
+public sealed class IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)
+{
+    public const string KeyPrefix = "lpk_";
+
+    /// <summary>How long another instance's revocation may take to reach this one.</summary>
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
+
+    private volatile ActiveKeys? _cache;
+    private int _version;
+    private readonly SemaphoreSlim _loadLock = new(1, 1);
+
+    private sealed record ActiveKeys(DateTimeOffset LoadedAt, (int Id, byte[] Hash)[] Keys);
+
+    public sealed record CreatedKey(int Id, string Name, string Secret);
+
+    public static string GenerateSecret() => KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    public static string PrefixOf(string secret) => secret.Length <= 8 ? secret[..Math.Min(4, secret.Length)] : secret[..8];
+
+    /// <summary>The id of the active key matching <paramref name="presented"/>, or null.</summary>
+    public async ValueTask<int?> ValidateAsync(string? presented, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(presented) || presented.Length > 512)
+        {
+            return null;
+        }
+
+        var keys = await GetActiveKeysAsync(cancellationToken);
+        var hash = Hash(presented);
+        int? match = null;
+        // Compare against every key in constant time: the response time says nothing about how close a guess came.
+        foreach (var (id, stored) in keys.Keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(hash, stored))
+            {
+                match = id;
+            }
+        }
+
+        return match;
+    }
+
+    public async Task<CreatedKey> CreateAsync(string name, string? secret = null, CancellationToken cancellationToken = default)
+    {
+        secret ??= GenerateSecret();
+        var key = new IntakeKey
+        {
+            Name = string.IsNullOrWhiteSpace(name) ? "Intake key" : name.Trim(),
+            Prefix = PrefixOf(secret),
+            Hash = Hash(secret),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.IntakeKeys.Add(key);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        Invalidate();
+        return new CreatedKey(key.Id, key.Name, secret);
+    }
+
+    public async Task<bool> RevokeAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = await db.IntakeKeys.Where(k => k.Id == id && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        Invalidate();
+        return changed > 0;
+    }
+
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _version);
+        _cache = null;
+    }
+
+    private async ValueTask<ActiveKeys> GetActiveKeysAsync(CancellationToken cancellationToken)
+    {
+        var cache = _cache;
+        if (cache is not null && time.GetUtcNow() - cache.LoadedAt < CacheLifetime)
+        {
+            return cache;
+        }
+
+        await _loadLock.WaitAsync(cancellationToken);
+        try
+        {
+            cache = _cache;
+            if (cache is not null && time.GetUtcNow() - cache.LoadedAt < CacheLifetime)
+            {
+                return cache;
+            }
+
+            var version = Volatile.Read(ref _version);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var keys = await db.IntakeKeys.AsNoTracking().Where(k => k.RevokedAt == null)
+                .Select(k => new { k.Id, k.Hash }).ToListAsync(cancellationToken);
+            cache = new ActiveKeys(time.GetUtcNow(), keys.Select(k => (k.Id, k.Hash)).ToArray());
+            // A change made while this load ran must not be hidden behind the older snapshot.
+            if (version == Volatile.Read(ref _version))
+            {
+                _cache = cache;
+            }
+
+            return cache;
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+}

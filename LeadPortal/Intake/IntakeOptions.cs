@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LeadPortal.Intake;
+
+public sealed class IntakeOptions
+{
+    public const string Section = "Intake";
+
+    /// <summary>The same body delivered again within this window is acknowledged as a duplicate, not stored twice.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Bodies larger than this get 413.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>When set and no key exists, a key with this value is created at start.</summary>
+    public string? BootstrapKey { get; set; }
+
+    /// <summary>The public address Partner Center posts to (https://leads.example.com); used to show endpoint URLs.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Delivery log entries older than this are purged.</summary>
+    [Range(1, 3650)]
+    public int DeliveryLogRetentionDays { get; set; } = 30;
+
+    /// <summary>The most leads committed in one transaction.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 512;
+}

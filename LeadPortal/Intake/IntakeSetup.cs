@@ -1,0 +1,78 @@
+using LeadPortal.Data;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadPortal.Intake;
+
+public static class IntakeSetup
+{
+    public static IHostApplicationBuilder AddIntake(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IntakeOptions>()
+            .Bind(builder.Configuration.GetSection(IntakeOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IntakeKeyStore>();
+        builder.Services.AddSingleton<LeadWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
+
+        // Hosting diagnostics log every request URL at Information, and the intake URL carries the key.
+        // This rule comes after the configuration's, so appsettings cannot switch those lines back on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
+        return builder;
+    }
+
+    /// <summary>
+    /// With no key in the store: create <c>Intake:BootstrapKey</c> when configured, else generate one and
+    /// print the endpoint URL once to the console (only its hash is kept, so it cannot be shown again).
+    /// </summary>
+    public static async Task EnsureIntakeKeyAsync(this WebApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<LeadPortalDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            if (await db.IntakeKeys.AnyAsync())
+            {
+                return;
+            }
+        }
+
+        var options = app.Services.GetRequiredService<IOptions<IntakeOptions>>().Value;
+        var keys = app.Services.GetRequiredService<IntakeKeyStore>();
+        if (!string.IsNullOrWhiteSpace(options.BootstrapKey))
+        {
+            await keys.CreateAsync("Bootstrap key (Intake:BootstrapKey)", options.BootstrapKey.Trim());
+            return;
+        }
+
+        var created = await keys.CreateAsync("Generated at first start");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var baseUrl = options.PublicBaseUrl ?? PreferredAddress(app.Services.GetRequiredService<IServer>());
+            // Straight to the console, never through ILogger: log sinks must not receive the key.
+            Console.Out.WriteLine($"""
+
+                ==== LeadPortal intake endpoint (shown once; only its hash is stored) ====
+                Paste this URL into Partner Center's "HTTPS endpoint" lead destination
+                (behind your public HTTPS address):
+                  {IntakeUrl(baseUrl, created.Secret)}
+                ===========================================================================
+
+                """);
+        });
+    }
+
+    public static string IntakeUrl(string baseUrl, string secret) =>
+        $"{baseUrl.TrimEnd('/')}/api/leads?{IntakeEndpoints.KeyParameter}={Uri.EscapeDataString(secret)}";
+
+    private static string PreferredAddress(IServer server)
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        return addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            ?? addresses.FirstOrDefault()
+            ?? "https://your-host";
+    }
+}

@@ -1,0 +1,59 @@
+namespace LeadPortal.Intake;
+
+/// <summary>The action codes Partner Center sends, with the labels sales staff see.</summary>
+public static class LeadActions
+{
+    public const string GetItNow = "INS";
+    public const string ContactMe = "PLT";
+    public const string DoNotContact = "DNC";
+    public const string AzurePortal = "Create";
+    public const string TestDrive = "StartTestDrive";
+
+    public static readonly IReadOnlyList<(string Code, string Label)> Known =
+    [
+        (GetItNow, "Get it now / free trial"),
+        (ContactMe, "Contact me"),
+        (DoNotContact, "Do not contact"),
+        (AzurePortal, "Azure portal purchase"),
+        (TestDrive, "Test drive"),
+    ];
+
+    /// <summary>The canonical spelling of a known code (any case), or the value itself, trimmed.</summary>
+    public static string? Canonical(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return null;
+        }
+
+        var trimmed = code.Trim();
+        foreach (var (known, _) in Known)
+        {
+            if (string.Equals(known, trimmed, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>A friendly label; unknown codes are shown as they came.</summary>
+    public static string Label(string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return "Unknown";
+        }
+
+        foreach (var (known, label) in Known)
+        {
+            if (string.Equals(known, code, StringComparison.OrdinalIgnoreCase))
+            {
+                return label;
+            }
+        }
+
+        return code;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using LeadPortal.Data;
+
+namespace LeadPortal.Intake;
+
+/// <summary>The parsed columns of a lead, derived from its raw body alone.</summary>
+public sealed record ParsedLead
+{
+    public string? Source { get; init; }
+    public string? ActionCode { get; init; }
+    public string? OfferId { get; init; }
+    public string? OfferTitle { get; init; }
+    public string? LeadSourceRaw { get; init; }
+    public string? Description { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? Email { get; init; }
+    public string? EmailNormalized { get; init; }
+    public string? Phone { get; init; }
+    public string? Country { get; init; }
+    public string? Company { get; init; }
+    public string? Title { get; init; }
+    public bool IsTest { get; init; }
+
+    /// <summary>Copies the parsed columns onto a stored lead (used by reprocessing after a parser change).</summary>
+    public void ApplyTo(Lead lead)
+    {
+        lead.Source = Source;
+        lead.ActionCode = ActionCode;
+        lead.OfferId = OfferId;
+        lead.OfferTitle = OfferTitle;
+        lead.LeadSourceRaw = LeadSourceRaw;
+        lead.Description = Description;
+        lead.FirstName = FirstName;
+        lead.LastName = LastName;
+        lead.Email = Email;
+        lead.EmailNormalized = EmailNormalized;
+        lead.Phone = Phone;
+        lead.Country = Country;
+        lead.Company = Company;
+        lead.Title = Title;
+        lead.IsTest = IsTest;
+    }
+}
+
+/// <summary>What was wrong with a body, in words an admin reading the delivery log understands.</summary>
+public sealed record PayloadError(string Detail);
+
+/// <summary>
+/// A lenient reader of Partner Center's lead JSON: property names in any case, every field optional,
+/// null as absent, numbers and booleans as their text, unknown properties ignored (the raw body keeps them).
+/// </summary>
+public static class LeadPayloadParser
+{
+    public const string TestMarker = "MSFT_TEST";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    public static bool TryParse(ReadOnlyMemory<byte> body, out ParsedLead lead, out PayloadError? error)
+    {
+        lead = new ParsedLead();
+        error = null;
+
+        var span = body.Span;
+        if (span.StartsWith(Encoding.UTF8.Preamble))
+        {
+            body = body[Encoding.UTF8.Preamble.Length..];
+            span = body.Span;
+        }
+
+        if (span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            error = new PayloadError("The request body is empty; a lead is a JSON object.");
+            return false;
+        }
+
+        if (!Utf8.IsValid(span))
+        {
+            error = new PayloadError("The request body is not valid UTF-8 text.");
+            return false;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            error = new PayloadError($"The request body is not valid JSON: {ex.Message}");
+            return false;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = new PayloadError($"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
+                return false;
+            }
+
+            JsonElement? user = null;
+            if (TryGetProperty(root, "UserDetails", out var userDetails) && userDetails.ValueKind != JsonValueKind.Null)
+            {
+                if (userDetails.ValueKind != JsonValueKind.Object)
+                {
+                    error = new PayloadError($"UserDetails must be an object, not {Describe(userDetails.ValueKind)}.");
+                    return false;
+                }
+
+                user = userDetails;
+            }
+
+            var reader = new FieldReader(root, user);
+            var leadSource = reader.Top("LeadSource");
+            var actionCode = reader.Top("ActionCode");
+            var offerTitle = reader.Top("OfferTitle");
+            var description = reader.Top("Description");
+            var firstName = reader.Person("FirstName");
+            var lastName = reader.Person("LastName");
+            var email = reader.Person("Email");
+            var phone = reader.Person("Phone");
+            var country = reader.Person("Country");
+            var company = reader.Person("Company");
+            var title = reader.Person("Title");
+            if (reader.Error is not null)
+            {
+                error = reader.Error;
+                return false;
+            }
+
+            var parts = LeadSourceParser.Parse(leadSource);
+            lead = new ParsedLead
+            {
+                LeadSourceRaw = leadSource,
+                Source = parts.Source,
+                // The top-level ActionCode is what Partner Center states; LeadSource's action is the fallback.
+                ActionCode = LeadActions.Canonical(actionCode ?? parts.Action),
+                OfferId = parts.Offer,
+                OfferTitle = offerTitle,
+                Description = description,
+                FirstName = firstName,
+                LastName = lastName,
+                Email = email,
+                EmailNormalized = email?.ToLowerInvariant(),
+                Phone = phone,
+                Country = country,
+                Company = company,
+                Title = title,
+                IsTest = IsTestValue(firstName) || IsTestValue(lastName) || IsTestValue(email)
+                    || IsTestValue(company) || IsTestValue(title),
+            };
+            return true;
+        }
+    }
+
+    private static bool IsTestValue(string? value) =>
+        value is not null && value.Contains(TestMarker, StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
+    {
+        // An exact match first, then any case; among several spellings the first non-null wins.
+        if (obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind != JsonValueKind.Null)
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private sealed class FieldReader(JsonElement root, JsonElement? user)
+    {
+        public PayloadError? Error { get; private set; }
+
+        public string? Top(string name) => Read(root, name, name);
+
+        /// <summary>Person fields live in UserDetails; a flat body that has them at the top is read too.</summary>
+        public string? Person(string name)
+        {
+            if (user is { } details)
+            {
+                var value = Read(details, name, $"UserDetails.{name}");
+                if (value is not null || Error is not null)
+                {
+                    return value;
+                }
+            }
+
+            return Read(root, name, name);
+        }
+
+        private string? Read(JsonElement obj, string name, string path)
+        {
+            if (Error is not null || !TryGetProperty(obj, name, out var value))
+            {
+                return null;
+            }
+
+            string? text;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    text = value.GetString();
+                    break;
+                case JsonValueKind.Number:
+                    text = value.GetRawText();
+                    break;
+                case JsonValueKind.True:
+                    text = "true";
+                    break;
+                case JsonValueKind.False:
+                    text = "false";
+                    break;
+                case JsonValueKind.Object or JsonValueKind.Array:
+                    Error = new PayloadError($"{path} must be text, not {Describe(value.ValueKind)}.");
+                    return null;
+                default:
+                    return null;
+            }
+
+            text = text?.Trim();
+            return string.IsNullOrEmpty(text) ? null : text;
+        }
+    }
+}

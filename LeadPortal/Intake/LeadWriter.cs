@@ -1,0 +1,324 @@
+using System.Data;
+using System.Data.Common;
+using System.Threading.Channels;
+using LeadPortal.Data;
+using LeadPortal.Leads;
+using Microsoft.Extensions.Options;
+
+namespace LeadPortal.Intake;
+
+/// <summary>A request for the writer: a lead to store (with its delivery record) or a delivery record alone.</summary>
+public sealed class IntakeWork
+{
+    public required DeliveryLogEntry Delivery { get; init; }
+    public ParsedLead? Lead { get; init; }
+    public string? RawBody { get; init; }
+    public byte[]? BodyHash { get; init; }
+
+    internal TaskCompletionSource<IntakeResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <param name="LeadId">The stored lead, or for a duplicate the first one with the same body.</param>
+public readonly record struct IntakeResult(long? LeadId, bool Duplicate);
+
+/// <summary>
+/// Grouped commits: every request waiting at a moment goes into one transaction, and each caller's task
+/// completes only after that transaction is durably committed. One fsync serves many leads, so intake
+/// keeps up with the web server instead of with the disk.
+/// </summary>
+public sealed class LeadWriter(
+    StoreConnection store,
+    IOptions<IntakeOptions> options,
+    LeadFeed feed,
+    TimeProvider time,
+    ILogger<LeadWriter> logger) : BackgroundService
+{
+    private readonly Channel<IntakeWork> _queue = Channel.CreateBounded<IntakeWork>(
+        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private DbConnection? _connection;
+    private Statements? _statements;
+
+    /// <summary>Queues the work and completes once it is committed (or failed).</summary>
+    public async Task<IntakeResult> SubmitAsync(IntakeWork work, CancellationToken cancellationToken = default)
+    {
+        await _queue.Writer.WriteAsync(work, cancellationToken);
+        return await work.Completion.Task;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Take nothing new, but commit everything already accepted before the process ends.
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<IntakeWork>(options.Value.MaxBatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                batch.Clear();
+                while (batch.Count < options.Value.MaxBatchSize && _queue.Reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                }
+
+                await CommitAsync(batch);
+            }
+        }
+        finally
+        {
+            await CloseConnectionAsync();
+        }
+    }
+
+    private async Task CommitAsync(List<IntakeWork> batch)
+    {
+        try
+        {
+            var results = await WriteAsync(batch);
+            Complete(batch, results);
+        }
+        catch (Exception ex)
+        {
+            await CloseConnectionAsync();
+            if (batch.Count == 1)
+            {
+                logger.LogError(ex, "Storing an intake request failed.");
+                batch[0].Completion.TrySetException(ex);
+                return;
+            }
+
+            // One bad item must not fail its neighbours: retry each in its own transaction.
+            logger.LogWarning(ex, "A grouped commit of {Count} intake requests failed; retrying one by one.", batch.Count);
+            foreach (var work in batch)
+            {
+                try
+                {
+                    var single = await WriteAsync([work]);
+                    Complete([work], single);
+                }
+                catch (Exception itemError)
+                {
+                    await CloseConnectionAsync();
+                    logger.LogError(itemError, "Storing an intake request failed.");
+                    work.Completion.TrySetException(itemError);
+                }
+            }
+        }
+    }
+
+    private void Complete(List<IntakeWork> batch, IntakeResult[] results)
+    {
+        List<LeadArrival>? arrivals = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Lead is { } lead && results[i] is { Duplicate: false, LeadId: { } id })
+            {
+                (arrivals ??= []).Add(new LeadArrival(id, lead.IsTest));
+            }
+
+            batch[i].Completion.TrySetResult(results[i]);
+        }
+
+        if (arrivals is not null)
+        {
+            feed.Publish(arrivals);
+        }
+    }
+
+    private async Task<IntakeResult[]> WriteAsync(List<IntakeWork> batch)
+    {
+        var statements = await GetStatementsAsync();
+        var results = new IntakeResult[batch.Count];
+        var since = time.GetUtcNow().UtcDateTime - options.Value.DuplicateWindow;
+        var storedInBatch = new Dictionary<string, long>(StringComparer.Ordinal);
+        var keysUsed = new Dictionary<int, DateTime>();
+
+        await using var transaction = await _connection!.BeginTransactionAsync(IsolationLevel.Serializable);
+        statements.Enlist(transaction);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var work = batch[i];
+            var delivery = work.Delivery;
+            if (work.Lead is { } lead)
+            {
+                var hashKey = Convert.ToHexString(work.BodyHash!);
+                long? firstId = storedInBatch.TryGetValue(hashKey, out var inBatch)
+                    ? inBatch
+                    : await statements.FindDuplicateAsync(work.BodyHash!, since);
+                if (firstId is { } duplicateOf)
+                {
+                    results[i] = new IntakeResult(duplicateOf, Duplicate: true);
+                    delivery.Outcome = DeliveryOutcome.Duplicate;
+                    delivery.StatusCode = StatusCodes.Status200OK;
+                    delivery.Reason ??= $"Same body as lead {duplicateOf}, already stored.";
+                }
+                else
+                {
+                    var id = await statements.InsertLeadAsync(lead, work, delivery.ReceivedAt);
+                    storedInBatch[hashKey] = id;
+                    results[i] = new IntakeResult(id, Duplicate: false);
+                    delivery.Outcome = DeliveryOutcome.Created;
+                    delivery.StatusCode = StatusCodes.Status201Created;
+                }
+
+                delivery.LeadId = results[i].LeadId;
+            }
+
+            await statements.InsertDeliveryAsync(delivery);
+            if (delivery.IntakeKeyId is { } keyId)
+            {
+                keysUsed[keyId] = delivery.ReceivedAt;
+            }
+        }
+
+        foreach (var (keyId, usedAt) in keysUsed)
+        {
+            await statements.TouchKeyAsync(keyId, usedAt);
+        }
+
+        await transaction.CommitAsync();
+        return results;
+    }
+
+    private async Task<Statements> GetStatementsAsync()
+    {
+        if (_statements is not null)
+        {
+            return _statements;
+        }
+
+        var connection = SqliteStore.CreateConnection(store.ConnectionString);
+        await connection.OpenAsync();
+        await SqliteStore.ConfigureConnectionAsync(connection);
+        _connection = connection;
+        _statements = new Statements(connection);
+        return _statements;
+    }
+
+    private async Task CloseConnectionAsync()
+    {
+        _statements?.Dispose();
+        _statements = null;
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
+    /// <summary>The writer's commands, prepared once per connection. Plain SQL that PostgreSQL also accepts.</summary>
+    private sealed class Statements : IDisposable
+    {
+        private readonly DbCommand _findDuplicate;
+        private readonly DbCommand _insertLead;
+        private readonly DbCommand _insertPayload;
+        private readonly DbCommand _insertDelivery;
+        private readonly DbCommand _touchKey;
+
+        private static readonly string[] LeadColumns =
+        [
+            "ReceivedAt", "Source", "ActionCode", "OfferId", "OfferTitle", "LeadSourceRaw", "Description",
+            "FirstName", "LastName", "Email", "EmailNormalized", "Phone", "Country", "Company", "Title",
+            "IsTest", "Status", "BodyHash", "IntakeKeyId",
+        ];
+
+        private static readonly string[] DeliveryColumns =
+        [
+            "ReceivedAt", "Outcome", "StatusCode", "Reason", "IntakeKeyId", "ClientIp", "BodySize", "BodyStart", "LeadId",
+        ];
+
+        public Statements(DbConnection connection)
+        {
+            _findDuplicate = Command(connection,
+                "SELECT Id FROM Leads WHERE BodyHash = @BodyHash AND ReceivedAt >= @Since ORDER BY Id LIMIT 1",
+                "BodyHash", "Since");
+            _insertLead = Command(connection,
+                $"INSERT INTO Leads ({string.Join(", ", LeadColumns)}) VALUES ({string.Join(", ", LeadColumns.Select(c => "@" + c))}) RETURNING Id",
+                LeadColumns);
+            _insertPayload = Command(connection, "INSERT INTO LeadPayloads (LeadId, Body) VALUES (@LeadId, @Body)", "LeadId", "Body");
+            _insertDelivery = Command(connection,
+                $"INSERT INTO DeliveryLog ({string.Join(", ", DeliveryColumns)}) VALUES ({string.Join(", ", DeliveryColumns.Select(c => "@" + c))})",
+                DeliveryColumns);
+            _touchKey = Command(connection,
+                "UPDATE IntakeKeys SET LastUsedAt = @LastUsedAt WHERE Id = @Id AND (LastUsedAt IS NULL OR LastUsedAt < @LastUsedAt)",
+                "LastUsedAt", "Id");
+        }
+
+        public void Enlist(DbTransaction transaction)
+        {
+            foreach (var command in new[] { _findDuplicate, _insertLead, _insertPayload, _insertDelivery, _touchKey })
+            {
+                command.Transaction = transaction;
+            }
+        }
+
+        public async Task<long?> FindDuplicateAsync(byte[] bodyHash, DateTime since)
+        {
+            Set(_findDuplicate, bodyHash, since);
+            var found = await _findDuplicate.ExecuteScalarAsync();
+            return found is null or DBNull ? null : Convert.ToInt64(found);
+        }
+
+        public async Task<long> InsertLeadAsync(ParsedLead lead, IntakeWork work, DateTime receivedAt)
+        {
+            Set(_insertLead,
+                receivedAt, lead.Source, lead.ActionCode, lead.OfferId, lead.OfferTitle, lead.LeadSourceRaw, lead.Description,
+                lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
+                lead.IsTest, (int)LeadStatus.New, work.BodyHash, work.Delivery.IntakeKeyId);
+            var id = Convert.ToInt64(await _insertLead.ExecuteScalarAsync());
+            Set(_insertPayload, id, work.RawBody);
+            await _insertPayload.ExecuteNonQueryAsync();
+            return id;
+        }
+
+        public async Task InsertDeliveryAsync(DeliveryLogEntry entry)
+        {
+            Set(_insertDelivery,
+                entry.ReceivedAt, (int)entry.Outcome, entry.StatusCode, entry.Reason, entry.IntakeKeyId, entry.ClientIp,
+                entry.BodySize, entry.BodyStart, entry.LeadId);
+            await _insertDelivery.ExecuteNonQueryAsync();
+        }
+
+        public async Task TouchKeyAsync(int keyId, DateTime usedAt)
+        {
+            Set(_touchKey, usedAt, keyId);
+            await _touchKey.ExecuteNonQueryAsync();
+        }
+
+        public void Dispose()
+        {
+            _findDuplicate.Dispose();
+            _insertLead.Dispose();
+            _insertPayload.Dispose();
+            _insertDelivery.Dispose();
+            _touchKey.Dispose();
+        }
+
+        private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                command.Parameters.Add(parameter);
+            }
+
+            return command;
+        }
+
+        private static void Set(DbCommand command, params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+        }
+    }
+}
