@@ -64,7 +64,11 @@ public static class IntakeEndpoints
         var declaredLength = context.Request.ContentLength;
         if (declaredLength > maxBytes && keyId is not null)
         {
+            // No need to take in the whole body to refuse it: its start is enough for the delivery log.
+            var start = new byte[BodyStartBytes];
+            var (startLength, _) = await ReadBodyAsync(context.Request.Body, start, start.Length, context.RequestAborted);
             delivery.BodySize = declaredLength.Value;
+            delivery.BodyStart = BodyStart(start.AsSpan(0, startLength));
             return await RejectAsync(writer, delivery, DeliveryOutcome.Rejected, StatusCodes.Status413PayloadTooLarge,
                 "Lead too large", $"The body has {declaredLength} bytes; the limit is {maxBytes}.");
         }

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using LeadPortal.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LeadPortal.Tests.Infrastructure;
+
+/// <summary>The whole app on a temporary SQLite file, built by its real migrations.</summary>
+public class LeadPortalFactory : WebApplicationFactory<Program>
+{
+    public const string IntakeKey = "lpk_test-intake-key-0123456789abcdefghijklmnopqrstuv";
+    public const string AdminEmail = "admin@leadportal.test";
+    public const string AdminPassword = "Admin-Passw0rd!";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public LeadPortalFactory() : this(TempDatabase.NewPath())
+    {
+    }
+
+    internal LeadPortalFactory(string databasePath, IDictionary<string, string?>? settings = null)
+    {
+        DatabasePath = databasePath;
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:LeadPortal"] = $"Data Source={databasePath}",
+            ["Intake:BootstrapKey"] = IntakeKey,
+            ["Bootstrap:AdminEmail"] = AdminEmail,
+            ["Bootstrap:AdminPassword"] = AdminPassword,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Every log line the app wrote, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Trace);
+            logging.AddProvider(Logs);
+        });
+    }
+
+    public async Task<LeadPortalDbContext> CreateDbContextAsync()
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<LeadPortalDbContext>>();
+        return await factory.CreateDbContextAsync();
+    }
+
+    public async Task<T> QueryAsync<T>(Func<LeadPortalDbContext, Task<T>> query)
+    {
+        await using var db = await CreateDbContextAsync();
+        return await query(db);
+    }
+}
+
+public static class TempDatabase
+{
+    public static string NewPath()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "leadportal-tests");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+    }
+}
+
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var structured = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
+                : "";
+            owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {structured} {exception}");
+        }
+    }
+}
