@@ -1,3 +1,4 @@
+using LeadPortal.Accounts;
 using LeadPortal.Components;
 using LeadPortal.Data;
 using LeadPortal.Infrastructure;
@@ -8,6 +9,7 @@ using MudBlazor.Services;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddData();
+builder.AddAccounts();
 builder.AddIntake();
 builder.AddLeads();
 builder.AddWebHosting();
@@ -19,14 +21,19 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 await app.EnsureIntakeKeyAsync();
+await app.EnsureAccountsAsync();
 
 app.UseWebHosting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UsePasswordChangeGate();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
-app.MapOpenApi();
+app.MapOpenApi().AllowAnonymous();
 app.MapIntakeEndpoints();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -61,6 +62,29 @@ public static class SqliteStore
     /// <summary>True when the error is SQLite's "database is locked/busy", worth retrying.</summary>
     public static bool IsBusy(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
+    /// <summary>Non-test leads per ten-minute bucket (fine enough for half-hour time zones) in [from, to).</summary>
+    public static async Task<List<TimeBucket>> CountLeadsPerTenMinutesAsync(
+        LeadPortalDbContext db, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Database.SqlQuery<TimeBucketRow>($"""
+            SELECT substr("ReceivedAt", 1, 15) AS "Bucket", COUNT(*) AS "Count"
+            FROM "Leads"
+            WHERE "IsTest" = 0 AND "ReceivedAt" >= {fromUtc} AND "ReceivedAt" < {toUtc}
+            GROUP BY substr("ReceivedAt", 1, 15)
+            """).ToListAsync(cancellationToken);
+        return rows.Select(r => new TimeBucket(
+            DateTime.SpecifyKind(DateTime.ParseExact(r.Bucket + "0", "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), DateTimeKind.Utc),
+            r.Count)).ToList();
+    }
+
+    public readonly record struct TimeBucket(DateTime StartUtc, int Count);
+
+    public sealed class TimeBucketRow
+    {
+        public string Bucket { get; set; } = "";
+        public int Count { get; set; }
+    }
 
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {

@@ -5,6 +5,10 @@ public static class LeadsSetup
     public static IHostApplicationBuilder AddLeads(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LeadFeed>();
+        builder.Services.AddSingleton<LeadQuery>();
+        builder.Services.AddSingleton<LeadWorkflow>();
+        builder.Services.AddSingleton<LeadStats>();
+        builder.Services.AddScoped<ViewerClock>();
         return builder;
     }
 }

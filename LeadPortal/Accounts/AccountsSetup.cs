@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using LeadPortal.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadPortal.Accounts;
+
+public static class AccountsSetup
+{
+    public const string LoginPath = "/account/login";
+    public const string ChangePasswordPath = "/account/change-password";
+
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<BootstrapOptions>().Bind(builder.Configuration.GetSection(BootstrapOptions.Section));
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddHttpContextAccessor();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = LoginPath;
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/access-denied";
+            cookie.Cookie.Name = "LeadPortal.Auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+        });
+
+        // A disabled or demoted user loses access within a minute, not at cookie expiry.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<LeadPortalDbContext>()
+            .AddSignInManager<AppSignInManager>()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        // Every endpoint needs a signed-in user unless it says otherwise (intake, health, sign-in, static files).
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        // Cookies must survive restarts: keep the data-protection keys beside the database.
+        var keysFolder = Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys");
+        services.AddDataProtection().SetApplicationName("LeadPortal").PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        return builder;
+    }
+
+    /// <summary>Creates the roles, and the first admin when there is no user at all.</summary>
+    public static async Task EnsureAccountsAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)), $"create role {role}");
+            }
+        }
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.Users.AnyAsync())
+        {
+            return;
+        }
+
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+        var email = string.IsNullOrWhiteSpace(options.AdminEmail) ? "admin@leadportal.local" : options.AdminEmail.Trim();
+        var generated = string.IsNullOrWhiteSpace(options.AdminPassword);
+        var password = generated ? GeneratePassword() : options.AdminPassword!;
+        var admin = new AppUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = "Administrator",
+            CreatedAt = DateTime.UtcNow,
+            MustChangePassword = generated,
+        };
+        Check(await users.CreateAsync(admin, password), "create the first admin (check Bootstrap:AdminPassword against the password rules)");
+        Check(await users.AddToRoleAsync(admin, Roles.Admin), "make the first user an admin");
+
+        if (generated)
+        {
+            // Straight to the console, never through ILogger: log sinks must not receive a password.
+            Console.Out.WriteLine($"""
+
+                ==== LeadPortal first admin (shown once) ====
+                  Email:    {email}
+                  Password: {password}
+                You will be asked to choose a new password at first sign-in.
+                =============================================
+
+                """);
+        }
+    }
+
+    /// <summary>A password that meets every rule: 20 random characters from a set without look-alikes, plus one of each class.</summary>
+    public static string GeneratePassword()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        var chars = RandomNumberGenerator.GetItems<char>(alphabet, 20);
+        return new string(chars) + "-Aa7";
+    }
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/account");
+        group.MapPost("/logout", SignOutAsync).WithName("SignOut").ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> SignOutAsync(SignInManager<AppUser> signInManager, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl)
+    {
+        await signInManager.SignOutAsync();
+        return TypedResults.LocalRedirect(LoginPath);
+    }
+
+    /// <summary>A user with a generated or reset password goes to the change-password page before anything else.</summary>
+    public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path;
+        if (context.User.MustChange()
+            && HttpMethods.IsGet(context.Request.Method)
+            && !path.StartsWithSegments("/account")
+            && !path.StartsWithSegments("/_framework")
+            && !path.StartsWithSegments("/_content")
+            && !path.StartsWithSegments("/_blazor")
+            && !path.StartsWithSegments("/api")
+            && !Path.HasExtension(path.Value))
+        {
+            context.Response.Redirect($"{ChangePasswordPath}?returnUrl={Uri.EscapeDataString(path + context.Request.QueryString)}");
+            return;
+        }
+
+        await next();
+    });
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using LeadPortal.Data;
+using LeadPortal.Intake;
+using MudBlazor;
+
+namespace LeadPortal.Leads;
+
+/// <summary>How leads look everywhere in the UI: status and action colours and names.</summary>
+public static class LeadLabels
+{
+    public static Color StatusColor(LeadStatus status) => status switch
+    {
+        LeadStatus.New => Color.Info,
+        LeadStatus.Contacted => Color.Primary,
+        LeadStatus.Qualified => Color.Success,
+        LeadStatus.Converted => Color.Tertiary,
+        LeadStatus.Disqualified => Color.Default,
+        _ => Color.Default,
+    };
+
+    public static Color ActionColor(string? code) => code switch
+    {
+        LeadActions.DoNotContact => Color.Error,
+        LeadActions.ContactMe => Color.Warning,
+        LeadActions.GetItNow => Color.Success,
+        LeadActions.TestDrive => Color.Info,
+        LeadActions.AzurePortal => Color.Primary,
+        _ => Color.Default,
+    };
+
+    public static string ActivityText(ActivityView activity) => activity.Kind switch
+    {
+        Data.LeadActivityKind.StatusChanged => $"changed the status from {activity.FromValue} to {activity.ToValue}",
+        Data.LeadActivityKind.OwnerChanged when activity.ToValue is null => $"removed the owner {activity.FromValue}",
+        Data.LeadActivityKind.OwnerChanged => activity.FromValue is null
+            ? $"assigned the lead to {activity.ToValue}"
+            : $"moved the lead from {activity.FromValue} to {activity.ToValue}",
+        _ => "added a note",
+    };
+}

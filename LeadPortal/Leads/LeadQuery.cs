@@ -1,0 +1,213 @@
+using LeadPortal.Data;
+using LeadPortal.Intake;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadPortal.Leads;
+
+/// <summary>The inbox's filters as one value: what the URL carries and what the grid and the export query.</summary>
+public sealed record LeadFilter
+{
+    /// <summary>First local day included.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Last local day included.</summary>
+    public DateOnly? To { get; init; }
+
+    public string? Offer { get; init; }
+    public string? Action { get; init; }
+    public string? Source { get; init; }
+    public string? Country { get; init; }
+    public LeadStatus? Status { get; init; }
+
+    /// <summary>A user id, or <see cref="Unassigned"/>.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Free text over name, email and company.</summary>
+    public string? Text { get; init; }
+
+    public bool ShowTest { get; init; }
+
+    public const string Unassigned = "none";
+
+    public bool IsEmpty => this == new LeadFilter();
+}
+
+public enum LeadSort
+{
+    Received,
+    Name,
+    Company,
+    Offer,
+    Action,
+    Country,
+    Status,
+}
+
+/// <summary>One line of the inbox.</summary>
+public sealed record LeadListRow(
+    long Id,
+    DateTime ReceivedAt,
+    string? FirstName,
+    string? LastName,
+    string? Email,
+    string? Company,
+    string? Country,
+    string? OfferId,
+    string? OfferTitle,
+    string? ActionCode,
+    string? Source,
+    LeadStatus Status,
+    string? OwnerName,
+    bool IsTest)
+{
+    public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+    public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
+    public string ActionLabel => LeadActions.Label(ActionCode);
+}
+
+public sealed record LeadPage(IReadOnlyList<LeadListRow> Rows, int Total);
+
+public sealed record FilterOptions(
+    IReadOnlyList<(string Id, string Title)> Offers,
+    IReadOnlyList<string> Sources,
+    IReadOnlyList<string> Countries,
+    IReadOnlyList<(string Id, string Name)> Owners);
+
+/// <summary>Filters, sorts and pages leads in the database: never loads more than one page.</summary>
+public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
+    public static IQueryable<Lead> Apply(IQueryable<Lead> leads, LeadFilter filter, TimeZoneInfo zone)
+    {
+        if (!filter.ShowTest)
+        {
+            leads = leads.Where(l => !l.IsTest);
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = ViewerClock.StartOfDayUtc(from, zone);
+            leads = leads.Where(l => l.ReceivedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = ViewerClock.StartOfDayUtc(to.AddDays(1), zone);
+            leads = leads.Where(l => l.ReceivedAt < end);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Offer))
+        {
+            leads = leads.Where(l => l.OfferId == filter.Offer);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Action))
+        {
+            leads = leads.Where(l => l.ActionCode == filter.Action);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Source))
+        {
+            leads = leads.Where(l => l.Source == filter.Source);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Country))
+        {
+            leads = leads.Where(l => l.Country == filter.Country);
+        }
+
+        if (filter.Status is { } status)
+        {
+            leads = leads.Where(l => l.Status == status);
+        }
+
+        if (filter.Owner == LeadFilter.Unassigned)
+        {
+            leads = leads.Where(l => l.OwnerId == null);
+        }
+        else if (!string.IsNullOrWhiteSpace(filter.Owner))
+        {
+            leads = leads.Where(l => l.OwnerId == filter.Owner);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var pattern = "%" + EscapeLike(filter.Text.Trim()) + "%";
+            leads = leads.Where(l =>
+                EF.Functions.Like(l.FirstName, pattern, "\\")
+                || EF.Functions.Like(l.LastName, pattern, "\\")
+                || EF.Functions.Like(l.FirstName + " " + l.LastName, pattern, "\\")
+                || EF.Functions.Like(l.Email, pattern, "\\")
+                || EF.Functions.Like(l.Company, pattern, "\\"));
+        }
+
+        return leads;
+    }
+
+    public static IQueryable<Lead> Sort(IQueryable<Lead> leads, LeadSort sort, bool descending) => (sort, descending) switch
+    {
+        (LeadSort.Name, false) => leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenByDescending(l => l.Id),
+        (LeadSort.Name, true) => leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenByDescending(l => l.Id),
+        (LeadSort.Company, false) => leads.OrderBy(l => l.Company).ThenByDescending(l => l.Id),
+        (LeadSort.Company, true) => leads.OrderByDescending(l => l.Company).ThenByDescending(l => l.Id),
+        (LeadSort.Offer, false) => leads.OrderBy(l => l.OfferTitle).ThenByDescending(l => l.Id),
+        (LeadSort.Offer, true) => leads.OrderByDescending(l => l.OfferTitle).ThenByDescending(l => l.Id),
+        (LeadSort.Action, false) => leads.OrderBy(l => l.ActionCode).ThenByDescending(l => l.Id),
+        (LeadSort.Action, true) => leads.OrderByDescending(l => l.ActionCode).ThenByDescending(l => l.Id),
+        (LeadSort.Country, false) => leads.OrderBy(l => l.Country).ThenByDescending(l => l.Id),
+        (LeadSort.Country, true) => leads.OrderByDescending(l => l.Country).ThenByDescending(l => l.Id),
+        (LeadSort.Status, false) => leads.OrderBy(l => l.Status).ThenByDescending(l => l.Id),
+        (LeadSort.Status, true) => leads.OrderByDescending(l => l.Status).ThenByDescending(l => l.Id),
+        // Ids grow with arrival, so they break ties between leads received in the same instant.
+        (_, false) => leads.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id),
+        _ => leads.OrderByDescending(l => l.ReceivedAt).ThenByDescending(l => l.Id),
+    };
+
+    public async Task<LeadPage> GetPageAsync(
+        LeadFilter filter, LeadSort sort, bool descending, int page, int pageSize, TimeZoneInfo zone, CancellationToken cancellationToken = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        page = Math.Max(0, page);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var filtered = Apply(db.Leads.AsNoTracking(), filter, zone);
+        var total = await filtered.CountAsync(cancellationToken);
+        var rows = await Sort(filtered, sort, descending)
+            .Skip(page * pageSize)
+            .Take(pageSize)
+            .Select(l => new LeadListRow(
+                l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
+                l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest))
+            .ToListAsync(cancellationToken);
+        return new LeadPage(rows, total);
+    }
+
+    /// <summary>How many of the given new leads the filter would show (for the "new leads" bar).</summary>
+    public async Task<int> CountMatchingAsync(LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Apply(db.Leads.AsNoTracking(), filter, zone).CountAsync(l => ids.Contains(l.Id), cancellationToken);
+    }
+
+    public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var offers = await db.Leads.AsNoTracking().Where(l => l.OfferId != null)
+            .GroupBy(l => l.OfferId!)
+            .Select(g => new { Id = g.Key, Title = g.Max(l => l.OfferTitle) })
+            .ToListAsync(cancellationToken);
+        var sources = await db.Leads.AsNoTracking().Where(l => l.Source != null).Select(l => l.Source!).Distinct().ToListAsync(cancellationToken);
+        var countries = await db.Leads.AsNoTracking().Where(l => l.Country != null).Select(l => l.Country!).Distinct().ToListAsync(cancellationToken);
+        var owners = await db.Users.AsNoTracking().Where(u => !u.IsDisabled)
+            .Select(u => new { u.Id, Name = u.DisplayName ?? u.Email ?? u.UserName ?? u.Id }).ToListAsync(cancellationToken);
+        return new FilterOptions(
+            offers.Select(o => (o.Id, o.Title ?? o.Id)).OrderBy(o => o.Item2, StringComparer.CurrentCultureIgnoreCase).ToList(),
+            sources.Order(StringComparer.OrdinalIgnoreCase).ToList(),
+            countries.Order(StringComparer.OrdinalIgnoreCase).ToList(),
+            owners.Select(o => (o.Id, o.Name)).OrderBy(o => o.Item2, StringComparer.CurrentCultureIgnoreCase).ToList());
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,86 @@
+using LeadPortal.Data;
+using LeadPortal.Intake;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadPortal.Leads;
+
+public sealed record CountBy(string Key, string Label, int Count);
+
+public sealed record DashboardData(
+    int Today,
+    int Last7Days,
+    int Last30Days,
+    IReadOnlyList<(DateOnly Day, int Count)> PerDay,
+    IReadOnlyList<CountBy> ByAction,
+    IReadOnlyList<CountBy> TopOffers,
+    IReadOnlyList<CountBy> TopCountries,
+    int InRange);
+
+/// <summary>The dashboard's figures, each an aggregate query in the database; test leads never count.</summary>
+public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<DashboardData> GetAsync(DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken cancellationToken = default)
+    {
+        if (to < from)
+        {
+            (from, to) = (to, from);
+        }
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var real = db.Leads.AsNoTracking().Where(l => !l.IsTest);
+
+        var todayStart = ViewerClock.StartOfDayUtc(today, zone);
+        var start7 = ViewerClock.StartOfDayUtc(today.AddDays(-6), zone);
+        var start30 = ViewerClock.StartOfDayUtc(today.AddDays(-29), zone);
+        var last30 = await real.Where(l => l.ReceivedAt >= start30)
+            .GroupBy(l => 1)
+            .Select(g => new
+            {
+                Today = g.Count(l => l.ReceivedAt >= todayStart),
+                Week = g.Count(l => l.ReceivedAt >= start7),
+                Month = g.Count(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+
+        var rangeStart = ViewerClock.StartOfDayUtc(from, zone);
+        var rangeEnd = ViewerClock.StartOfDayUtc(to.AddDays(1), zone);
+        var inRange = real.Where(l => l.ReceivedAt >= rangeStart && l.ReceivedAt < rangeEnd);
+
+        var buckets = await SqliteStore.CountLeadsPerTenMinutesAsync(db, rangeStart, rangeEnd, cancellationToken);
+        var perDay = new SortedDictionary<DateOnly, int>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            perDay[day] = 0;
+        }
+
+        foreach (var bucket in buckets)
+        {
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(bucket.StartUtc, zone));
+            if (perDay.ContainsKey(day))
+            {
+                perDay[day] += bucket.Count;
+            }
+        }
+
+        var byAction = await inRange.GroupBy(l => l.ActionCode)
+            .Select(g => new { Code = g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Count).ToListAsync(cancellationToken);
+        var offers = await inRange.GroupBy(l => l.OfferId)
+            .Select(g => new { Id = g.Key, Title = g.Max(l => l.OfferTitle), Count = g.Count() })
+            .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken);
+        var countries = await inRange.GroupBy(l => l.Country)
+            .Select(g => new { Country = g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken);
+
+        return new DashboardData(
+            last30?.Today ?? 0,
+            last30?.Week ?? 0,
+            last30?.Month ?? 0,
+            perDay.Select(p => (p.Key, p.Value)).ToList(),
+            byAction.Select(a => new CountBy(a.Code ?? "", LeadActions.Label(a.Code), a.Count)).ToList(),
+            offers.Select(o => new CountBy(o.Id ?? "", o.Title ?? o.Id ?? "(no offer)", o.Count)).ToList(),
+            countries.Select(c => new CountBy(c.Country ?? "", c.Country ?? "(unknown)", c.Count)).ToList(),
+            byAction.Sum(a => a.Count));
+    }
+}
