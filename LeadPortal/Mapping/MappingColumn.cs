@@ -32,7 +32,7 @@ public sealed class MappingColumn
         Field = Field,
         Constant = Constant,
         Template = Template,
-        Transforms = [.. Transforms.Select(t => t.Clone())],
+        Transforms = [.. (Transforms ?? []).Select(t => t?.Clone()!)],
         DefaultValue = DefaultValue,
         Required = Required,
     };

@@ -17,10 +17,11 @@ public sealed class MappingDefinition
     /// </summary>
     public List<string> RequireAnyOf { get; set; } = [];
 
+    // Tolerates the nulls a hand-edited JSON profile can contain, so that Compile gets to report them.
     public MappingDefinition Clone() => new()
     {
-        Columns = [.. Columns.Select(c => c.Clone())],
-        Settings = Settings.Clone(),
-        RequireAnyOf = [.. RequireAnyOf],
+        Columns = [.. (Columns ?? []).Select(c => c?.Clone()!)],
+        Settings = Settings?.Clone() ?? new FileSettings(),
+        RequireAnyOf = [.. RequireAnyOf ?? []],
     };
 }
