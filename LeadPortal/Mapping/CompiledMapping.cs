@@ -1,0 +1,65 @@
+namespace LeadPortal.Mapping;
+
+/// <summary>A validated export profile, ready to map lead rows. Immutable; safe to share between exports.</summary>
+public sealed class CompiledMapping
+{
+    private readonly string[] _headers;
+    private readonly CompiledColumn[] _columns;
+    private readonly int[] _anyOf;
+    private readonly string? _anyOfMessage;
+
+    internal CompiledMapping(CompiledColumn[] columns, int[] anyOf, FileSettings settings, DateRendering dates)
+    {
+        _columns = columns;
+        _headers = [.. columns.Select(c => c.Header)];
+        _anyOf = anyOf;
+        _anyOfMessage = anyOf.Length == 0
+            ? null
+            : "one of " + string.Join(", ", anyOf.Select(i => _headers[i]));
+        Delimiter = settings.Delimiter;
+        Utf8Bom = settings.Utf8Bom;
+        IncludeTestLeads = settings.IncludeTestLeads;
+        IncludeDoNotContact = settings.IncludeDoNotContact;
+        Dates = dates;
+    }
+
+    /// <summary>The header row, one per column (a copy).</summary>
+    public string[] Headers => [.. _headers];
+
+    public CsvDelimiter Delimiter { get; }
+
+    public bool Utf8Bom { get; }
+
+    public bool IncludeTestLeads { get; }
+
+    public bool IncludeDoNotContact { get; }
+
+    /// <summary>The profile's date format and time zone.</summary>
+    public DateRendering Dates { get; }
+
+    /// <summary>Whether the profile exports this lead at all: test and do-not-contact leads only when it says so.</summary>
+    public bool Includes(LeadRow row) =>
+        (IncludeTestLeads || !row.IsTest) && (IncludeDoNotContact || !row.IsDoNotContact);
+
+    public MappedRow Map(LeadRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var values = new string[_columns.Length];
+        List<string>? missing = null;
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            values[i] = _columns[i].Evaluate(row);
+            if (_columns[i].Required && CompiledColumn.IsEmpty(values[i]))
+            {
+                (missing ??= []).Add(_headers[i]);
+            }
+        }
+
+        if (_anyOfMessage is not null && _anyOf.All(i => CompiledColumn.IsEmpty(values[i])))
+        {
+            (missing ??= []).Add(_anyOfMessage);
+        }
+
+        return new MappedRow(values, missing ?? (IReadOnlyList<string>)[]);
+    }
+}

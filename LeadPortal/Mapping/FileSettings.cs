@@ -1,0 +1,32 @@
+namespace LeadPortal.Mapping;
+
+/// <summary>File-wide settings of an export profile. Mutable so a profile editor can bind to it.</summary>
+public sealed class FileSettings
+{
+    public CsvDelimiter Delimiter { get; set; } = CsvDelimiter.Comma;
+
+    /// <summary>Whether the file starts with a UTF-8 byte order mark, which Excel needs to read UTF-8.</summary>
+    public bool Utf8Bom { get; set; }
+
+    /// <summary>The .NET format of dates, such as the ReceivedAt field.</summary>
+    public string DateFormat { get; set; } = "yyyy-MM-dd HH:mm";
+
+    /// <summary>The IANA time zone dates are shown in, such as <c>Europe/Stockholm</c>.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Whether Partner Center's validation leads (MSFT_TEST) are exported.</summary>
+    public bool IncludeTestLeads { get; set; }
+
+    /// <summary>Whether leads with action code DNC (do not contact) are exported.</summary>
+    public bool IncludeDoNotContact { get; set; }
+
+    public FileSettings Clone() => new()
+    {
+        Delimiter = Delimiter,
+        Utf8Bom = Utf8Bom,
+        DateFormat = DateFormat,
+        TimeZone = TimeZone,
+        IncludeTestLeads = IncludeTestLeads,
+        IncludeDoNotContact = IncludeDoNotContact,
+    };
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace LeadPortal.Mapping;
+
+/// <summary>The catalogue of lead fields a profile can export.</summary>
+public static class LeadFields
+{
+    public static IReadOnlyList<LeadField> All { get; } =
+    [
+        new("LeadId", "Lead ID", (r, _) => r.Id.ToString(CultureInfo.InvariantCulture)),
+        new("ReceivedAt", "Received at", (r, d) => d.Render(r.ReceivedAt), r => r.ReceivedAt),
+        new("Source", "Source", (r, _) => r.Source),
+        new("ActionCode", "Action code", (r, _) => r.ActionCode),
+        new("ActionLabel", "Action", (r, _) => r.ActionLabel),
+        new("OfferId", "Offer ID", (r, _) => r.OfferId),
+        new("OfferTitle", "Offer", (r, _) => r.OfferTitle),
+        new("LeadSource", "Lead source (raw)", (r, _) => r.LeadSourceRaw),
+        new("Description", "Description", (r, _) => r.Description),
+        new("FirstName", "First name", (r, _) => r.FirstName),
+        new("LastName", "Last name", (r, _) => r.LastName),
+        new("FullName", "Full name", (r, _) => FullName(r)),
+        new("Email", "Email", (r, _) => r.Email),
+        new("Phone", "Phone", (r, _) => r.Phone),
+        new("Country", "Country", (r, _) => r.Country),
+        new("Company", "Company", (r, _) => r.Company),
+        new("Title", "Job title", (r, _) => r.Title),
+        new("Status", "Status", (r, _) => r.Status),
+        new("Owner", "Owner", (r, _) => r.OwnerName),
+        // Yes/No rather than True/False: Dynamics reads two-option fields by label, Salesforce and HubSpot accept both.
+        new("IsTest", "Test lead", (r, _) => r.IsTest ? "Yes" : "No"),
+    ];
+
+    private static readonly Dictionary<string, LeadField> ByName =
+        All.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Finds a field by name, ignoring case and surrounding whitespace.</summary>
+    public static bool TryGet(string? name, [NotNullWhen(true)] out LeadField? field)
+    {
+        field = null;
+        return name is not null && ByName.TryGetValue(name.Trim(), out field);
+    }
+
+    private static string FullName(LeadRow row)
+    {
+        var first = row.FirstName?.Trim();
+        var last = row.LastName?.Trim();
+        if (string.IsNullOrEmpty(first))
+        {
+            return last ?? "";
+        }
+
+        return string.IsNullOrEmpty(last) ? first : first + " " + last;
+    }
+}

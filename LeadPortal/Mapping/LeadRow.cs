@@ -1,0 +1,39 @@
+using LeadPortal.Intake;
+
+namespace LeadPortal.Mapping;
+
+/// <summary>
+/// The export projection of one lead, built from the database by the caller so that mapping stays pure.
+/// </summary>
+/// <param name="ReceivedAt">When the endpoint received the lead, UTC (an unspecified kind is read as UTC).</param>
+/// <param name="Status">The lead's workflow status as sales staff see it (New, Contacted, ...).</param>
+public sealed record LeadRow(
+    long Id,
+    DateTime ReceivedAt,
+    string? Source,
+    string? ActionCode,
+    string? OfferId,
+    string? OfferTitle,
+    string? LeadSourceRaw,
+    string? Description,
+    string? FirstName,
+    string? LastName,
+    string? Email,
+    string? Phone,
+    string? Country,
+    string? Company,
+    string? Title,
+    bool IsTest,
+    string Status,
+    string? OwnerName)
+{
+    /// <summary>The friendly label of <see cref="ActionCode"/>; empty when there is no code.</summary>
+    // LeadActions.Label says "Unknown" for a missing code, which is right for the inbox but would be
+    // written into a CRM as if it were data.
+    public string ActionLabel =>
+        string.IsNullOrWhiteSpace(ActionCode) ? "" : LeadActions.Label(ActionCode.Trim());
+
+    /// <summary>Whether the lead asked not to be contacted (action code DNC, any case).</summary>
+    public bool IsDoNotContact =>
+        string.Equals(ActionCode?.Trim(), LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LeadPortal.Mapping;
+
+/// <summary>Validates export profiles and turns them into <see cref="CompiledMapping"/>s. Pure: no I/O, no state.</summary>
+public static partial class MappingEngine
+{
+    // Two instants that differ in every part, so a format that renders both the same shows nothing of a date.
+    private static readonly DateTime SampleA = new(2001, 2, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+    private static readonly DateTime SampleB = new(2012, 11, 24, 16, 37, 48, 890, DateTimeKind.Utc);
+
+    public static MappingCompileResult Compile(MappingDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new List<string>();
+
+        // A copy, so that later edits to the definition (it is bound to an editor) cannot change the compiled mapping.
+        var settings = definition.Settings?.Clone() ?? new FileSettings();
+        var zone = FindTimeZone(settings.TimeZone, errors);
+        if (DateFormatProblem(settings.DateFormat) is { } formatProblem)
+        {
+            errors.Add($"Settings: {formatProblem}");
+        }
+
+        if (!Enum.IsDefined(settings.Delimiter))
+        {
+            errors.Add($"Settings: unknown delimiter {(int)settings.Delimiter}");
+        }
+
+        var dates = new DateRendering(settings.DateFormat ?? "", zone ?? TimeZoneInfo.Utc);
+
+        var columns = definition.Columns ?? [];
+        if (columns.Count == 0)
+        {
+            errors.Add("The mapping has no columns");
+        }
+
+        var compiled = new List<CompiledColumn>();
+        var columnByHeader = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var number = i + 1;
+            var column = columns[i];
+            if (column is null)
+            {
+                errors.Add($"Column {number}: missing");
+                continue;
+            }
+
+            var header = column.Header?.Trim() ?? "";
+            var problems = new List<string>();
+            CheckHeader(header, number, columnByHeader, problems);
+            var (source, dateField) = CompileSource(column, dates, problems);
+            var steps = CompileTransforms(column.Transforms ?? [], dateField, dates, problems);
+
+            var where = header.Length == 0 ? $"Column {number}" : $"Column {number} (\"{header}\")";
+            errors.AddRange(problems.Select(p => $"{where}: {p}"));
+            if (problems.Count == 0 && source is not null)
+            {
+                compiled.Add(new CompiledColumn(header, source, steps, column.DefaultValue, column.Required));
+            }
+        }
+
+        var anyOf = CompileRequireAnyOf(definition.RequireAnyOf ?? [], columnByHeader, errors);
+
+        return errors.Count > 0
+            ? MappingCompileResult.Failure(errors)
+            : MappingCompileResult.Success(new CompiledMapping([.. compiled], anyOf, settings, dates));
+    }
+
+    private static void CheckHeader(string header, int number, Dictionary<string, int> columnByHeader, List<string> problems)
+    {
+        if (header.Length == 0)
+        {
+            problems.Add("header is empty");
+            return;
+        }
+
+        // Import wizards match headers to CRM fields without regard to case, so "Email" and "email" collide.
+        if (!columnByHeader.TryAdd(header, number))
+        {
+            problems.Add($"duplicate header, same as column {columnByHeader[header]}");
+        }
+
+        // Headers are written as they are, so they must not be formulas themselves.
+        if (SpreadsheetSafety.NeedsNeutralizing(header))
+        {
+            problems.Add("header starts with a character a spreadsheet reads as a formula (=, +, -, @, tab or CR)");
+        }
+    }
+
+    private static (Func<LeadRow, string?>? Source, LeadField? DateField) CompileSource(
+        MappingColumn column, DateRendering dates, List<string> problems)
+    {
+        switch (column.Kind)
+        {
+            case ColumnValueKind.Field:
+                if (string.IsNullOrWhiteSpace(column.Field))
+                {
+                    problems.Add("no field chosen");
+                    return default;
+                }
+
+                if (!LeadFields.TryGet(column.Field, out var field))
+                {
+                    problems.Add($"unknown field \"{column.Field.Trim()}\"");
+                    return default;
+                }
+
+                return (row => field.Read(row, dates), field.IsDate ? field : null);
+
+            case ColumnValueKind.Constant:
+                var text = column.Constant ?? "";
+                return (_ => text, null);
+
+            case ColumnValueKind.Template:
+                if (string.IsNullOrEmpty(column.Template))
+                {
+                    problems.Add("template is empty");
+                    return default;
+                }
+
+                var template = CompiledTemplate.Parse(column.Template, out var error);
+                if (template is null)
+                {
+                    problems.Add(error!);
+                    return default;
+                }
+
+                return (row => template.Render(row, dates), null);
+
+            default:
+                problems.Add($"unknown value kind {(int)column.Kind}");
+                return default;
+        }
+    }
+
+    private static Func<string, LeadRow, string>[] CompileTransforms(
+        List<ColumnTransform> transforms, LeadField? dateField, DateRendering dates, List<string> problems)
+    {
+        var steps = new List<Func<string, LeadRow, string>>();
+        for (var j = 0; j < transforms.Count; j++)
+        {
+            var transform = transforms[j];
+            if (transform is null)
+            {
+                problems.Add($"transform {j + 1} is missing");
+                continue;
+            }
+
+            var name = $"transform {j + 1} ({transform.Kind})";
+            switch (transform.Kind)
+            {
+                case TransformKind.Trim:
+                    steps.Add((value, _) => TextTransforms.Trim(value));
+                    break;
+                case TransformKind.Upper:
+                    steps.Add((value, _) => TextTransforms.Upper(value));
+                    break;
+                case TransformKind.Lower:
+                    steps.Add((value, _) => TextTransforms.Lower(value));
+                    break;
+                case TransformKind.TitleCase:
+                    steps.Add((value, _) => TextTransforms.TitleCase(value));
+                    break;
+                case TransformKind.Truncate when transform.Length is > 0:
+                    var length = transform.Length.Value;
+                    steps.Add((value, _) => TextTransforms.Truncate(value, length));
+                    break;
+                case TransformKind.Truncate:
+                    problems.Add($"{name} needs a positive length");
+                    break;
+                case TransformKind.CountryToIso2:
+                    steps.Add((value, _) => TextTransforms.CountryToIso2(value));
+                    break;
+                case TransformKind.CountryToName:
+                    steps.Add((value, _) => TextTransforms.CountryToName(value));
+                    break;
+                case TransformKind.DigitsOnlyPhone:
+                    steps.Add((value, _) => TextTransforms.DigitsOnlyPhone(value));
+                    break;
+                case TransformKind.DateFormat:
+                    if (dateField?.ReadDate is not { } readDate)
+                    {
+                        problems.Add($"{name} only applies to a date field (ReceivedAt)");
+                    }
+                    else if (DateFormatProblem(transform.Format) is { } problem)
+                    {
+                        problems.Add($"{name}: {problem}");
+                    }
+                    else
+                    {
+                        // Renders from the date itself, not from the text so far, so no parsing can go wrong.
+                        var format = transform.Format;
+                        steps.Add((_, row) => dates.Render(readDate(row), format));
+                    }
+
+                    break;
+                default:
+                    problems.Add($"unknown transform kind {(int)transform.Kind}");
+                    break;
+            }
+        }
+
+        return [.. steps];
+    }
+
+    private static int[] CompileRequireAnyOf(List<string> headers, Dictionary<string, int> columnByHeader, List<string> errors)
+    {
+        var indexes = new List<int>();
+        foreach (var header in headers)
+        {
+            if (string.IsNullOrWhiteSpace(header))
+            {
+                errors.Add("Require one of: an entry is empty");
+            }
+            else if (!columnByHeader.TryGetValue(header.Trim(), out var number))
+            {
+                errors.Add($"Require one of: no column has the header \"{header.Trim()}\"");
+            }
+            else if (!indexes.Contains(number - 1))
+            {
+                indexes.Add(number - 1);
+            }
+        }
+
+        return [.. indexes];
+    }
+
+    private static TimeZoneInfo? FindTimeZone(string? id, List<string> errors)
+    {
+        // Only IANA-shaped ids reach the system lookup, which reads files named after the id.
+        if (id is not null && IanaId().IsMatch(id.Trim()))
+        {
+            try
+            {
+                return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+            }
+            catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+            {
+            }
+        }
+
+        errors.Add($"Settings: unknown time zone \"{id}\" (use an IANA id such as Europe/Stockholm)");
+        return null;
+    }
+
+    private static string? DateFormatProblem(string? format)
+    {
+        if (string.IsNullOrWhiteSpace(format))
+        {
+            return "date format is empty";
+        }
+
+        try
+        {
+            var a = SampleA.ToString(format, CultureInfo.InvariantCulture);
+            var b = SampleB.ToString(format, CultureInfo.InvariantCulture);
+            return a == b ? $"bad date format \"{format}\" (it shows no part of the date or time)" : null;
+        }
+        catch (FormatException)
+        {
+            return $"bad date format \"{format}\"";
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IanaId();
+}
