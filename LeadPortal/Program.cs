@@ -1,4 +1,5 @@
 using LeadPortal.Accounts;
+using LeadPortal.Admin;
 using LeadPortal.Components;
 using LeadPortal.Data;
 using LeadPortal.Infrastructure;
@@ -12,6 +13,7 @@ builder.AddData();
 builder.AddAccounts();
 builder.AddIntake();
 builder.AddLeads();
+builder.AddAdmin();
 builder.AddWebHosting();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

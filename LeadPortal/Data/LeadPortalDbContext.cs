@@ -11,6 +11,7 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
     public DbSet<IntakeKey> IntakeKeys => Set<IntakeKey>();
     public DbSet<DeliveryLogEntry> DeliveryLog => Set<DeliveryLogEntry>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

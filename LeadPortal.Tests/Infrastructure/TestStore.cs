@@ -1,0 +1,97 @@
+using LeadPortal.Data;
+using LeadPortal.Intake;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadPortal.Tests.Infrastructure;
+
+/// <summary>A migrated SQLite file of its own, for tests of queries and components without the web host.</summary>
+public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposable
+{
+    private readonly DbContextOptions<LeadPortalDbContext> _options;
+
+    public TestStore()
+    {
+        Path = TempDatabase.NewPath();
+        ConnectionString = $"Data Source={Path}";
+        var builder = new DbContextOptionsBuilder<LeadPortalDbContext>();
+        builder.UseLeadPortalStore(ConnectionString);
+        _options = builder.Options;
+        using var db = CreateDbContext();
+        db.Database.Migrate();
+    }
+
+    public string Path { get; }
+    public string ConnectionString { get; }
+
+    public LeadPortalDbContext CreateDbContext() => new(_options);
+
+    public Task<LeadPortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
+
+    /// <summary>Stores a lead parsed from a sample body, received at the given time.</summary>
+    public async Task<Lead> AddLeadAsync(string sample, DateTime receivedAt, Action<Lead>? change = null)
+    {
+        var body = SampleLeads.Tagged(sample);
+        Assert.True(LeadPayloadParser.TryParse(System.Text.Encoding.UTF8.GetBytes(body), out var parsed, out _));
+        var lead = new Lead
+        {
+            ReceivedAt = receivedAt,
+            BodyHash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body)),
+            Payload = new LeadPayload { Body = body },
+        };
+        parsed.ApplyTo(lead);
+        change?.Invoke(lead);
+        await using var db = CreateDbContext();
+        db.Leads.Add(lead);
+        await db.SaveChangesAsync();
+        return lead;
+    }
+
+    public async Task<AppUser> AddUserAsync(string email, string displayName)
+    {
+        var user = new AppUser
+        {
+            Id = Guid.NewGuid().ToString(),
+            UserName = email,
+            NormalizedUserName = email.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            DisplayName = displayName,
+            SecurityStamp = Guid.NewGuid().ToString(),
+            CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = CreateDbContext();
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    public async Task<T> QueryAsync<T>(Func<LeadPortalDbContext, Task<T>> query)
+    {
+        await using var db = CreateDbContext();
+        return await query(db);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try
+            {
+                File.Delete(Path + suffix);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>A clock that stands still where a test puts it.</summary>
+public sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}

@@ -1,0 +1,170 @@
+using LeadPortal.Data;
+using LeadPortal.Leads;
+using LeadPortal.Tests.Infrastructure;
+
+namespace LeadPortal.Tests.Leads;
+
+public sealed class LeadQueryTests : IDisposable
+{
+    private static readonly DateTime Day = new(2026, 3, 10, 12, 0, 0, DateTimeKind.Utc);
+    private readonly TestStore _store = new();
+    private readonly LeadQuery _query;
+
+    public LeadQueryTests() => _query = new LeadQuery(_store);
+
+    public void Dispose() => _store.Dispose();
+
+    private async Task SeedAsync()
+    {
+        await _store.AddLeadAsync("marketplace-install", Day);                 // SE, INS, fabrikam offer
+        await _store.AddLeadAsync("appsource-contact-me", Day.AddDays(-1));    // IE, PLT
+        await _store.AddLeadAsync("portal-create", Day.AddDays(-2));           // JP, Create
+        await _store.AddLeadAsync("test-drive", Day.AddDays(-3));              // NG, StartTestDrive
+        await _store.AddLeadAsync("do-not-contact", Day.AddDays(-4));          // IN, DNC
+        await _store.AddLeadAsync("microsoft-test-lead", Day.AddDays(-5));     // test lead
+        await _store.AddLeadAsync("pii-withheld", Day.AddDays(-6));            // US, nothing else
+    }
+
+    private async Task<List<string?>> EmailsAsync(LeadFilter filter, TimeZoneInfo? zone = null, LeadSort sort = LeadSort.Received, bool descending = true)
+    {
+        var page = await _query.GetPageAsync(filter, sort, descending, 0, 50, zone ?? TimeZoneInfo.Utc);
+        Assert.Equal(page.Rows.Count, page.Total);
+        return page.Rows.Select(r => r.Email).ToList();
+    }
+
+    [Fact]
+    public async Task Newest_first_without_test_leads_by_default()
+    {
+        await SeedAsync();
+
+        var emails = await EmailsAsync(new LeadFilter());
+
+        Assert.Equal(
+            ["maja.lindqvist@fabrikam.example", "tomas@northwind.example", "aiko.tanaka@tailspin.example", "ben.okafor@adatum.example",
+             "priya.nair@woodgrove.example", null],
+            emails);
+    }
+
+    [Fact]
+    public async Task Show_test_leads_includes_the_validation_lead()
+    {
+        await SeedAsync();
+
+        var emails = await EmailsAsync(new LeadFilter { ShowTest = true });
+
+        Assert.Equal(7, emails.Count);
+        Assert.Contains("MSFT_TEST_638000000000000001@test.com", emails);
+    }
+
+    [Theory]
+    [InlineData("action", "DNC", "priya.nair@woodgrove.example")]
+    [InlineData("country", "JP", "aiko.tanaka@tailspin.example")]
+    [InlineData("offer", "fabrikam.leadportal-demo", "maja.lindqvist@fabrikam.example")]
+    [InlineData("source", "AzurePortal", "aiko.tanaka@tailspin.example")]
+    [InlineData("q", "northwind", "tomas@northwind.example")]
+    [InlineData("q", "TANAKA", "aiko.tanaka@tailspin.example")]
+    [InlineData("q", "Maja Lindq", "maja.lindqvist@fabrikam.example")]
+    [InlineData("q", "woodgrove bank", "priya.nair@woodgrove.example")]
+    public async Task Each_filter_narrows_to_the_matching_lead(string field, string value, string expected)
+    {
+        await SeedAsync();
+        var filter = field switch
+        {
+            "action" => new LeadFilter { Action = value },
+            "country" => new LeadFilter { Country = value },
+            "offer" => new LeadFilter { Offer = value },
+            "source" => new LeadFilter { Source = value },
+            _ => new LeadFilter { Text = value },
+        };
+
+        Assert.Equal([expected], await EmailsAsync(filter));
+    }
+
+    [Fact]
+    public async Task Free_text_treats_like_wildcards_as_plain_characters()
+    {
+        await SeedAsync();
+
+        Assert.Empty(await EmailsAsync(new LeadFilter { Text = "%" }));
+        Assert.Empty(await EmailsAsync(new LeadFilter { Text = "_" }));
+    }
+
+    [Fact]
+    public async Task A_date_range_is_in_the_viewers_time_zone_and_includes_both_days()
+    {
+        await SeedAsync();
+        // 23:30 UTC on 8 March is already 9 March in Stockholm (UTC+1).
+        await _store.AddLeadAsync("marketplace-install", new DateTime(2026, 3, 8, 23, 30, 0, DateTimeKind.Utc), l => l.Email = l.EmailNormalized = "late@fabrikam.example");
+        var stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+        var filter = new LeadFilter { From = new DateOnly(2026, 3, 9), To = new DateOnly(2026, 3, 10) };
+
+        Assert.Equal(["maja.lindqvist@fabrikam.example", "tomas@northwind.example", "late@fabrikam.example"], await EmailsAsync(filter, stockholm));
+        Assert.Equal(["maja.lindqvist@fabrikam.example", "tomas@northwind.example"], await EmailsAsync(filter, TimeZoneInfo.Utc));
+    }
+
+    [Fact]
+    public async Task Status_and_owner_filters_include_unassigned()
+    {
+        await SeedAsync();
+        var owner = await _store.AddUserAsync("sam@contoso.example", "Sam Sales");
+        var maja = await _store.QueryAsync(db => Task.FromResult(db.Leads.Single(l => l.EmailNormalized == "maja.lindqvist@fabrikam.example").Id));
+        var workflow = new LeadWorkflow(_store, TimeProvider.System);
+        await workflow.AssignOwnerAsync(maja, owner.Id, owner.Id);
+        await workflow.ChangeStatusAsync(maja, LeadStatus.Qualified, owner.Id);
+
+        Assert.Equal(["maja.lindqvist@fabrikam.example"], await EmailsAsync(new LeadFilter { Owner = owner.Id }));
+        Assert.Equal(["maja.lindqvist@fabrikam.example"], await EmailsAsync(new LeadFilter { Status = LeadStatus.Qualified }));
+        Assert.Equal(5, (await EmailsAsync(new LeadFilter { Owner = LeadFilter.Unassigned })).Count);
+        var page = await _query.GetPageAsync(new LeadFilter { Owner = owner.Id }, LeadSort.Received, true, 0, 10, TimeZoneInfo.Utc);
+        Assert.Equal("Sam Sales", page.Rows.Single().OwnerName);
+    }
+
+    [Fact]
+    public async Task Sorting_and_paging_happen_in_the_database_with_a_total()
+    {
+        await SeedAsync();
+
+        var byCountry = await EmailsAsync(new LeadFilter(), sort: LeadSort.Country, descending: false);
+        var second = await _query.GetPageAsync(new LeadFilter(), LeadSort.Received, true, page: 1, pageSize: 2, TimeZoneInfo.Utc);
+
+        Assert.Equal("tomas@northwind.example", byCountry[0]);   // IE, IN, JP, NG, SE, US
+        Assert.Equal("priya.nair@woodgrove.example", byCountry[1]);
+        Assert.Equal(6, second.Total);
+        Assert.Equal(["aiko.tanaka@tailspin.example", "ben.okafor@adatum.example"], second.Rows.Select(r => r.Email));
+    }
+
+    [Fact]
+    public async Task Filter_options_list_offers_sources_countries_and_active_users()
+    {
+        await SeedAsync();
+        await _store.AddUserAsync("sam@contoso.example", "Sam Sales");
+
+        var options = await _query.GetFilterOptionsAsync();
+
+        Assert.Contains(("contoso.crm-addon", "Contoso CRM Add-on"), options.Offers);
+        Assert.Equal(["AppSource", "AzureMarketplace", "AzurePortal"], options.Sources);
+        Assert.Contains("SE", options.Countries);
+        Assert.Contains(options.Owners, o => o.Name == "Sam Sales");
+    }
+
+    [Fact]
+    public async Task The_url_round_trips_a_view()
+    {
+        var filter = new LeadFilter
+        {
+            From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
+            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja", ShowTest = true,
+        };
+
+        var query = LeadFilterUrl.ToQuery(filter, LeadSort.Country, true, 2, 50);
+        string? Get(string key) => query[key]?.ToString();
+        var parsed = LeadFilterUrl.Parse(Get("from"), Get("to"), Get("offer"), Get("action"), Get("source"), Get("country"), Get("status"), Get("owner"), Get("q"), (bool?)query["test"]);
+
+        Assert.Equal(filter, parsed);
+        Assert.Equal("country", Get("sort"));
+        Assert.Equal("desc", Get("dir"));
+        Assert.Equal("3", Get("page"));
+        Assert.All(LeadFilterUrl.ToQuery(new LeadFilter(), LeadSort.Received, true, 0, LeadFilterUrl.DefaultPageSize).Values, Assert.Null);
+        await Task.CompletedTask;
+    }
+}

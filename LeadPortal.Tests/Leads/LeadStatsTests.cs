@@ -1,0 +1,56 @@
+using LeadPortal.Leads;
+using LeadPortal.Tests.Infrastructure;
+
+namespace LeadPortal.Tests.Leads;
+
+public sealed class LeadStatsTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 15, 10, 0, 0, TimeSpan.Zero);
+    private readonly TestStore _store = new();
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async Task Counts_per_period_and_day_leave_test_leads_out()
+    {
+        var now = Now.UtcDateTime;
+        await _store.AddLeadAsync("marketplace-install", now.AddHours(-1));
+        await _store.AddLeadAsync("appsource-contact-me", now.AddHours(-2));
+        await _store.AddLeadAsync("portal-create", now.AddDays(-3));
+        await _store.AddLeadAsync("do-not-contact", now.AddDays(-20));
+        await _store.AddLeadAsync("test-drive", now.AddDays(-40));
+        await _store.AddLeadAsync("microsoft-test-lead", now.AddHours(-1));
+        var stats = new LeadStats(_store, new FixedTime(Now));
+
+        var data = await stats.GetAsync(new DateOnly(2026, 6, 9), new DateOnly(2026, 6, 15), TimeZoneInfo.Utc);
+
+        Assert.Equal(2, data.Today);
+        Assert.Equal(3, data.Last7Days);
+        Assert.Equal(4, data.Last30Days);
+        Assert.Equal(7, data.PerDay.Count);
+        Assert.Equal(2, data.PerDay.Single(d => d.Day == new DateOnly(2026, 6, 15)).Count);
+        Assert.Equal(1, data.PerDay.Single(d => d.Day == new DateOnly(2026, 6, 12)).Count);
+        Assert.Equal(3, data.InRange);
+        Assert.Equal(["Azure portal purchase", "Contact me", "Get it now / free trial"], data.ByAction.Select(a => a.Label).Order());
+        Assert.Equal(3, data.ByAction.Sum(a => a.Count));
+        Assert.Equal("Contoso CRM Add-on", data.TopOffers.Single(o => o.Key == "contoso.crm-addon").Label);
+        Assert.DoesNotContain(data.TopCountries, c => c.Key == "US");
+    }
+
+    [Fact]
+    public async Task Days_follow_the_viewers_time_zone()
+    {
+        // 22:30 UTC on 14 June is 15 June in Tokyo.
+        await _store.AddLeadAsync("marketplace-install", new DateTime(2026, 6, 14, 22, 30, 0, DateTimeKind.Utc));
+        var stats = new LeadStats(_store, new FixedTime(Now));
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+
+        var inTokyo = await stats.GetAsync(new DateOnly(2026, 6, 14), new DateOnly(2026, 6, 15), tokyo);
+        var inUtc = await stats.GetAsync(new DateOnly(2026, 6, 14), new DateOnly(2026, 6, 15), TimeZoneInfo.Utc);
+
+        Assert.Equal([0, 1], inTokyo.PerDay.Select(d => d.Count));
+        Assert.Equal([1, 0], inUtc.PerDay.Select(d => d.Count));
+        Assert.Equal(1, inTokyo.Today);
+        Assert.Equal(0, inUtc.Today);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using LeadPortal.Accounts;
+using LeadPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadPortal.Admin;
+
+/// <summary>Records admin actions. Call it after the action succeeded, with the acting user.</summary>
+public sealed class AuditLog(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)
+{
+    public async Task RecordAsync(ClaimsPrincipal? actor, string action, string? target, string? details = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            UserId = actor?.UserId(),
+            UserName = actor?.Identity?.Name,
+            Action = action,
+            Target = target,
+            Details = details,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+/// <summary>The audit verbs, in one place so the Audit page can offer them as a filter.</summary>
+public static class AuditActions
+{
+    public const string UserCreated = "user.created";
+    public const string UserRoleChanged = "user.role-changed";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string UserPasswordReset = "user.password-reset";
+    public const string UserDeleted = "user.deleted";
+    public const string KeyCreated = "key.created";
+    public const string KeyRevoked = "key.revoked";
+    public const string TestLeadSent = "endpoint.test-lead-sent";
+    public const string ProfileCreated = "mapping.created";
+    public const string ProfileUpdated = "mapping.updated";
+    public const string ProfileDeleted = "mapping.deleted";
+    public const string ExportDownloaded = "export.downloaded";
+    public const string ReprocessStarted = "reprocess.started";
+    public const string ReprocessFinished = "reprocess.finished";
+
+    public static readonly string[] All =
+    [
+        UserCreated, UserRoleChanged, UserDisabled, UserEnabled, UserPasswordReset, UserDeleted,
+        KeyCreated, KeyRevoked, TestLeadSent, ProfileCreated, ProfileUpdated, ProfileDeleted,
+        ExportDownloaded, ReprocessStarted, ReprocessFinished,
+    ];
+}
