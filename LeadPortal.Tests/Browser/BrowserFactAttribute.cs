@@ -1,0 +1,20 @@
+namespace LeadPortal.Tests.Browser;
+
+/// <summary>
+/// A browser test: skipped, with the reason, where Debian's Chromium is not installed, unless
+/// LEADPORTAL_REQUIRE_BROWSER=1 (as .ci/run sets it), where a missing browser fails the test instead.
+/// </summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public BrowserFactAttribute()
+    {
+        if (!File.Exists(ChromiumPath) && Environment.GetEnvironmentVariable("LEADPORTAL_REQUIRE_BROWSER") != "1")
+        {
+            Skip = $"Browser tests need Debian's Chromium at {ChromiumPath} (apt-get install chromium).";
+        }
+
+        Timeout = 180_000;
+    }
+}
