@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using LeadPortal.Admin;
+using LeadPortal.Data;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadPortal.Tests.Admin;
+
+public sealed class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPortalFactory>
+{
+    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@leadportal.test")], "test"));
+
+    [Fact]
+    public async Task Reprocessing_rewrites_parsed_columns_from_the_raw_body_and_keeps_status()
+    {
+        var client = app.CreateClient();
+        var id = long.Parse((await (await client.PostLeadAsync(SampleLeads.Tagged("appsource-contact-me"))).ReadReceiptAsync()).Id);
+        await app.QueryAsync(db => db.Leads.Where(l => l.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(l => l.Country, "XX").SetProperty(l => l.OfferId, (string?)null).SetProperty(l => l.Status, LeadStatus.Qualified)));
+        var job = app.Services.GetRequiredService<ReprocessJob>();
+        var seen = new List<ReprocessProgress>();
+        job.ProgressChanged += seen.Add;
+
+        Assert.True(job.TryStart(Admin));
+        await job.Current!;
+
+        var lead = await app.QueryAsync(db => db.Leads.SingleAsync(l => l.Id == id));
+        Assert.Equal("IE", lead.Country);
+        Assert.Equal("contoso.crm-addon", lead.OfferId);
+        Assert.Equal(LeadStatus.Qualified, lead.Status);
+        var done = job.Progress;
+        Assert.False(done.Running);
+        Assert.Null(done.Error);
+        Assert.Equal(done.Total, done.Processed);
+        Assert.True(done.Changed >= 1);
+        Assert.Contains(seen, p => p.Running && p.Processed > 0);
+        Assert.Contains(await app.QueryAsync(db => db.AuditLog.Select(a => a.Action).ToListAsync()), a => a == AuditActions.ReprocessFinished);
+    }
+
+    [Fact]
+    public async Task The_purge_removes_only_delivery_log_entries_past_retention()
+    {
+        var now = DateTime.UtcNow;
+        await app.QueryAsync(async db =>
+        {
+            db.DeliveryLog.AddRange(
+                new DeliveryLogEntry { ReceivedAt = now.AddDays(-31), Outcome = DeliveryOutcome.Rejected, StatusCode = 400, Reason = "purge-me" },
+                new DeliveryLogEntry { ReceivedAt = now.AddDays(-29), Outcome = DeliveryOutcome.Rejected, StatusCode = 400, Reason = "keep-me" });
+            return await db.SaveChangesAsync();
+        });
+
+        var purged = await app.Services.GetRequiredService<DeliveryLogPurger>().PurgeAsync();
+
+        Assert.True(purged >= 1);
+        var reasons = await app.QueryAsync(db => db.DeliveryLog.Select(d => d.Reason).ToListAsync());
+        Assert.DoesNotContain("purge-me", reasons);
+        Assert.Contains("keep-me", reasons);
+    }
+
+    [Fact]
+    public async Task The_delivery_log_pages_newest_first_and_filters_by_outcome()
+    {
+        var client = app.CreateClient();
+        await client.PostLeadAsync("[]");
+        await client.PostLeadAsync(SampleLeads.Unique());
+        var query = app.Services.GetRequiredService<DeliveryLogQuery>();
+
+        var rejected = await query.GetPageAsync(DeliveryOutcome.Rejected, null, null, 0, 50);
+        var all = await query.GetPageAsync(null, null, null, 0, 1);
+
+        Assert.All(rejected.Rows, r => Assert.Equal(DeliveryOutcome.Rejected, r.Outcome));
+        Assert.Contains(rejected.Rows, r => r.Reason!.Contains("not an array", StringComparison.Ordinal) && r.BodyStart == "[]");
+        Assert.Equal(DeliveryOutcome.Created, Assert.Single(all.Rows).Outcome);
+        Assert.True(all.Total >= 2);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Security.Claims;
+using LeadPortal.Accounts;
+using LeadPortal.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadPortal.Admin;
+
+public sealed record UserRow(
+    string Id, string Email, string? DisplayName, string Role, bool IsDisabled, bool IsLockedOut,
+    bool MustChangePassword, DateTime CreatedAt, DateTime? LastSignInAt);
+
+/// <summary>The outcome of an admin action on a user; a temporary password is shown once and never stored in clear.</summary>
+public sealed record UserActionResult(bool Succeeded, string? Error = null, string? TemporaryPassword = null)
+{
+    public static UserActionResult Fail(string error) => new(false, error);
+}
+
+/// <summary>
+/// Admin actions on accounts. Each runs in its own DI scope (UserManager holds a DbContext), never in the circuit's.
+/// The last active admin can be neither disabled, demoted nor deleted, so the portal always has someone to run it.
+/// </summary>
+public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeProvider time)
+{
+    public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeadPortalDbContext>();
+        var now = time.GetUtcNow();
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
+            .ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken);
+        return users.Select(u => new UserRow(
+            u.Id, u.Email ?? u.UserName ?? "", u.DisplayName,
+            roles.Where(r => r.UserId == u.Id).Select(r => r.Name).FirstOrDefault() ?? "(none)",
+            u.IsDisabled, u.LockoutEnd > now, u.MustChangePassword, u.CreatedAt, u.LastSignInAt)).ToList();
+    }
+
+    public async Task<UserActionResult> CreateAsync(ClaimsPrincipal actor, string email, string? displayName, string role)
+    {
+        email = email.Trim();
+        if (!Roles.All.Contains(role))
+        {
+            return UserActionResult.Fail("Choose a role: Admin or Sales.");
+        }
+
+        if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email) || email.Length == 0)
+        {
+            return UserActionResult.Fail("Enter a valid email address.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return UserActionResult.Fail($"A user with the email {email} already exists.");
+        }
+
+        var password = AccountsSetup.GeneratePassword();
+        var user = new AppUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim(),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            MustChangePassword = true,
+        };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return UserActionResult.Fail(Describe(created));
+        }
+
+        var added = await users.AddToRoleAsync(user, role);
+        if (!added.Succeeded)
+        {
+            await users.DeleteAsync(user);
+            return UserActionResult.Fail(Describe(added));
+        }
+
+        await audit.RecordAsync(actor, AuditActions.UserCreated, email, $"Role {role}");
+        return new UserActionResult(true, TemporaryPassword: password);
+    }
+
+    public Task<UserActionResult> ChangeRoleAsync(ClaimsPrincipal actor, string userId, string role) => WithUserAsync(userId, async (users, user) =>
+    {
+        if (!Roles.All.Contains(role))
+        {
+            return UserActionResult.Fail("Choose a role: Admin or Sales.");
+        }
+
+        var current = await users.GetRolesAsync(user);
+        if (current.Count == 1 && current[0] == role)
+        {
+            return new UserActionResult(true);
+        }
+
+        if (role != Roles.Admin && await IsLastActiveAdminAsync(users, user))
+        {
+            return UserActionResult.Fail("This is the last active admin: make another user an admin first.");
+        }
+
+        var removed = await users.RemoveFromRolesAsync(user, current);
+        var added = removed.Succeeded ? await users.AddToRoleAsync(user, role) : removed;
+        if (!added.Succeeded)
+        {
+            return UserActionResult.Fail(Describe(added));
+        }
+
+        // A new security stamp makes open sessions pick the new role up (or end) within a minute.
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(actor, AuditActions.UserRoleChanged, user.Email, $"{string.Join(",", current)} → {role}");
+        return new UserActionResult(true);
+    });
+
+    public Task<UserActionResult> SetDisabledAsync(ClaimsPrincipal actor, string userId, bool disabled) => WithUserAsync(userId, async (users, user) =>
+    {
+        if (user.IsDisabled == disabled)
+        {
+            return new UserActionResult(true);
+        }
+
+        if (disabled && await IsLastActiveAdminAsync(users, user))
+        {
+            return UserActionResult.Fail("This is the last active admin and cannot be disabled.");
+        }
+
+        user.IsDisabled = disabled;
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded)
+        {
+            return UserActionResult.Fail(Describe(updated));
+        }
+
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, user.Email);
+        return new UserActionResult(true);
+    });
+
+    public Task<UserActionResult> ResetPasswordAsync(ClaimsPrincipal actor, string userId) => WithUserAsync(userId, async (users, user) =>
+    {
+        var password = AccountsSetup.GeneratePassword();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded)
+        {
+            return UserActionResult.Fail(Describe(reset));
+        }
+
+        user.MustChangePassword = true;
+        await users.UpdateAsync(user);
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await audit.RecordAsync(actor, AuditActions.UserPasswordReset, user.Email);
+        return new UserActionResult(true, TemporaryPassword: password);
+    });
+
+    public Task<UserActionResult> DeleteAsync(ClaimsPrincipal actor, string userId) => WithUserAsync(userId, async (users, user) =>
+    {
+        if (user.Id == actor.UserId())
+        {
+            return UserActionResult.Fail("You cannot delete your own account.");
+        }
+
+        if (await IsLastActiveAdminAsync(users, user))
+        {
+            return UserActionResult.Fail("This is the last active admin and cannot be deleted.");
+        }
+
+        var deleted = await users.DeleteAsync(user);
+        if (!deleted.Succeeded)
+        {
+            return UserActionResult.Fail(Describe(deleted));
+        }
+
+        await audit.RecordAsync(actor, AuditActions.UserDeleted, user.Email);
+        return new UserActionResult(true);
+    });
+
+    private async Task<UserActionResult> WithUserAsync(string userId, Func<UserManager<AppUser>, AppUser, Task<UserActionResult>> action)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        return user is null ? UserActionResult.Fail("That user no longer exists.") : await action(users, user);
+    }
+
+    private static async Task<bool> IsLastActiveAdminAsync(UserManager<AppUser> users, AppUser user)
+    {
+        if (user.IsDisabled || !await users.IsInRoleAsync(user, Roles.Admin))
+        {
+            return false;
+        }
+
+        var admins = await users.GetUsersInRoleAsync(Roles.Admin);
+        return admins.Count(a => !a.IsDisabled) <= 1;
+    }
+
+    private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
+}
