@@ -1,0 +1,157 @@
+using Bunit;
+using LeadPortal.Accounts;
+using LeadPortal.Admin;
+using LeadPortal.Data;
+using LeadPortal.Intake;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadPortal.Tests.Admin;
+
+public sealed class UserListTests : AppBunitBase
+{
+    [Fact]
+    public void Lists_users_with_role_and_status()
+    {
+        var cut = RenderPage<UserList>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var table = cut.Find("#user-table");
+            Assert.Contains(LeadPortalFactory.AdminEmail, table.TextContent);
+            Assert.Contains("Active", table.TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task Adding_a_user_shows_the_temporary_password_once()
+    {
+        var cut = RenderPage<UserList>();
+        cut.WaitForAssertion(() => cut.Find("#user-table"));
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Instance.ValueChanged.InvokeAsync("bunit.sales@leadportal.test"));
+        cut.Find("button#create-user").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("bunit.sales@leadportal.test", cut.Find("#temporary-password").TextContent);
+            Assert.True(cut.Find("#temporary-password-value").TextContent.Length >= 20);
+            Assert.Contains("bunit.sales@leadportal.test", cut.Find("#user-table").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task A_bad_email_gets_a_readable_message()
+    {
+        var cut = RenderPage<UserList>();
+        cut.WaitForAssertion(() => cut.Find("#user-table"));
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Instance.ValueChanged.InvokeAsync("not an email"));
+        cut.Find("button#create-user").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter a valid email address.", cut.Find("#create-user-error").TextContent));
+    }
+}
+
+public sealed class EndpointSetupTests : AppBunitBase
+{
+    [Fact]
+    public void Shows_keys_and_whether_leads_arrive()
+    {
+        var cut = RenderPage<EndpointSetup>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Bootstrap key", cut.Find("#key-table").TextContent);
+            Assert.Equal("never", cut.Find("#last-lead").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task Creating_a_key_shows_its_url_once_and_the_key_works()
+    {
+        var cut = RenderPage<EndpointSetup>();
+        cut.WaitForAssertion(() => cut.Find("#key-table"));
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudTextField<string>>().Instance.ValueChanged.InvokeAsync("Rotation 2026"));
+        cut.Find("button#create-key").Click();
+
+        string url = "";
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Rotation 2026", cut.Find("#new-key-url").TextContent);
+            url = cut.Find("#new-key-url-value").TextContent;
+        });
+        Assert.StartsWith("http://localhost/api/leads?key=lpk_", url);
+        var key = Uri.UnescapeDataString(url[(url.IndexOf("key=", StringComparison.Ordinal) + 4)..]);
+        Assert.NotNull(await App.Services.GetRequiredService<IntakeKeyStore>().ValidateAsync(key));
+        Assert.Contains(await App.QueryAsync(db => db.AuditLog.ToListAsync()), a => a.Action == AuditActions.KeyCreated && a.Target == "Rotation 2026");
+    }
+}
+
+public sealed class DeliveryLogTests : AppBunitBase
+{
+    [Fact]
+    public async Task Rejected_requests_show_their_reason_and_accepted_ones_link_to_the_lead()
+    {
+        var client = App.CreateClient();
+        await client.PostLeadAsync("{\"UserDetails\":\"x\"}");
+        var id = (await (await client.PostLeadAsync(SampleLeads.Unique())).ReadReceiptAsync()).Id;
+
+        var cut = RenderPage<DeliveryLog>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("tr.delivery-row");
+            Assert.Equal(2, rows.Count);
+            Assert.Contains($"Lead {id}", rows[0].TextContent);
+            Assert.Contains("UserDetails must be an object", rows[1].TextContent);
+        });
+    }
+
+    [Fact]
+    public void An_empty_log_says_where_deliveries_will_appear()
+    {
+        var cut = RenderPage<DeliveryLog>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No requests match", cut.Find("#delivery-empty").TextContent));
+    }
+}
+
+public sealed class ReprocessPageTests : AppBunitBase
+{
+    [Fact]
+    public async Task Starting_a_run_shows_its_progress_to_the_end()
+    {
+        await App.CreateClient().PostLeadAsync(SampleLeads.Unique());
+        var cut = RenderPage<Reprocess>();
+
+        cut.Find("button#start-reprocess").Click();
+        await App.Services.GetRequiredService<ReprocessJob>().Current!;
+
+        cut.WaitForAssertion(() => Assert.Contains("Done: 1 leads read", cut.Find("#reprocess-status").TextContent));
+    }
+}
+
+public sealed class AuditPageTests : AppBunitBase
+{
+    [Fact]
+    public async Task Lists_admin_actions_with_who()
+    {
+        await App.Services.GetRequiredService<IntakeKeyStore>().CreateAsync("Audited key");
+        await App.Services.GetRequiredService<AuditLog>().RecordAsync(
+            new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(System.Security.Claims.ClaimTypes.Name, "kim@leadportal.test")], "t")),
+            AuditActions.KeyCreated, "Audited key");
+
+        var cut = RenderPage<AuditPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var grid = cut.Find("#audit-grid");
+            Assert.Contains("key.created", grid.TextContent);
+            Assert.Contains("kim@leadportal.test", grid.TextContent);
+            Assert.Contains("Audited key", grid.TextContent);
+        });
+    }
+}

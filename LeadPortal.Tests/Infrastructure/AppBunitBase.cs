@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Bunit;
+using LeadPortal.Accounts;
+using LeadPortal.Leads;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace LeadPortal.Tests.Infrastructure;
+
+/// <summary>bunit for admin screens: the app's own services (Identity, keys, audit) on its SQLite file, signed in as the bootstrapped admin.</summary>
+public abstract class AppBunitBase : BunitContext, IAsyncLifetime
+{
+    protected AppBunitBase()
+    {
+        App.CreateClient();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        JSInterop.Setup<string>("leadPortal.timeZone").SetResult("UTC");
+        Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
+        Services.AddScoped<ViewerClock>();
+        Services.AddFallbackServiceProvider(App.Services);
+        var auth = AddAuthorization();
+        AdminId = App.QueryAsync(db => db.Users.Where(u => u.Email == LeadPortalFactory.AdminEmail).Select(u => u.Id).SingleAsync()).GetAwaiter().GetResult();
+        auth.SetAuthorized(LeadPortalFactory.AdminEmail);
+        auth.SetRoles(Roles.Admin);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, AdminId));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    protected LeadPortalFactory App { get; } = new();
+    protected string AdminId { get; }
+
+    protected IRenderedComponent<TComponent> RenderPage<TComponent>() where TComponent : IComponent
+    {
+        Render<MudPopoverProvider>();
+        Render<MudDialogProvider>();
+        return Render<TComponent>();
+    }
+
+    private bool _disposedAsync;
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        _disposedAsync = true;
+        await App.DisposeAsync();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!_disposedAsync)
+        {
+            base.Dispose(disposing);
+        }
+    }
+}
