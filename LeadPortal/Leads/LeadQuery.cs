@@ -78,6 +78,11 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>The inbox line of a lead, as a projection the database runs.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
+        l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
+        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest);
+
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     public static IQueryable<Lead> Apply(IQueryable<Lead> leads, LeadFilter filter, TimeZoneInfo zone)
     {
@@ -176,9 +181,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         var rows = await Sort(filtered, sort, descending)
             .Skip(page * pageSize)
             .Take(pageSize)
-            .Select(l => new LeadListRow(
-                l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
-                l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest))
+            .Select(ToListRow)
             .ToListAsync(cancellationToken);
         return new LeadPage(rows, total);
     }

@@ -40,9 +40,7 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
         {
             samePerson = await db.Leads.AsNoTracking().Where(l => l.EmailNormalized == email && l.Id != id)
                 .OrderByDescending(l => l.ReceivedAt).Take(50)
-                .Select(l => new LeadListRow(
-                    l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
-                    l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest))
+                .Select(LeadQuery.ToListRow)
                 .ToListAsync(cancellationToken);
         }
 
