@@ -2,6 +2,7 @@ using LeadPortal.Accounts;
 using LeadPortal.Admin;
 using LeadPortal.Components;
 using LeadPortal.Data;
+using LeadPortal.Export;
 using LeadPortal.Infrastructure;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
@@ -14,6 +15,7 @@ builder.AddAccounts();
 builder.AddIntake();
 builder.AddLeads();
 builder.AddAdmin();
+builder.AddExport();
 builder.AddWebHosting();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -36,6 +38,7 @@ app.MapHealthEndpoints();
 app.MapOpenApi().AllowAnonymous();
 app.MapIntakeEndpoints();
 app.MapAccountEndpoints();
+app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -12,6 +12,9 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     public DbSet<IntakeKey> IntakeKeys => Set<IntakeKey>();
     public DbSet<DeliveryLogEntry> DeliveryLog => Set<DeliveryLogEntry>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<MappingProfile> MappingProfiles => Set<MappingProfile>();
+    public DbSet<ExportRun> ExportRuns => Set<ExportRun>();
+    public DbSet<ExportRunLead> ExportRunLeads => Set<ExportRunLead>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -175,6 +175,75 @@ namespace LeadPortal.Data.Migrations
                     b.ToTable("DeliveryLog", (string)null);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.ExportRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilterDescription")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilterQuery")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OnlyNew")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProfileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProfileName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ProfileId");
+
+                    b.ToTable("ExportRuns", (string)null);
+                });
+
+            modelBuilder.Entity("LeadPortal.Data.ExportRunLead", b =>
+                {
+                    b.Property<long>("ExportRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProfileId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ExportRunId", "LeadId");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("ProfileId", "LeadId");
+
+                    b.ToTable("ExportRunLeads", (string)null);
+                });
+
             modelBuilder.Entity("LeadPortal.Data.IntakeKey", b =>
                 {
                     b.Property<int>("Id")
@@ -354,6 +423,41 @@ namespace LeadPortal.Data.Migrations
                     b.ToTable("LeadPayloads", (string)null);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.MappingProfile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PresetKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("MappingProfiles", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -480,6 +584,29 @@ namespace LeadPortal.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("LeadPortal.Data.ExportRun", b =>
+                {
+                    b.HasOne("LeadPortal.Data.MappingProfile", null)
+                        .WithMany()
+                        .HasForeignKey("ProfileId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("LeadPortal.Data.ExportRunLead", b =>
+                {
+                    b.HasOne("LeadPortal.Data.ExportRun", null)
+                        .WithMany()
+                        .HasForeignKey("ExportRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LeadPortal.Data.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LeadPortal.Data.Lead", b =>

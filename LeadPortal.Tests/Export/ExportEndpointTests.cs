@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
+using CsvHelper;
+using LeadPortal.Accounts;
+using LeadPortal.Admin;
+using LeadPortal.Leads;
+using LeadPortal.Mapping;
+using LeadPortal.Export;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadPortal.Tests.Export;
+
+public sealed class ExportEndpointTests : IAsyncLifetime
+{
+    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
+    private readonly LeadPortalFactory _app = new();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _client = _app.CreateCookieClient();
+        var intake = _app.CreateClient();
+        foreach (var sample in SampleLeads.Names)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await intake.PostLeadAsync(SampleLeads.Read(sample))).StatusCode);
+        }
+
+        await _client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<int> ProfileAsync(string preset, Action<MappingDefinition>? change = null)
+    {
+        var store = _app.Services.GetRequiredService<MappingProfileStore>();
+        var copied = await store.CopyPresetAsync(preset, Admin);
+        Assert.True(copied.Succeeded, string.Join(" ", copied.Errors));
+        if (change is not null)
+        {
+            var stored = (await store.GetAsync(copied.Id!.Value))!;
+            change(stored.Definition);
+            Assert.True((await store.SaveAsync(stored.Id, stored.Name, stored.Definition, Admin)).Succeeded);
+        }
+
+        return copied.Id!.Value;
+    }
+
+    /// <summary>The file read back with CsvHelper, a dictionary per row keyed by header.</summary>
+    private static List<Dictionary<string, string>> ReadCsv(string csv)
+    {
+        using var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.TrimStart('\uFEFF')));
+        using var reader = CsvReader.Create(input, new CsvReaderOptions { Separator = ',', HasHeader = false });
+        var records = new List<string[]>();
+        while (reader.ReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            records.Add(reader.Current.ToArray());
+        }
+
+        var headers = records[0];
+        return records.Skip(1).Select(r => headers.Select((h, i) => (h, r[i])).ToDictionary(p => p.h, p => p.Item2)).ToList();
+    }
+
+    [Fact]
+    public async Task The_salesforce_preset_exports_every_sample_lead_but_test_and_do_not_contact()
+    {
+        var profile = await ProfileAsync(Presets.SalesforceLead);
+
+        var response = await _client.GetAsync($"/api/exports/csv?profile={profile}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.StartsWith("leads-salesforce-leads-copy-", response.Content.Headers.ContentDisposition.FileNameStar);
+        var rows = ReadCsv(await response.Content.ReadAsStringAsync());
+        Assert.Equal(5, rows.Count);
+        var maja = rows.Single(r => r["LastName"] == "Lindqvist");
+        Assert.Equal("Maja", maja["FirstName"]);
+        Assert.Equal("Fabrikam AB", maja["Company"]);
+        Assert.Equal("+46 8 555 0101", maja["Phone"]);
+        Assert.Equal("Sweden", maja["Country"]);
+        var withheld = rows.Single(r => r["Country"] == "United States");
+        Assert.Equal("[not provided]", withheld["LastName"]);
+        Assert.Equal("[not provided]", withheld["Company"]);
+        Assert.Contains(rows, r => r["FirstName"] == "Tomás" && r["LastName"] == "Ó Briain");
+        Assert.DoesNotContain(rows, r => r["LastName"] == "Nair");
+        Assert.DoesNotContain(rows, r => r["LastName"].Contains("MSFT_TEST", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(Presets.Dynamics365Lead, "Last Name", 5)]
+    [InlineData(Presets.HubSpotContacts, "lastname", 5)]
+    public async Task Every_preset_exports_the_sample_leads(string preset, string lastNameHeader, int expected)
+    {
+        var profile = await ProfileAsync(preset);
+
+        var rows = ReadCsv(await _client.GetStringAsync($"/api/exports/csv?profile={profile}"));
+
+        Assert.Equal(expected, rows.Count);
+        Assert.Contains(rows, r => r[lastNameHeader] == "Tanaka");
+    }
+
+    [Fact]
+    public async Task The_inbox_filter_applies_and_test_and_dnc_can_be_included()
+    {
+        var profile = await ProfileAsync(Presets.HubSpotContacts, d =>
+        {
+            d.Settings.IncludeTestLeads = true;
+            d.Settings.IncludeDoNotContact = true;
+        });
+
+        var ireland = ReadCsv(await _client.GetStringAsync($"/api/exports/csv?profile={profile}&country=IE"));
+        var all = ReadCsv(await _client.GetStringAsync($"/api/exports/csv?profile={profile}&test=true"));
+
+        Assert.Equal("tomas@northwind.example", Assert.Single(ireland)["email"]);
+        Assert.Equal(7, all.Count);
+    }
+
+    [Fact]
+    public async Task Only_new_leads_never_repeats_a_row_and_a_run_downloads_again_with_the_same_rows()
+    {
+        var profile = await ProfileAsync(Presets.HubSpotContacts);
+
+        var first = await _client.GetStringAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        var second = await _client.GetStringAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        await _app.CreateClient().PostLeadAsync(SampleLeads.Unique());
+        var third = await _client.GetStringAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+
+        Assert.Equal(5, ReadCsv(first).Count);
+        Assert.Empty(ReadCsv(second));
+        Assert.Single(ReadCsv(third));
+        var runs = await _app.QueryAsync(db => db.ExportRuns.OrderBy(r => r.Id).ToListAsync());
+        Assert.Equal([5, 0, 1], runs.Select(r => r.RowCount));
+        Assert.Equal(LeadPortalFactory.AdminEmail, runs[0].UserName);
+
+        var again = await _client.GetStringAsync($"/api/exports/{runs[0].Id}/csv");
+        Assert.Equal(first, again);
+        Assert.Equal(4, await _app.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.ExportDownloaded && a.Target!.StartsWith("HubSpot"))));
+    }
+
+    [Fact]
+    public async Task A_later_edit_of_the_profile_does_not_change_a_past_runs_file()
+    {
+        var profile = await ProfileAsync(Presets.HubSpotContacts);
+        var first = await _client.GetStringAsync($"/api/exports/csv?profile={profile}");
+        var store = _app.Services.GetRequiredService<MappingProfileStore>();
+        var stored = (await store.GetAsync(profile))!;
+        stored.Definition.Columns.Insert(0, new MappingColumn { Header = "source_system", Kind = ColumnValueKind.Constant, Constant = "LeadPortal" });
+        Assert.True((await store.SaveAsync(profile, stored.Name, stored.Definition, Admin)).Succeeded);
+        var runId = await _app.QueryAsync(db => db.ExportRuns.Select(r => r.Id).SingleAsync());
+
+        Assert.Equal(first, await _client.GetStringAsync($"/api/exports/{runId}/csv"));
+        Assert.StartsWith("source_system,firstname", (await _client.GetStringAsync($"/api/exports/csv?profile={profile}")).TrimStart('\uFEFF'));
+    }
+
+    [Fact]
+    public async Task Nobody_signed_out_gets_a_file()
+    {
+        var profile = await ProfileAsync(Presets.HubSpotContacts);
+        var anonymous = _app.CreateCookieClient();
+
+        var response = await anonymous.GetAsync($"/api/exports/csv?profile={profile}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("Lindqvist", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_sales_user_may_export_and_an_unknown_profile_is_a_404_problem()
+    {
+        await _app.Services.GetRequiredService<UserAdmin>().CreateAsync(Admin, "sales.export@leadportal.test", null, Roles.Sales);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Data.AppUser>>();
+            var user = (await users.FindByEmailAsync("sales.export@leadportal.test"))!;
+            await users.RemovePasswordAsync(user);
+            await users.AddPasswordAsync(user, "Sales-Passw0rd!");
+            user.MustChangePassword = false;
+            await users.UpdateAsync(user);
+        }
+
+        var profile = await ProfileAsync(Presets.Dynamics365Lead);
+        var sales = _app.CreateCookieClient();
+        await sales.SignInAsync("sales.export@leadportal.test", "Sales-Passw0rd!");
+
+        var file = await sales.GetAsync($"/api/exports/csv?profile={profile}&action=PLT");
+        var missing = await sales.GetAsync("/api/exports/csv?profile=9999");
+
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("Ó Briain", Assert.Single(ReadCsv(await file.Content.ReadAsStringAsync()))["Last Name"]);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("Profile not found", (await missing.ReadProblemAsync()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public void The_export_link_carries_the_inbox_filter()
+    {
+        var url = ExportEndpoints.Url(3, true, new LeadFilter { Country = "SE", ShowTest = true, Text = "a b" }, "Europe/Stockholm");
+
+        Assert.Equal("/api/exports/csv?profile=3&onlyNew=true&tz=Europe%2FStockholm&country=SE&q=a%20b&test=true", url);
+    }
+}

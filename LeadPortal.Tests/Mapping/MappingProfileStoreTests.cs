@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using LeadPortal.Admin;
+using LeadPortal.Mapping;
+using LeadPortal.Tests.Infrastructure;
+
+namespace LeadPortal.Tests.Mapping;
+
+public sealed class MappingProfileStoreTests : IDisposable
+{
+    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@leadportal.test")], "test"));
+    private readonly TestStore _db = new();
+    private readonly MappingProfileStore _store;
+
+    public MappingProfileStoreTests() => _store = new MappingProfileStore(_db, new AuditLog(_db, TimeProvider.System), TimeProvider.System);
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Every_preset_can_be_copied_into_a_profile_and_read_back()
+    {
+        foreach (var preset in Presets.All)
+        {
+            var copied = await _store.CopyPresetAsync(preset.Key, Admin);
+
+            Assert.True(copied.Succeeded, string.Join(" ", copied.Errors));
+            var stored = (await _store.GetAsync(copied.Id!.Value))!;
+            Assert.Equal($"{preset.Name} (copy)", stored.Name);
+            Assert.Equal(preset.Key, stored.PresetKey);
+            Assert.Equal(MappingProfileStore.Serialize(preset.Definition), MappingProfileStore.Serialize(stored.Definition));
+        }
+
+        Assert.Equal(3, (await _store.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_second_copy_gets_a_numbered_name()
+    {
+        await _store.CopyPresetAsync(Presets.SalesforceLead, Admin);
+        var second = await _store.CopyPresetAsync(Presets.SalesforceLead, Admin);
+
+        Assert.Equal($"{Presets.Get(Presets.SalesforceLead)!.Name} (copy 2)", (await _store.GetAsync(second.Id!.Value))!.Name);
+    }
+
+    [Fact]
+    public async Task A_profile_that_does_not_compile_or_has_a_taken_name_is_not_saved()
+    {
+        var first = await _store.CopyPresetAsync(Presets.SalesforceLead, Admin);
+        var stored = (await _store.GetAsync(first.Id!.Value))!;
+        stored.Definition.Columns[0].Kind = ColumnValueKind.Template;
+        stored.Definition.Columns[0].Template = "{OfferName}";
+
+        var broken = await _store.SaveAsync(stored.Id, stored.Name, stored.Definition, Admin);
+        var other = await _store.CopyPresetAsync(Presets.HubSpotContacts, Admin);
+        var clash = await _store.SaveAsync(other.Id, stored.Name, Presets.Get(Presets.HubSpotContacts)!.Definition, Admin);
+        var unnamed = await _store.SaveAsync(null, "  ", Presets.Get(Presets.HubSpotContacts)!.Definition, Admin);
+
+        Assert.False(broken.Succeeded);
+        Assert.Contains(broken.Errors, e => e.Contains("{OfferName}", StringComparison.Ordinal));
+        Assert.Contains(clash.Errors, e => e.Contains("already exists", StringComparison.Ordinal));
+        Assert.Contains("Give the profile a name.", unnamed.Errors);
+        Assert.Equal("FirstName", (await _store.GetAsync(first.Id.Value))!.Definition.Columns[0].Field);
+    }
+}

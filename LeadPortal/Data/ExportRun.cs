@@ -1,0 +1,31 @@
+namespace LeadPortal.Data;
+
+/// <summary>One CSV export: who, when, with which profile and filter, and exactly which leads it held.</summary>
+public sealed class ExportRun
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public string? UserId { get; set; }
+    public string? UserName { get; set; }
+
+    /// <summary>Null once the profile is deleted; the run keeps its own copy of the definition.</summary>
+    public int? ProfileId { get; set; }
+
+    public string ProfileName { get; set; } = "";
+
+    /// <summary>The definition as it was, so downloading the run again gives the same file.</summary>
+    public string DefinitionJson { get; set; } = "{}";
+
+    public string FilterDescription { get; set; } = "";
+    public string FilterQuery { get; set; } = "";
+    public bool OnlyNew { get; set; }
+    public int RowCount { get; set; }
+}
+
+/// <summary>A lead that went out in an export run (for "only leads not yet exported" and re-downloads).</summary>
+public sealed class ExportRunLead
+{
+    public long ExportRunId { get; set; }
+    public long LeadId { get; set; }
+    public int? ProfileId { get; set; }
+}

@@ -1,0 +1,91 @@
+using LeadPortal.Accounts;
+using LeadPortal.Leads;
+using LeadPortal.Mapping;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace LeadPortal.Export;
+
+/// <summary>CSV files leave through these authorized GETs, streamed; never as bytes over the Blazor circuit.</summary>
+public static class ExportEndpoints
+{
+    public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/exports")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin, Roles.Sales))
+            .WithTags("Export")
+            .ExcludeFromDescription();
+
+        group.MapGet("/csv", ExportCsvAsync).WithName("ExportCsv");
+        group.MapGet("/{runId:long}/csv", ExportAgainAsync).WithName("ExportAgain");
+        return app;
+    }
+
+    /// <summary>The export link for an inbox view.</summary>
+    public static string Url(int profileId, bool onlyNew, LeadFilter filter, string timeZone)
+    {
+        var parts = new List<string> { $"profile={profileId}", $"onlyNew={(onlyNew ? "true" : "false")}", $"tz={Uri.EscapeDataString(timeZone)}" };
+        foreach (var (key, value) in LeadFilterUrl.ToQuery(filter, LeadSort.Received, true, 0, LeadFilterUrl.DefaultPageSize))
+        {
+            if (value is not null && key is not ("sort" or "dir" or "page" or "size"))
+            {
+                var text = value is bool flag ? (flag ? "true" : "false") : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
+                parts.Add($"{key}={Uri.EscapeDataString(text)}");
+            }
+        }
+
+        return "/api/exports/csv?" + string.Join("&", parts);
+    }
+
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportCsvAsync(
+        HttpContext context, int profile, bool? onlyNew, string? tz, MappingProfileStore profiles, ExportService exports, TimeProvider time)
+    {
+        var stored = await profiles.GetAsync(profile, context.RequestAborted);
+        if (stored is null)
+        {
+            return TypedResults.Problem(title: "Profile not found", detail: $"There is no mapping profile {profile}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var compiled = MappingEngine.Compile(stored.Definition);
+        if (!compiled.Succeeded)
+        {
+            return TypedResults.Problem(title: "Profile cannot be used", detail: string.Join(" ", compiled.Errors), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var q = context.Request.Query;
+        var filter = LeadFilterUrl.Parse(q["from"], q["to"], q["offer"], q["action"], q["source"], q["country"], q["status"], q["owner"], q["q"],
+            bool.TryParse(q["test"], out var test) && test);
+        var zone = !string.IsNullOrEmpty(tz) && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out var found) ? found : TimeZoneInfo.Utc;
+        var request = new ExportRequest(stored.Id, filter, zone, onlyNew ?? false);
+
+        StartFile(context, ExportService.FileName(stored.Name, time.GetUtcNow().UtcDateTime));
+        await exports.ExportAsync(request, stored, compiled.Mapping, context.Request.QueryString.Value ?? "", context.Response.Body, context.User, context.RequestAborted);
+        return TypedResults.Empty;
+    }
+
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportAgainAsync(HttpContext context, long runId, ExportService exports)
+    {
+        var run = await exports.GetRunAsync(runId, context.RequestAborted);
+        if (run is null)
+        {
+            return TypedResults.Problem(title: "Export not found", detail: $"There is no export {runId}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var compiled = MappingEngine.Compile(MappingProfileStore.Deserialize(run.DefinitionJson));
+        if (!compiled.Succeeded)
+        {
+            return TypedResults.Problem(title: "Export cannot be repeated", detail: string.Join(" ", compiled.Errors), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        StartFile(context, ExportService.FileName(run.ProfileName, run.At));
+        await exports.ExportAgainAsync(run, compiled.Mapping, context.Response.Body, context.User, context.RequestAborted);
+        return TypedResults.Empty;
+    }
+
+    private static void StartFile(HttpContext context, string fileName)
+    {
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName, FileName = fileName }.ToString();
+        context.Response.Headers[HeaderNames.CacheControl] = "no-store";
+    }
+}

@@ -1,0 +1,206 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Claims;
+using LeadPortal.Accounts;
+using LeadPortal.Admin;
+using LeadPortal.Data;
+using LeadPortal.Intake;
+using LeadPortal.Leads;
+using LeadPortal.Mapping;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace LeadPortal.Export;
+
+/// <summary>What to export: a profile and the inbox's filter, in the viewer's time zone.</summary>
+public sealed record ExportRequest(int ProfileId, LeadFilter Filter, TimeZoneInfo Zone, bool OnlyNew);
+
+/// <summary>
+/// Streams leads through a mapping profile into CSV, a row at a time from the database, and records the run
+/// (with the exact leads it held) only after the last row was written: a broken download marks nothing.
+/// </summary>
+public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFactory, AuditLog audit, TimeProvider time)
+{
+    /// <summary>The export projection of leads, run by the database.</summary>
+    public static IQueryable<LeadRow> Rows(IQueryable<Lead> leads) => leads.Select(l => new LeadRow(
+        l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
+        l.FirstName, l.LastName, l.Email, l.Phone, l.Country, l.Company, l.Title, l.IsTest, l.Status.ToString(),
+        l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null));
+
+    /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
+    public static IQueryable<Lead> Select(LeadPortalDbContext db, ExportRequest request, CompiledMapping mapping)
+    {
+        var leads = LeadQuery.Apply(db.Leads.AsNoTracking(), request.Filter, request.Zone);
+        if (!mapping.IncludeTestLeads)
+        {
+            leads = leads.Where(l => !l.IsTest);
+        }
+
+        if (!mapping.IncludeDoNotContact)
+        {
+            leads = leads.Where(l => l.ActionCode != LeadActions.DoNotContact);
+        }
+
+        if (request.OnlyNew)
+        {
+            var profileId = request.ProfileId;
+            leads = leads.Where(l => !db.ExportRunLeads.Any(e => e.ProfileId == profileId && e.LeadId == l.Id));
+        }
+
+        return leads.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id);
+    }
+
+    public async Task<int> ExportAsync(
+        ExportRequest request, StoredProfile profile, CompiledMapping mapping, string filterQuery, Stream output, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var written = new List<long>();
+        int count;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var rows = Select(db, request, mapping);
+            count = await CsvExportWriter.WriteAsync(mapping, Track(Rows(rows).AsAsyncEnumerable(), mapping, written), output, cancellationToken);
+        }
+
+        var run = new ExportRun
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            UserId = user.UserId(),
+            UserName = user.Identity?.Name,
+            ProfileId = profile.Id,
+            ProfileName = profile.Name,
+            DefinitionJson = MappingProfileStore.Serialize(profile.Definition),
+            FilterDescription = Describe(request.Filter, request.OnlyNew),
+            FilterQuery = filterQuery,
+            OnlyNew = request.OnlyNew,
+            RowCount = count,
+        };
+        await RecordAsync(run, written, CancellationToken.None);
+        await audit.RecordAsync(user, AuditActions.ExportDownloaded, profile.Name, $"{count} rows · {run.FilterDescription}", CancellationToken.None);
+        return count;
+    }
+
+    /// <summary>Writes a past run again: the same leads, through the definition as it was then.</summary>
+    public async Task<int> ExportAgainAsync(ExportRun run, CompiledMapping mapping, Stream output, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        int count;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var runId = run.Id;
+            var leads = db.Leads.AsNoTracking()
+                .Where(l => db.ExportRunLeads.Any(e => e.ExportRunId == runId && e.LeadId == l.Id))
+                .OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id);
+            count = await CsvExportWriter.WriteAsync(mapping, Rows(leads).AsAsyncEnumerable(), output, cancellationToken);
+        }
+
+        await audit.RecordAsync(user, AuditActions.ExportDownloaded, run.ProfileName, $"Run {run.Id} downloaded again, {count} rows", CancellationToken.None);
+        return count;
+    }
+
+    public async Task<ExportRun?> GetRunAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ExportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+    }
+
+    public async Task<(IReadOnlyList<ExportRun> Rows, int Total)> GetHistoryAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var total = await db.ExportRuns.CountAsync(cancellationToken);
+        var rows = await db.ExportRuns.AsNoTracking().OrderByDescending(r => r.At).ThenByDescending(r => r.Id)
+            .Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(cancellationToken);
+        return (rows, total);
+    }
+
+    public static string FileName(string profileName, DateTime at)
+    {
+        var slug = new string(profileName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        return $"leads-{slug.Trim('-')}-{at:yyyy-MM-dd}.csv";
+    }
+
+    public static string Describe(LeadFilter filter, bool onlyNew)
+    {
+        var parts = new List<string>();
+        if (filter.From is not null || filter.To is not null)
+        {
+            parts.Add($"Received {filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"} – {filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"}");
+        }
+
+        void Add(string label, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add($"{label}: {value}");
+            }
+        }
+
+        Add("Offer", filter.Offer);
+        Add("Action", filter.Action is null ? null : LeadActions.Label(filter.Action));
+        Add("Source", filter.Source);
+        Add("Country", filter.Country);
+        Add("Status", filter.Status?.ToString());
+        Add("Owner", filter.Owner == LeadFilter.Unassigned ? "unassigned" : filter.Owner is null ? null : "one user");
+        Add("Search", filter.Text is null ? null : $"\"{filter.Text}\"");
+        if (filter.ShowTest)
+        {
+            parts.Add("test leads shown");
+        }
+
+        if (onlyNew)
+        {
+            parts.Add("only not yet exported");
+        }
+
+        return parts.Count == 0 ? "All leads" : string.Join(" · ", parts);
+    }
+
+    private static async IAsyncEnumerable<LeadRow> Track(IAsyncEnumerable<LeadRow> rows, CompiledMapping mapping, List<long> written)
+    {
+        await foreach (var row in rows)
+        {
+            if (mapping.Includes(row))
+            {
+                written.Add(row.Id);
+            }
+
+            yield return row;
+        }
+    }
+
+    /// <summary>The run and its leads in one transaction, the leads through one prepared command.</summary>
+    private async Task RecordAsync(ExportRun run, List<long> leadIds, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.ExportRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = "INSERT INTO ExportRunLeads (ExportRunId, LeadId, ProfileId) VALUES (@Run, @Lead, @Profile)";
+        Parameter(command, "@Run", run.Id);
+        var leadParameter = Parameter(command, "@Lead", 0L);
+        Parameter(command, "@Profile", (object?)run.ProfileId ?? DBNull.Value);
+        foreach (var id in leadIds)
+        {
+            leadParameter.Value = id;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}

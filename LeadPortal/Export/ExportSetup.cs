@@ -1,0 +1,14 @@
+using LeadPortal.Mapping;
+
+namespace LeadPortal.Export;
+
+public static class ExportSetup
+{
+    public static IHostApplicationBuilder AddExport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<MappingProfileStore>();
+        builder.Services.AddSingleton<MappingPreview>();
+        builder.Services.AddSingleton<ExportService>();
+        return builder;
+    }
+}
