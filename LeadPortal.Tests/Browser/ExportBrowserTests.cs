@@ -1,0 +1,64 @@
+using LeadPortal.Accounts;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace LeadPortal.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ExportBrowserTests(BrowserApp browser)
+{
+    [BrowserFact]
+    public async Task An_admin_adapts_the_salesforce_preset_and_a_sales_user_downloads_a_filtered_export()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        using (var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) })
+        {
+            var body = SampleLeads.Read("test-drive").Replace("Adatum", $"Adatum {tag}", StringComparison.Ordinal)
+                .Replace("ben.okafor@adatum.example", $"ben.{tag}@adatum.example", StringComparison.Ordinal);
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await http.PostAsync($"/api/leads?key={LeadPortalFactory.IntakeKey}", new StringContent(body))).StatusCode);
+        }
+
+        // The admin copies the Salesforce preset, renames a column and previews.
+        var admin = await browser.NewPageAsync();
+        await SignInPage.SignInAsync(admin, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await admin.GotoAsync("/mappings");
+        await admin.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await admin.WaitForTimeoutAsync(700);
+        await admin.Locator(".copy-preset button").First.ClickAsync();
+        await admin.Locator(".preset-salesforce-lead").ClickAsync();
+        await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/mappings/\d+$"));
+        var name = $"Salesforce {tag}";
+        await admin.Locator(".profile-name input").FillAsync(name);
+        await admin.Locator(".column-header input").Nth(5).FillAsync("JobTitle");
+        await admin.Locator(".preview-filter input").FillAsync($"/?q={tag}");
+        await admin.Locator("#run-preview").ClickAsync();
+        await Assertions.Expect(admin.Locator("#preview-table")).ToContainTextAsync("JobTitle");
+        await Assertions.Expect(admin.Locator("#preview-table")).ToContainTextAsync($"Adatum {tag}");
+        await admin.Locator("#save-profile").ClickAsync();
+        await Assertions.Expect(admin.GetByText("Mapping saved.")).ToBeVisibleAsync();
+
+        // A sales user filters the inbox and downloads it through that mapping.
+        var email = $"sales.{tag}@leadportal.test";
+        await browser.CreateUserAsync(email, "Sales-Passw0rd!", Roles.Sales);
+        var sales = await browser.NewPageAsync();
+        await SignInPage.SignInAsync(sales, email, "Sales-Passw0rd!");
+        await sales.GotoAsync($"/?q={tag}");
+        await Assertions.Expect(sales.Locator("tr.lead-row")).ToHaveCountAsync(1);
+        await sales.Locator("#export").ClickAsync();
+        await sales.Locator("#export-profile").ClickAsync();
+        await sales.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = name }).ClickAsync();
+        var download = await sales.RunAndWaitForDownloadAsync(() => sales.Locator("#download-export").ClickAsync());
+
+        var path = Path.Combine(Path.GetTempPath(), $"{tag}.csv");
+        await download.SaveAsAsync(path);
+        var lines = await File.ReadAllLinesAsync(path);
+        Assert.StartsWith("leads-salesforce-", download.SuggestedFilename);
+        Assert.Equal("FirstName,LastName,Company,Email,Phone,JobTitle,Country,LeadSource,Description,Status", lines[0]);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains($"Adatum {tag}", lines[1]);
+        Assert.Contains("Nigeria", lines[1]);
+
+        await sales.GotoAsync("/exports");
+        await Assertions.Expect(sales.Locator("tr.export-row").First).ToContainTextAsync(name);
+    }
+}

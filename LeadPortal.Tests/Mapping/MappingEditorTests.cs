@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using Bunit;
+using LeadPortal.Mapping;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadPortal.Tests.Mapping;
+
+public sealed class MappingEditorTests : AppBunitBase
+{
+    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
+
+    private async Task<int> CopyAsync(string preset) =>
+        (await App.Services.GetRequiredService<MappingProfileStore>().CopyPresetAsync(preset, Admin)).Id!.Value;
+
+    private IRenderedComponent<MappingEditor> RenderEditor(int id)
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        return Render<MappingEditor>(p => p.Add(x => x.Id, id));
+    }
+
+    [Fact]
+    public async Task A_bad_template_shows_its_error_and_save_is_disabled()
+    {
+        var id = await CopyAsync(Presets.Dynamics365Lead);
+        var cut = RenderEditor(id);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button#save-profile").HasAttribute("disabled")));
+
+        var template = cut.FindComponents<MudBlazor.MudTextField<string>>().First(t => t.Instance.Class?.Contains("column-template", StringComparison.Ordinal) == true);
+        await cut.InvokeAsync(() => template.Instance.ValueChanged.InvokeAsync("{OfferTitle} – {Nonsense}"));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("unknown field {Nonsense}", cut.Find("#profile-errors").TextContent);
+            Assert.True(cut.Find("button#save-profile").HasAttribute("disabled"));
+        });
+    }
+
+    [Fact]
+    public async Task The_preview_shows_leads_as_they_export_and_reports_missing_required_values()
+    {
+        var client = App.CreateClient();
+        await client.PostLeadAsync(LeadPortal.Tests.Infrastructure.SampleLeads.Read("marketplace-install"));
+        await client.PostLeadAsync(LeadPortal.Tests.Infrastructure.SampleLeads.Read("portal-create"));
+        var id = await CopyAsync(Presets.HubSpotContacts);
+        var store = App.Services.GetRequiredService<MappingProfileStore>();
+        var stored = (await store.GetAsync(id))!;
+        stored.Definition.Columns.Single(c => c.Header == "phone").Required = true;
+        Assert.True((await store.SaveAsync(id, stored.Name, stored.Definition, Admin)).Succeeded);
+        var cut = RenderEditor(id);
+        cut.WaitForAssertion(() => cut.Find("button#run-preview"));
+
+        cut.Find("button#run-preview").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var table = cut.Find("#preview-table");
+            Assert.Contains("maja.lindqvist@fabrikam.example", table.TextContent);
+            Assert.Contains("Sweden", table.TextContent);
+            var report = cut.Find("#validation-report").TextContent;
+            Assert.Contains("1 of 2 leads miss a required value", report);
+            Assert.Contains("Aiko Tanaka: phone", report);
+        });
+    }
+
+    [Fact]
+    public void A_pasted_inbox_address_becomes_the_preview_filter()
+    {
+        var filter = MappingEditor.FilterFrom("http://localhost:5255/?country=SE&action=PLT&test=true");
+
+        Assert.Equal("SE", filter.Country);
+        Assert.Equal("PLT", filter.Action);
+        Assert.True(filter.ShowTest);
+        Assert.True(MappingEditor.FilterFrom("").IsEmpty);
+    }
+}
