@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LeadPortal.Benchmarks;
+
+// LeadPortal's benchmark (issue 6). Modes: run (default, orchestrates everything), empty-server, export, export-ceiling.
+var mode = args.FirstOrDefault() ?? "run";
+return mode switch
+{
+    "empty-server" => await EmptyServer.RunAsync(args[1..]),
+    "export" => await ExportBench.ChildAsync(args[1], ceiling: false),
+    "export-ceiling" => await ExportBench.ChildAsync(args[1], ceiling: true),
+    _ => await Runner.RunAsync(args),
+};
+
+namespace LeadPortal.Benchmarks
+{
+    internal static class Runner
+    {
+        public static async Task<int> RunAsync(string[] args)
+        {
+            var root = Environment.CurrentDirectory;
+            var results = Path.Combine(root, "bench-results");
+            Directory.CreateDirectory(results);
+            var seconds = Env("BENCH_SECONDS", 10);
+            var leads = Env("BENCH_LEADS", 1_000_000);
+            var report = new Report();
+            report.Machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+            report.At = DateTime.UtcNow;
+            report.Leads = leads;
+
+            Console.WriteLine($"LeadPortal benchmark on {report.Machine}");
+            Console.WriteLine($"Load generator: wrk ({await Shell.OutputAsync("wrk", "--version")})".Split('\n')[0]);
+
+            await IntakeBench.RunAsync(report, results, seconds);
+            var database = await Seeder.EnsureAsync(Path.Combine(results, $"leads-{leads}.db"), leads);
+            await QueryBench.RunAsync(report, database);
+            await ExportBench.RunAsync(report, database, results);
+
+            report.Print();
+            await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"Written to {Path.Combine(results, "latest.json")}");
+            return 0;
+        }
+
+        public static int Env(string name, int fallback) =>
+            int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
+    }
+
+    internal sealed class Report
+    {
+        public string Machine { get; set; } = "";
+        public int Leads { get; set; }
+        public DateTime At { get; set; }
+        public List<Dictionary<string, object>> Intake { get; } = [];
+        public List<Dictionary<string, object>> Queries { get; } = [];
+        public List<Dictionary<string, object>> Export { get; } = [];
+
+        public void Print()
+        {
+            Console.WriteLine();
+            Console.WriteLine("| Intake | conns | req/s | intake ÷ empty | p50 ms | p99 ms | max ms | errors | stored = acked |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (var r in Intake)
+            {
+                Console.WriteLine($"| {r["target"]} | {r["connections"]} | {r["rps"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r["p50"]} | {r["p99"]} | {r["max"]} | {r["errors"]} | {r["stored"]} |");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"| Query at {Leads:N0} leads | runs | p50 ms | p95 ms | rows | total |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            foreach (var r in Queries)
+            {
+                Console.WriteLine($"| {r["name"]} | {r["runs"]} | {r["p50"]} | {r["p95"]} | {r["rows"]} | {r["total"]} |");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("| Export | rows | seconds | rows/s | ÷ ceiling | peak working set MB |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            foreach (var r in Export)
+            {
+                Console.WriteLine($"| {r["name"]} | {r["rows"]:N0} | {r["seconds"]} | {r["rowsPerSecond"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r["peakMB"]} |");
+            }
+        }
+    }
+
+    internal static class Shell
+    {
+        public static async Task<string> OutputAsync(string file, string arguments)
+        {
+            var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return output.Trim();
+        }
+
+        public static double Round(double value) => Math.Round(value, 2);
+
+        public static (double P50, double P95) Percentiles(List<double> samples)
+        {
+            var sorted = samples.Order().ToArray();
+            double At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+            return (Round(At(0.50)), Round(At(0.95)));
+        }
+    }
+
+    internal static partial class Wrk
+    {
+        public static async Task<JsonElement> RunAsync(string url, int connections, int seconds)
+        {
+            var script = Path.Combine(AppContext.BaseDirectory, "intake.lua");
+            var output = await Shell.OutputAsync("wrk", $"-t2 -c{connections} -d{seconds}s --timeout 10s -s {script} {url}");
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("WRKJSON ", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"wrk gave no summary:\n{output}");
+            return JsonDocument.Parse(line["WRKJSON ".Length..]).RootElement;
+        }
+    }
+}

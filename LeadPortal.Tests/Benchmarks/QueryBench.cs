@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using LeadPortal.Data;
+using LeadPortal.Leads;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadPortal.Benchmarks;
+
+/// <summary>The inbox's and the dashboard's real code paths (LeadQuery, LeadStats) on the seeded database.</summary>
+internal static class QueryBench
+{
+    private sealed class Factory(string path) : IDbContextFactory<LeadPortalDbContext>
+    {
+        private readonly DbContextOptions<LeadPortalDbContext> _options = Build(path);
+
+        private static DbContextOptions<LeadPortalDbContext> Build(string path)
+        {
+            var builder = new DbContextOptionsBuilder<LeadPortalDbContext>();
+            builder.UseLeadPortalStore($"Data Source={path}");
+            return builder.Options;
+        }
+
+        public LeadPortalDbContext CreateDbContext() => new(_options);
+    }
+
+    private sealed class At(DateTime now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(now);
+    }
+
+    public static async Task RunAsync(Report report, string database)
+    {
+        var factory = new Factory(database);
+        var query = new LeadQuery(factory);
+        var utc = TimeZoneInfo.Utc;
+        var last = DateOnly.FromDateTime(Seeder.End.AddDays(-1));
+        string email;
+        await using (var db = factory.CreateDbContext())
+        {
+            var middle = await db.Leads.CountAsync() / 2;
+            email = await db.Leads.Where(l => l.Id == middle).Select(l => l.Email!).SingleAsync();
+        }
+
+        var runs = Runner.Env("BENCH_RUNS", 50);
+        var scenarios = new (string Name, LeadFilter Filter, int Page)[]
+        {
+            ("newest page of 50", new LeadFilter(), 0),
+            ("offer + 30 days", new LeadFilter { Offer = "publisher2.offer2", From = last.AddDays(-29), To = last }, 0),
+            ("action + country", new LeadFilter { Action = "PLT", Country = "SE" }, 0),
+            ("text: company substring", new LeadFilter { Text = "wind 42" }, 0),
+            ("text: email", new LeadFilter { Text = email }, 0),
+            ("page 10,000 deep", new LeadFilter(), 10_000),
+        };
+        foreach (var (name, filter, page) in scenarios)
+        {
+            var samples = new List<double>();
+            LeadPage? result = null;
+            for (var i = 0; i < runs + 3; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                result = await query.GetPageAsync(filter, LeadSort.Received, true, page, 50, utc);
+                if (i >= 3)
+                {
+                    samples.Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            Add(report, name, samples, result!.Rows.Count, result.Total);
+        }
+
+        var stats = new LeadStats(factory, new At(Seeder.End));
+        var dashboardSamples = new List<double>();
+        DashboardData? data = null;
+        for (var i = 0; i < runs + 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            data = await stats.GetAsync(last.AddDays(-29), last, utc);
+            if (i >= 3)
+            {
+                dashboardSamples.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        Add(report, "dashboard, 30 days", dashboardSamples, data!.PerDay.Count, data.Last30Days);
+    }
+
+    private static void Add(Report report, string name, List<double> samples, int rows, int total)
+    {
+        var (p50, p95) = Shell.Percentiles(samples);
+        report.Queries.Add(new() { ["name"] = name, ["runs"] = samples.Count, ["p50"] = p50, ["p95"] = p95, ["rows"] = rows, ["total"] = total });
+        Console.WriteLine($"  {name}: p50 {p50} ms, p95 {p95} ms ({rows} rows of {total})");
+    }
+}
