@@ -21,7 +21,7 @@ public sealed class CsvExportWriterTests
     private static async Task<(byte[] Bytes, int Count)> Export(MappingDefinition definition, params LeadRow[] rows)
     {
         using var output = new MemoryStream();
-        var count = await CsvExportWriter.WriteAsync(Compile(definition), SampleLeads.ToAsync(rows), output, CancellationToken.None);
+        var count = await CsvExportWriter.WriteAsync(Compile(definition), SampleLeadRows.ToAsync(rows), output, CancellationToken.None);
         return (output.ToArray(), count);
     }
 
@@ -39,7 +39,7 @@ public sealed class CsvExportWriterTests
     }
 
     private static LeadRow Lead(string? first, string? company = "Fabrikam AB", string? description = null) =>
-        SampleLeads.MarketplaceInstall with { FirstName = first, Company = company, Description = description };
+        SampleLeadRows.MarketplaceInstall with { FirstName = first, Company = company, Description = description };
 
     [Fact]
     public async Task The_file_is_a_header_row_then_one_crlf_terminated_record_per_lead()
@@ -144,7 +144,7 @@ public sealed class CsvExportWriterTests
     [Fact]
     public async Task Test_and_do_not_contact_leads_are_left_out_unless_the_profile_includes_them()
     {
-        var samples = SampleLeads.ByFile.Values.ToArray();
+        var samples = SampleLeadRows.ByFile.Values.ToArray();
         var definition = Of(Field("Email", "Email"));
 
         var (bytes, count) = await Export(definition, samples);
@@ -152,7 +152,7 @@ public sealed class CsvExportWriterTests
         Assert.Equal(5, count);
         var emails = (await ReadBack(bytes, ',')).Skip(1).Select(r => r[0]).ToList();
         Assert.DoesNotContain("priya.nair@woodgrove.example", emails);
-        Assert.DoesNotContain(SampleLeads.MsftTest + "@test.com", emails);
+        Assert.DoesNotContain(SampleLeadRows.MsftTest + "@test.com", emails);
 
         definition.Settings.IncludeTestLeads = true;
         definition.Settings.IncludeDoNotContact = true;
@@ -164,7 +164,7 @@ public sealed class CsvExportWriterTests
     {
         var definition = Presets.Get(Presets.Dynamics365Lead)!.Definition;
 
-        var (bytes, count) = await Export(definition, [.. SampleLeads.ByFile.Values]);
+        var (bytes, count) = await Export(definition, [.. SampleLeadRows.ByFile.Values]);
         var records = await ReadBack(bytes[3..], ',');
 
         Assert.Equal(Bom, bytes[..3]);
@@ -188,7 +188,7 @@ public sealed class CsvExportWriterTests
     public async Task The_output_stream_is_left_open()
     {
         var output = new MemoryStream();
-        await CsvExportWriter.WriteAsync(Compile(NameCompanyDescription()), SampleLeads.ToAsync([Lead("Maja")]), output, CancellationToken.None);
+        await CsvExportWriter.WriteAsync(Compile(NameCompanyDescription()), SampleLeadRows.ToAsync([Lead("Maja")]), output, CancellationToken.None);
 
         Assert.True(output.CanWrite);
         output.WriteByte((byte)'#');
@@ -215,7 +215,7 @@ public sealed class CsvExportWriterTests
                     await Task.Yield();
                 }
 
-                yield return SampleLeads.MarketplaceInstall with { Id = i, FirstName = $"Lead {i}", Description = "a, \"quoted\"\r\nvalue" };
+                yield return SampleLeadRows.MarketplaceInstall with { Id = i, FirstName = $"Lead {i}", Description = "a, \"quoted\"\r\nvalue" };
             }
         }
 
@@ -236,7 +236,7 @@ public sealed class CsvExportWriterTests
         async IAsyncEnumerable<LeadRow> CancelAfterThree([EnumeratorCancellation] CancellationToken ct = default)
         {
             var n = 0;
-            await foreach (var row in SampleLeads.ToAsync(rows, ct))
+            await foreach (var row in SampleLeadRows.ToAsync(rows, ct))
             {
                 if (++n == 3)
                 {

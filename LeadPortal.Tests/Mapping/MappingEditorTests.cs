@@ -40,8 +40,8 @@ public sealed class MappingEditorTests : AppBunitBase
     public async Task The_preview_shows_leads_as_they_export_and_reports_missing_required_values()
     {
         var client = App.CreateClient();
-        await client.PostLeadAsync(LeadPortal.Tests.Infrastructure.SampleLeads.Read("marketplace-install"));
-        await client.PostLeadAsync(LeadPortal.Tests.Infrastructure.SampleLeads.Read("portal-create"));
+        await client.PostLeadAsync(SampleLeads.Read("marketplace-install"));
+        await client.PostLeadAsync(SampleLeads.Read("portal-create"));
         var id = await CopyAsync(Presets.HubSpotContacts);
         var store = App.Services.GetRequiredService<MappingProfileStore>();
         var stored = (await store.GetAsync(id))!;

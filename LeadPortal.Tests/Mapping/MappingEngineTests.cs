@@ -5,7 +5,7 @@ namespace LeadPortal.Tests.Mapping;
 
 public sealed class MappingEngineTests
 {
-    private static readonly LeadRow Maja = SampleLeads.MarketplaceInstall;
+    private static readonly LeadRow Maja = SampleLeadRows.MarketplaceInstall;
 
     [Fact]
     public void Every_catalogue_field_reads_its_value_from_the_row()
@@ -75,7 +75,7 @@ public sealed class MappingEngineTests
         Assert.Equal(full, Value(Field("A", "FullName"), Maja with { FirstName = first, LastName = last }));
 
     [Fact]
-    public void IsTest_is_yes_for_a_test_lead() => Assert.Equal("Yes", Value(Field("A", "IsTest"), SampleLeads.MicrosoftTestLead));
+    public void IsTest_is_yes_for_a_test_lead() => Assert.Equal("Yes", Value(Field("A", "IsTest"), SampleLeadRows.MicrosoftTestLead));
 
     [Fact]
     public void ReceivedAt_is_shown_in_the_profile_time_zone_with_its_format()
@@ -142,7 +142,7 @@ public sealed class MappingEngineTests
         var mapping = Compile(Constant("LeadSource", "Microsoft Marketplace"), Constant("Empty", null));
 
         Assert.Equal(["Microsoft Marketplace", ""], mapping.Map(Maja).Values);
-        Assert.Equal(["Microsoft Marketplace", ""], mapping.Map(SampleLeads.Blank()).Values);
+        Assert.Equal(["Microsoft Marketplace", ""], mapping.Map(SampleLeadRows.Blank()).Values);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class MappingEngineTests
     {
         var mapping = Compile(Of([.. LeadFields.All.Select(f => Field(f.Name, f.Name))]));
 
-        Assert.All(mapping.Map(SampleLeads.Blank()).Values, Assert.NotNull);
+        Assert.All(mapping.Map(SampleLeadRows.Blank()).Values, Assert.NotNull);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class MappingEngineTests
         column.Required = true;
         column.DefaultValue = "[not provided]";
 
-        Assert.Empty(Compile(column).Map(SampleLeads.PiiWithheld).MissingRequired);
+        Assert.Empty(Compile(column).Map(SampleLeadRows.PiiWithheld).MissingRequired);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class MappingEngineTests
 
         Assert.Empty(mapping.Map(Maja with { Email = "", FirstName = "" }).MissingRequired);
         Assert.Empty(mapping.Map(Maja with { FirstName = "", LastName = "" }).MissingRequired);
-        Assert.Equal(["one of email, firstname, lastname"], mapping.Map(SampleLeads.PiiWithheld).MissingRequired);
+        Assert.Equal(["one of email, firstname, lastname"], mapping.Map(SampleLeadRows.PiiWithheld).MissingRequired);
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class MappingEngineTests
         var definition = Of(company, Field("Email", "Email"), Field("Phone", "Phone"));
         definition.RequireAnyOf = ["EMAIL", " phone "];
 
-        Assert.Equal(["Company", "one of Email, Phone"], Compile(definition).Map(SampleLeads.PiiWithheld).MissingRequired);
+        Assert.Equal(["Company", "one of Email, Phone"], Compile(definition).Map(SampleLeadRows.PiiWithheld).MissingRequired);
     }
 
     [Fact]
@@ -251,9 +251,9 @@ public sealed class MappingEngineTests
         var mapping = Compile(definition);
 
         Assert.True(mapping.Includes(Maja));
-        Assert.Equal(testIncluded, mapping.Includes(SampleLeads.MicrosoftTestLead));
-        Assert.Equal(dncIncluded, mapping.Includes(SampleLeads.DoNotContact));
+        Assert.Equal(testIncluded, mapping.Includes(SampleLeadRows.MicrosoftTestLead));
+        Assert.Equal(dncIncluded, mapping.Includes(SampleLeadRows.DoNotContact));
         Assert.Equal(dncIncluded, mapping.Includes(Maja with { ActionCode = "dnc" }));
-        Assert.Equal(testIncluded && dncIncluded, mapping.Includes(SampleLeads.DoNotContact with { IsTest = true }));
+        Assert.Equal(testIncluded && dncIncluded, mapping.Includes(SampleLeadRows.DoNotContact with { IsTest = true }));
     }
 }

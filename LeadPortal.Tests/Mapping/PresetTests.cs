@@ -4,7 +4,7 @@ namespace LeadPortal.Tests.Mapping;
 
 public sealed class PresetTests
 {
-    private const string Msft = SampleLeads.MsftTest;
+    private const string Msft = SampleLeadRows.MsftTest;
     private const string NotProvided = "[not provided]";
 
     public static TheoryData<string> Keys => [Presets.Dynamics365Lead, Presets.SalesforceLead, Presets.HubSpotContacts];
@@ -80,9 +80,9 @@ public sealed class PresetTests
     {
         var mapping = Compile(key);
 
-        Assert.False(mapping.Includes(SampleLeads.MicrosoftTestLead));
-        Assert.False(mapping.Includes(SampleLeads.DoNotContact));
-        Assert.True(mapping.Includes(SampleLeads.MarketplaceInstall));
+        Assert.False(mapping.Includes(SampleLeadRows.MicrosoftTestLead));
+        Assert.False(mapping.Includes(SampleLeadRows.DoNotContact));
+        Assert.True(mapping.Includes(SampleLeadRows.MarketplaceInstall));
     }
 
     [Fact]
@@ -99,13 +99,13 @@ public sealed class PresetTests
 
     public static TheoryData<LeadRow, string[]> DynamicsRows => new()
     {
-        { SampleLeads.MarketplaceInstall, ["Maja", "Lindqvist", "LeadPortal Demo Offer – Get it now / free trial", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Customer selected Get It Now", "Microsoft Marketplace"] },
-        { SampleLeads.AppSourceContactMe, ["Tomás", "Ó Briain", "Contoso CRM Add-on – Contact me", "Northwind Traders", "tomas@northwind.example", "353 1 555 0199", "CFO", "Ireland", "Contact me", "Microsoft Marketplace"] },
-        { SampleLeads.PortalCreate, ["Aiko", "Tanaka", "Contoso VM Image – Azure portal purchase", "Tailspin Toys", "aiko.tanaka@tailspin.example", "", "Cloud Architect", "Japan", "", "Microsoft Marketplace"] },
-        { SampleLeads.TestDrive, ["Ben", "Okafor", "Contoso Analytics – Test drive", "Adatum", "ben.okafor@adatum.example", "4155550123", "Developer", "Nigeria", "Started a test drive", "Microsoft Marketplace"] },
-        { SampleLeads.DoNotContact, ["Priya", "Nair", "Contoso CRM Add-on – Do not contact", "Woodgrove Bank", "priya.nair@woodgrove.example", "", "", "India", "", "Microsoft Marketplace"] },
-        { SampleLeads.MicrosoftTestLead, [Msft, Msft, "Contoso Test – Get it now / free trial", Msft, Msft + "@test.com", "1234567890", Msft, "United States", Msft, "Microsoft Marketplace"] },
-        { SampleLeads.PiiWithheld, ["", NotProvided, "Contoso CRM Add-on – Get it now / free trial", "", "", "", "", "United States", "", "Microsoft Marketplace"] },
+        { SampleLeadRows.MarketplaceInstall, ["Maja", "Lindqvist", "LeadPortal Demo Offer – Get it now / free trial", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Customer selected Get It Now", "Microsoft Marketplace"] },
+        { SampleLeadRows.AppSourceContactMe, ["Tomás", "Ó Briain", "Contoso CRM Add-on – Contact me", "Northwind Traders", "tomas@northwind.example", "353 1 555 0199", "CFO", "Ireland", "Contact me", "Microsoft Marketplace"] },
+        { SampleLeadRows.PortalCreate, ["Aiko", "Tanaka", "Contoso VM Image – Azure portal purchase", "Tailspin Toys", "aiko.tanaka@tailspin.example", "", "Cloud Architect", "Japan", "", "Microsoft Marketplace"] },
+        { SampleLeadRows.TestDrive, ["Ben", "Okafor", "Contoso Analytics – Test drive", "Adatum", "ben.okafor@adatum.example", "4155550123", "Developer", "Nigeria", "Started a test drive", "Microsoft Marketplace"] },
+        { SampleLeadRows.DoNotContact, ["Priya", "Nair", "Contoso CRM Add-on – Do not contact", "Woodgrove Bank", "priya.nair@woodgrove.example", "", "", "India", "", "Microsoft Marketplace"] },
+        { SampleLeadRows.MicrosoftTestLead, [Msft, Msft, "Contoso Test – Get it now / free trial", Msft, Msft + "@test.com", "1234567890", Msft, "United States", Msft, "Microsoft Marketplace"] },
+        { SampleLeadRows.PiiWithheld, ["", NotProvided, "Contoso CRM Add-on – Get it now / free trial", "", "", "", "", "United States", "", "Microsoft Marketplace"] },
     };
 
     [Theory]
@@ -121,7 +121,7 @@ public sealed class PresetTests
     [Fact]
     public void Dynamics_365_cuts_values_to_the_field_lengths()
     {
-        var row = SampleLeads.MarketplaceInstall with { FirstName = new string('a', 60), Description = new string('d', 2500), OfferTitle = new string('o', 400) };
+        var row = SampleLeadRows.MarketplaceInstall with { FirstName = new string('a', 60), Description = new string('d', 2500), OfferTitle = new string('o', 400) };
 
         var values = Compile(Presets.Dynamics365Lead).Map(row).Values;
 
@@ -144,13 +144,13 @@ public sealed class PresetTests
 
     public static TheoryData<LeadRow, string[]> SalesforceRows => new()
     {
-        { SampleLeads.MarketplaceInstall, ["Maja", "Lindqvist", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Microsoft Marketplace", "Customer selected Get It Now", "Open - Not Contacted"] },
-        { SampleLeads.AppSourceContactMe, ["Tomás", "Ó Briain", "Northwind Traders", "tomas@northwind.example", "353 1 555 0199", "CFO", "Ireland", "Microsoft Marketplace", "Contact me", "Open - Not Contacted"] },
-        { SampleLeads.PortalCreate, ["Aiko", "Tanaka", "Tailspin Toys", "aiko.tanaka@tailspin.example", "", "Cloud Architect", "Japan", "Microsoft Marketplace", "", "Open - Not Contacted"] },
-        { SampleLeads.TestDrive, ["Ben", "Okafor", "Adatum", "ben.okafor@adatum.example", "4155550123", "Developer", "Nigeria", "Microsoft Marketplace", "Started a test drive", "Open - Not Contacted"] },
-        { SampleLeads.DoNotContact, ["Priya", "Nair", "Woodgrove Bank", "priya.nair@woodgrove.example", "", "", "India", "Microsoft Marketplace", "", "Open - Not Contacted"] },
-        { SampleLeads.MicrosoftTestLead, [Msft, Msft, Msft, Msft + "@test.com", "1234567890", Msft, "United States", "Microsoft Marketplace", Msft, "Open - Not Contacted"] },
-        { SampleLeads.PiiWithheld, ["", NotProvided, NotProvided, "", "", "", "United States", "Microsoft Marketplace", "", "Open - Not Contacted"] },
+        { SampleLeadRows.MarketplaceInstall, ["Maja", "Lindqvist", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Microsoft Marketplace", "Customer selected Get It Now", "Open - Not Contacted"] },
+        { SampleLeadRows.AppSourceContactMe, ["Tomás", "Ó Briain", "Northwind Traders", "tomas@northwind.example", "353 1 555 0199", "CFO", "Ireland", "Microsoft Marketplace", "Contact me", "Open - Not Contacted"] },
+        { SampleLeadRows.PortalCreate, ["Aiko", "Tanaka", "Tailspin Toys", "aiko.tanaka@tailspin.example", "", "Cloud Architect", "Japan", "Microsoft Marketplace", "", "Open - Not Contacted"] },
+        { SampleLeadRows.TestDrive, ["Ben", "Okafor", "Adatum", "ben.okafor@adatum.example", "4155550123", "Developer", "Nigeria", "Microsoft Marketplace", "Started a test drive", "Open - Not Contacted"] },
+        { SampleLeadRows.DoNotContact, ["Priya", "Nair", "Woodgrove Bank", "priya.nair@woodgrove.example", "", "", "India", "Microsoft Marketplace", "", "Open - Not Contacted"] },
+        { SampleLeadRows.MicrosoftTestLead, [Msft, Msft, Msft, Msft + "@test.com", "1234567890", Msft, "United States", "Microsoft Marketplace", Msft, "Open - Not Contacted"] },
+        { SampleLeadRows.PiiWithheld, ["", NotProvided, NotProvided, "", "", "", "United States", "Microsoft Marketplace", "", "Open - Not Contacted"] },
     };
 
     [Theory]
@@ -178,13 +178,13 @@ public sealed class PresetTests
 
     public static TheoryData<LeadRow, string[]> HubSpotRows => new()
     {
-        { SampleLeads.MarketplaceInstall, ["Maja", "Lindqvist", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Fabrikam AB", "Head of IT", "Sweden", "lead", "NEW"] },
-        { SampleLeads.AppSourceContactMe, ["Tomás", "Ó Briain", "tomas@northwind.example", "353 1 555 0199", "Northwind Traders", "CFO", "Ireland", "lead", "NEW"] },
-        { SampleLeads.PortalCreate, ["Aiko", "Tanaka", "aiko.tanaka@tailspin.example", "", "Tailspin Toys", "Cloud Architect", "Japan", "lead", "NEW"] },
-        { SampleLeads.TestDrive, ["Ben", "Okafor", "ben.okafor@adatum.example", "4155550123", "Adatum", "Developer", "Nigeria", "lead", "NEW"] },
-        { SampleLeads.DoNotContact, ["Priya", "Nair", "priya.nair@woodgrove.example", "", "Woodgrove Bank", "", "India", "lead", "NEW"] },
-        { SampleLeads.MicrosoftTestLead, [Msft, Msft, Msft + "@test.com", "1234567890", Msft, Msft, "United States", "lead", "NEW"] },
-        { SampleLeads.PiiWithheld, ["", "", "", "", "", "", "United States", "lead", "NEW"] },
+        { SampleLeadRows.MarketplaceInstall, ["Maja", "Lindqvist", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Fabrikam AB", "Head of IT", "Sweden", "lead", "NEW"] },
+        { SampleLeadRows.AppSourceContactMe, ["Tomás", "Ó Briain", "tomas@northwind.example", "353 1 555 0199", "Northwind Traders", "CFO", "Ireland", "lead", "NEW"] },
+        { SampleLeadRows.PortalCreate, ["Aiko", "Tanaka", "aiko.tanaka@tailspin.example", "", "Tailspin Toys", "Cloud Architect", "Japan", "lead", "NEW"] },
+        { SampleLeadRows.TestDrive, ["Ben", "Okafor", "ben.okafor@adatum.example", "4155550123", "Adatum", "Developer", "Nigeria", "lead", "NEW"] },
+        { SampleLeadRows.DoNotContact, ["Priya", "Nair", "priya.nair@woodgrove.example", "", "Woodgrove Bank", "", "India", "lead", "NEW"] },
+        { SampleLeadRows.MicrosoftTestLead, [Msft, Msft, Msft + "@test.com", "1234567890", Msft, Msft, "United States", "lead", "NEW"] },
+        { SampleLeadRows.PiiWithheld, ["", "", "", "", "", "", "United States", "lead", "NEW"] },
     };
 
     [Theory]
@@ -197,9 +197,9 @@ public sealed class PresetTests
     {
         var mapping = Compile(Presets.HubSpotContacts);
 
-        Assert.Equal(["one of email, firstname, lastname"], mapping.Map(SampleLeads.PiiWithheld).MissingRequired);
+        Assert.Equal(["one of email, firstname, lastname"], mapping.Map(SampleLeadRows.PiiWithheld).MissingRequired);
         Assert.All(
-            SampleLeads.ByFile.Values.Where(r => r != SampleLeads.PiiWithheld),
+            SampleLeadRows.ByFile.Values.Where(r => r != SampleLeadRows.PiiWithheld),
             r => Assert.Empty(mapping.Map(r).MissingRequired));
     }
 }

@@ -9,23 +9,23 @@ public sealed class TemplateTests
     public void Placeholders_are_replaced_by_field_values() =>
         Assert.Equal(
             "LeadPortal Demo Offer – Get it now / free trial",
-            Value(Template("Topic", "{OfferTitle} – {ActionLabel}"), SampleLeads.MarketplaceInstall));
+            Value(Template("Topic", "{OfferTitle} – {ActionLabel}"), SampleLeadRows.MarketplaceInstall));
 
     [Fact]
     public void Placeholder_names_ignore_case_and_surrounding_spaces() =>
-        Assert.Equal("Maja/Lindqvist", Value(Template("T", "{firstname}/{ LASTNAME }"), SampleLeads.MarketplaceInstall));
+        Assert.Equal("Maja/Lindqvist", Value(Template("T", "{firstname}/{ LASTNAME }"), SampleLeadRows.MarketplaceInstall));
 
     [Fact]
     public void Doubled_braces_are_literal_braces() =>
-        Assert.Equal("{Maja} {x}", Value(Template("T", "{{{FirstName}}} {{x}}"), SampleLeads.MarketplaceInstall));
+        Assert.Equal("{Maja} {x}", Value(Template("T", "{{{FirstName}}} {{x}}"), SampleLeadRows.MarketplaceInstall));
 
     [Fact]
     public void A_template_without_placeholders_is_plain_text() =>
-        Assert.Equal("Marketplace lead", Value(Template("T", "Marketplace lead"), SampleLeads.MarketplaceInstall));
+        Assert.Equal("Marketplace lead", Value(Template("T", "Marketplace lead"), SampleLeadRows.MarketplaceInstall));
 
     [Fact]
     public void A_missing_value_becomes_empty_text() =>
-        Assert.Equal("Offer:  ()", Value(Template("T", "Offer: {OfferTitle} ({Description})"), SampleLeads.Blank()));
+        Assert.Equal("Offer:  ()", Value(Template("T", "Offer: {OfferTitle} ({Description})"), SampleLeadRows.Blank()));
 
     [Fact]
     public void ReceivedAt_in_a_template_uses_the_profile_date_format_and_time_zone()
@@ -34,7 +34,7 @@ public sealed class TemplateTests
         definition.Settings.DateFormat = "dd.MM.yyyy HH:mm";
         definition.Settings.TimeZone = "Europe/Stockholm";
 
-        var value = Compile(definition).Map(SampleLeads.MarketplaceInstall).Values.Single();
+        var value = Compile(definition).Map(SampleLeadRows.MarketplaceInstall).Values.Single();
 
         Assert.Equal("Received 23.11.2026 09:15", value);
     }

@@ -4,7 +4,7 @@ using LeadPortal.Mapping;
 namespace LeadPortal.Tests.Mapping;
 
 /// <summary>The seven sample deliveries of LeadPortal.Tests/Samples as export rows, built by hand.</summary>
-internal static class SampleLeads
+internal static class SampleLeadRows
 {
     public const string MsftTest = "MSFT_TEST_638000000000000001";
 

@@ -3,26 +3,26 @@ using LeadPortal.Intake;
 
 namespace LeadPortal.Tests.Mapping;
 
-public sealed class SampleLeadsTests
+public sealed class SampleLeadRowsTests
 {
-    public static TheoryData<string> Files => [.. SampleLeads.ByFile.Keys];
+    public static TheoryData<string> Files => [.. SampleLeadRows.ByFile.Keys];
 
     [Fact]
     public void Every_sample_file_has_a_hand_built_row()
     {
-        var files = Directory.GetFiles(SampleLeads.SamplesFolder(), "*.json").Select(Path.GetFileName).Order();
+        var files = Directory.GetFiles(SampleLeadRows.SamplesFolder(), "*.json").Select(Path.GetFileName).Order();
 
-        Assert.Equal(SampleLeads.ByFile.Keys.Order(), files);
+        Assert.Equal(SampleLeadRows.ByFile.Keys.Order(), files);
     }
 
     [Theory]
     [MemberData(nameof(Files))]
     public void The_hand_built_row_matches_its_sample_file(string file)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(SampleLeads.SamplesFolder(), file)));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(SampleLeadRows.SamplesFolder(), file)));
         var body = json.RootElement;
         var user = Property(body, "UserDetails")!.Value;
-        var row = SampleLeads.ByFile[file];
+        var row = SampleLeadRows.ByFile[file];
         var source = LeadSourceParser.Parse(Text(body, "LeadSource"));
 
         Assert.Equal(Text(user, "FirstName"), row.FirstName);
