@@ -33,10 +33,26 @@ namespace LeadPortal.Benchmarks
             Console.WriteLine($"LeadPortal benchmark on {report.Machine}");
             Console.WriteLine($"Load generator: wrk ({await Shell.OutputAsync("wrk", "--version")})".Split('\n')[0]);
 
-            await IntakeBench.RunAsync(report, results, seconds);
-            var database = await Seeder.EnsureAsync(Path.Combine(results, $"leads-{leads}.db"), leads);
-            await QueryBench.RunAsync(report, database);
-            await ExportBench.RunAsync(report, database, results);
+            // BENCH_ONLY=intake,queries,export runs a part (default: all).
+            var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "intake,queries,export").Split(',');
+            if (only.Contains("intake"))
+            {
+                await IntakeBench.RunAsync(report, results, seconds);
+            }
+
+            if (only.Contains("queries") || only.Contains("export"))
+            {
+                var database = await Seeder.EnsureAsync(Path.Combine(results, $"leads-{leads}.db"), leads);
+                if (only.Contains("queries"))
+                {
+                    await QueryBench.RunAsync(report, database);
+                }
+
+                if (only.Contains("export"))
+                {
+                    await ExportBench.RunAsync(report, database, results);
+                }
+            }
 
             report.Print();
             await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
@@ -111,7 +127,7 @@ namespace LeadPortal.Benchmarks
         public static async Task<JsonElement> RunAsync(string url, int connections, int seconds)
         {
             var script = Path.Combine(AppContext.BaseDirectory, "intake.lua");
-            var output = await Shell.OutputAsync("wrk", $"-t2 -c{connections} -d{seconds}s --timeout 10s -s {script} {url}");
+            var output = await Shell.OutputAsync("wrk", $"-t2 -c{connections} -d{seconds}s --timeout 10s -s {script} {url} -- {Guid.NewGuid():N}");
             var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("WRKJSON ", StringComparison.Ordinal))
                 ?? throw new InvalidOperationException($"wrk gave no summary:\n{output}");
             return JsonDocument.Parse(line["WRKJSON ".Length..]).RootElement;

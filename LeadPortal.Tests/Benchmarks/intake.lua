@@ -9,6 +9,8 @@ function setup(thread)
 end
 
 function init(args)
+  -- A run id from the command line keeps runs apart: a body sent again would be a (correct) 200 duplicate.
+  run = args[1] or "0"
   counter = 0
   created = 0
   other = 0
@@ -17,8 +19,8 @@ end
 function request()
   counter = counter + 1
   local body = string.format(
-    '{"UserDetails":{"FirstName":"Bench","LastName":"User %d-%d","Email":"bench.%d.%d@example.com","Phone":"+46 8 555 %04d","Country":"SE","Company":"Bench AB","Title":"CTO"},"LeadSource":"AzureMarketplace-INS|bench.offer","ActionCode":"INS","OfferTitle":"Bench offer","Description":"load test"}',
-    tid, counter, tid, counter, counter % 10000)
+    '{"UserDetails":{"FirstName":"Bench","LastName":"User %d-%d","Email":"bench.%s.%d.%d@example.com","Phone":"+46 8 555 %04d","Country":"SE","Company":"Bench AB","Title":"CTO"},"LeadSource":"AzureMarketplace-INS|bench.offer","ActionCode":"INS","OfferTitle":"Bench offer","Description":"load test"}',
+    tid, counter, run, tid, counter, counter % 10000)
   return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
 end
 
