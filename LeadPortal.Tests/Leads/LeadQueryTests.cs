@@ -1,6 +1,7 @@
 using LeadPortal.Data;
 using LeadPortal.Leads;
 using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Tests.Leads;
 
@@ -78,6 +79,20 @@ public sealed class LeadQueryTests : IDisposable
         };
 
         Assert.Equal([expected], await EmailsAsync(filter));
+    }
+
+    [Fact]
+    public async Task Free_text_uses_the_search_index_in_any_case_and_keeps_it_current()
+    {
+        await SeedAsync();
+
+        Assert.Equal(["tomas@northwind.example"], await EmailsAsync(new LeadFilter { Text = "ó briain" }));
+        Assert.Empty(await EmailsAsync(new LeadFilter { Text = "say \"hi\" OR *" }));
+
+        await _store.QueryAsync(db => db.Leads.Where(l => l.EmailNormalized == "tomas@northwind.example")
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Company, "Renamed Traders")));
+        Assert.Empty(await EmailsAsync(new LeadFilter { Text = "northwind traders" }));
+        Assert.Equal(["tomas@northwind.example"], await EmailsAsync(new LeadFilter { Text = "renamed trad" }));
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LeadPortalDbContext).Assembly);
+
+        // Rows of the full-text index, read through SqliteStore.SearchLeads only (no table of EF's own).
+        builder.Entity<LeadSearchHit>().HasNoKey().ToView(null);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -36,4 +39,10 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
         v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
         v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}
+
+/// <summary>A lead found by the free-text index.</summary>
+public sealed class LeadSearchHit
+{
+    public long LeadId { get; set; }
 }

@@ -80,6 +80,40 @@ public static class SqliteStore
 
     public readonly record struct TimeBucket(DateTime StartUtc, int Count);
 
+    /// <summary>
+    /// Free-text search over name, email and company: an FTS5 trigram index, so substring search ("wind 42",
+    /// part of an email) is an index lookup instead of a scan of every lead. Trigrams need three characters.
+    /// </summary>
+    public const int MinSearchLength = 3;
+
+    public static readonly string[] CreateLeadSearch =
+    [
+        "CREATE VIRTUAL TABLE LeadSearch USING fts5(Name, Email, Company, tokenize = 'trigram')",
+        $"INSERT INTO LeadSearch (rowid, Name, Email, Company) SELECT Id, {SearchValues("")} FROM Leads",
+        $"CREATE TRIGGER Leads_Search_Insert AFTER INSERT ON Leads BEGIN INSERT INTO LeadSearch (rowid, Name, Email, Company) VALUES (new.Id, {SearchValues("new.")}); END",
+        $"CREATE TRIGGER Leads_Search_Update AFTER UPDATE OF FirstName, LastName, Email, Company ON Leads BEGIN DELETE FROM LeadSearch WHERE rowid = old.Id; INSERT INTO LeadSearch (rowid, Name, Email, Company) VALUES (new.Id, {SearchValues("new.")}); END",
+        "CREATE TRIGGER Leads_Search_Delete AFTER DELETE ON Leads BEGIN DELETE FROM LeadSearch WHERE rowid = old.Id; END",
+    ];
+
+    public static readonly string[] DropLeadSearch =
+    [
+        "DROP TRIGGER IF EXISTS Leads_Search_Insert",
+        "DROP TRIGGER IF EXISTS Leads_Search_Update",
+        "DROP TRIGGER IF EXISTS Leads_Search_Delete",
+        "DROP TABLE IF EXISTS LeadSearch",
+    ];
+
+    private static string SearchValues(string row) =>
+        $"trim(coalesce({row}FirstName, '') || ' ' || coalesce({row}LastName, '')), coalesce({row}Email, ''), coalesce({row}Company, '')";
+
+    /// <summary>The ids of leads whose name, email or company contains <paramref name="text"/> (at least three characters).</summary>
+    public static IQueryable<LeadSearchHit> SearchLeads(LeadPortalDbContext db, string text)
+    {
+        // A quoted FTS5 string is a phrase; with the trigram tokenizer a phrase matches as a substring.
+        var phrase = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return db.Set<LeadSearchHit>().FromSqlInterpolated($"SELECT rowid AS LeadId FROM LeadSearch WHERE LeadSearch MATCH {phrase}");
+    }
+
     public sealed class TimeBucketRow
     {
         public string Bucket { get; set; } = "";

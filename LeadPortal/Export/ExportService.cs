@@ -30,7 +30,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
     public static IQueryable<Lead> Select(LeadPortalDbContext db, ExportRequest request, CompiledMapping mapping)
     {
-        var leads = LeadQuery.Apply(db.Leads.AsNoTracking(), request.Filter, request.Zone);
+        var leads = LeadQuery.Apply(db, request.Filter, request.Zone);
         if (!mapping.IncludeTestLeads)
         {
             leads = leads.Where(l => !l.IsTest);

@@ -84,8 +84,9 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
-    public static IQueryable<Lead> Apply(IQueryable<Lead> leads, LeadFilter filter, TimeZoneInfo zone)
+    public static IQueryable<Lead> Apply(LeadPortalDbContext db, LeadFilter filter, TimeZoneInfo zone)
     {
+        var leads = db.Leads.AsNoTracking();
         if (!filter.ShowTest)
         {
             leads = leads.Where(l => !l.IsTest);
@@ -139,13 +140,22 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            var pattern = "%" + EscapeLike(filter.Text.Trim()) + "%";
-            leads = leads.Where(l =>
-                EF.Functions.Like(l.FirstName, pattern, "\\")
-                || EF.Functions.Like(l.LastName, pattern, "\\")
-                || EF.Functions.Like(l.FirstName + " " + l.LastName, pattern, "\\")
-                || EF.Functions.Like(l.Email, pattern, "\\")
-                || EF.Functions.Like(l.Company, pattern, "\\"));
+            var text = filter.Text.Trim();
+            if (text.Length >= SqliteStore.MinSearchLength)
+            {
+                var hits = SqliteStore.SearchLeads(db, text);
+                leads = leads.Where(l => hits.Any(h => h.LeadId == l.Id));
+            }
+            else
+            {
+                // Too short for the trigram index: a scan, but only for one- and two-character searches.
+                var pattern = "%" + EscapeLike(text) + "%";
+                leads = leads.Where(l =>
+                    EF.Functions.Like(l.FirstName, pattern, "\\")
+                    || EF.Functions.Like(l.LastName, pattern, "\\")
+                    || EF.Functions.Like(l.Email, pattern, "\\")
+                    || EF.Functions.Like(l.Company, pattern, "\\"));
+            }
         }
 
         return leads;
@@ -176,7 +186,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(0, page);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var filtered = Apply(db.Leads.AsNoTracking(), filter, zone);
+        var filtered = Apply(db, filter, zone);
         var total = await filtered.CountAsync(cancellationToken);
         var rows = await Sort(filtered, sort, descending)
             .Skip(page * pageSize)
@@ -190,7 +200,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     public async Task<int> CountMatchingAsync(LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Apply(db.Leads.AsNoTracking(), filter, zone).CountAsync(l => ids.Contains(l.Id), cancellationToken);
+        return await Apply(db, filter, zone).CountAsync(l => ids.Contains(l.Id), cancellationToken);
     }
 
     public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)

@@ -423,6 +423,16 @@ namespace LeadPortal.Data.Migrations
                     b.ToTable("LeadPayloads", (string)null);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.LeadSearchHit", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.ToTable((string)null);
+
+                    b.ToView(null, (string)null);
+                });
+
             modelBuilder.Entity("LeadPortal.Data.MappingProfile", b =>
                 {
                     b.Property<int>("Id")
