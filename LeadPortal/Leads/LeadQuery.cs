@@ -144,7 +144,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
             if (text.Length >= SqliteStore.MinSearchLength)
             {
                 var hits = SqliteStore.SearchLeads(db, text);
-                leads = leads.Where(l => hits.Any(h => h.LeadId == l.Id));
+                // "Id IN (subquery)": SQLite runs the index query once, not once per lead as a correlated EXISTS would.
+                leads = leads.Where(l => hits.Select(h => h.LeadId).Contains(l.Id));
             }
             else
             {
