@@ -63,6 +63,14 @@ internal static class Seeder
         await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
         var random = new Random(42);
         var span = (End - End.AddYears(-3)).TotalSeconds;
+        // Leads arrive in time order, so ids grow with ReceivedAt as they do in the app (intake assigns both at arrival).
+        var arrivals = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            arrivals[i] = random.NextDouble() * span;
+        }
+
+        Array.Sort(arrivals);
         const int batch = 50_000;
         for (var done = 0; done < count; done += batch)
         {
@@ -94,7 +102,7 @@ internal static class Seeder
                 var company = $"{CompanyWords[random.Next(CompanyWords.Length)]} {random.Next(1, 5000)}";
                 var email = $"{first.ToLowerInvariant()}.{i}@{company.Replace(' ', '-').ToLowerInvariant()}.example";
                 var test = random.Next(100) == 0;
-                p["$at"].Value = End.AddSeconds(-random.NextDouble() * span);
+                p["$at"].Value = End.AddSeconds(-span + arrivals[i]);
                 p["$source"].Value = source;
                 p["$action"].Value = action;
                 p["$offer"].Value = $"publisher{publisher}.offer{offerNumber}";

@@ -163,6 +163,83 @@ public sealed class LeadQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task Totals_from_the_kept_counts_match_the_rows_after_changes_and_deletes()
+    {
+        await SeedAsync();
+        await _store.AddLeadAsync("marketplace-install", Day.AddDays(-7), l => l.Status = LeadStatus.Contacted);
+        var workflow = new LeadWorkflow(_store, TimeProvider.System);
+        var ids = await _store.QueryAsync(db => db.Leads.OrderBy(l => l.Id).Select(l => l.Id).ToListAsync());
+        await workflow.ChangeStatusAsync(ids[0], LeadStatus.Qualified, null);
+        await _store.QueryAsync(async db =>
+        {
+            await db.Leads.Where(l => l.Id == ids[1]).ExecuteUpdateAsync(u => u.SetProperty(l => l.Country, "SE").SetProperty(l => l.ActionCode, "INS"));
+            await db.Leads.Where(l => l.Id == ids[2]).ExecuteUpdateAsync(u => u.SetProperty(l => l.IsTest, true));
+            return await db.Leads.Where(l => l.Id == ids[3]).ExecuteDeleteAsync();
+        });
+
+        LeadFilter[] filters =
+        [
+            new(), new() { ShowTest = true }, new() { Action = "INS" }, new() { Country = "SE" }, new() { Action = "INS", Country = "SE" },
+            new() { Source = "AzureMarketplace" }, new() { Status = LeadStatus.New }, new() { Status = LeadStatus.Qualified, ShowTest = true },
+            new() { Country = "JP", ShowTest = true }, new() { Action = "StartTestDrive" },
+        ];
+        foreach (var filter in filters)
+        {
+            var page = await _query.GetPageAsync(filter, LeadSort.Received, true, 0, 50, TimeZoneInfo.Utc);
+            var counted = await _store.QueryAsync(db => LeadQuery.Apply(db, filter, TimeZoneInfo.Utc).CountAsync());
+            Assert.True(counted == page.Total, $"{filter}: {page.Total} from the counts, {counted} leads");
+            Assert.Equal(counted, page.Rows.Count);
+        }
+
+        Assert.Equal(3, (await _query.GetPageAsync(new LeadFilter { Action = "INS", Country = "SE" }, LeadSort.Received, true, 0, 50, TimeZoneInfo.Utc)).Total);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Every_page_of_a_long_list_comes_in_order_from_either_end(bool descending)
+    {
+        // 23 leads, some received in the same instant (the id breaks the tie), paged by 5: the later pages are
+        // read from the far end of the index, and must give exactly the rows an in-memory sort gives.
+        for (var i = 0; i < 23; i++)
+        {
+            var n = i;
+            await _store.AddLeadAsync("marketplace-install", Day.AddMinutes(n / 3), l => l.Email = $"lead{n}@example.com");
+        }
+
+        var expected = await _store.QueryAsync(db => db.Leads.Select(l => new { l.Id, l.ReceivedAt }).ToListAsync());
+        var ordered = (descending
+            ? expected.OrderByDescending(l => l.ReceivedAt).ThenByDescending(l => l.Id)
+            : expected.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id)).Select(l => l.Id).ToList();
+
+        var paged = new List<long>();
+        for (var page = 0; page < 6; page++)
+        {
+            var result = await _query.GetPageAsync(new LeadFilter(), LeadSort.Received, descending, page, 5, TimeZoneInfo.Utc);
+            Assert.Equal(23, result.Total);
+            Assert.Equal(page < 4 ? 5 : page == 4 ? 3 : 0, result.Rows.Count);
+            paged.AddRange(result.Rows.Select(r => r.Id));
+        }
+
+        Assert.Equal(ordered, paged);
+    }
+
+    [Fact]
+    public async Task Filter_options_give_each_offer_its_newest_title_and_forget_deleted_countries()
+    {
+        await SeedAsync();
+        await _store.AddLeadAsync("appsource-contact-me", Day.AddDays(1), l => l.OfferTitle = "Contoso CRM Add-on 2");
+        await _store.QueryAsync(db => db.Leads.Where(l => l.Country == "JP").ExecuteDeleteAsync());
+
+        var options = await _query.GetFilterOptionsAsync();
+
+        Assert.Contains(("contoso.crm-addon", "Contoso CRM Add-on 2"), options.Offers);
+        Assert.Equal(options.Offers.Count, options.Offers.Select(o => o.Id).Distinct().Count());
+        Assert.DoesNotContain("JP", options.Countries);
+        Assert.Contains("SE", options.Countries);
+    }
+
+    [Fact]
     public async Task The_url_round_trips_a_view()
     {
         var filter = new LeadFilter

@@ -114,6 +114,89 @@ public static class SqliteStore
         return db.Set<LeadSearchHit>().FromSqlInterpolated($"SELECT rowid AS LeadId FROM LeadSearch WHERE LeadSearch MATCH {phrase}");
     }
 
+    /// <summary>
+    /// Lead counts per combination of the inbox's small filters (test flag, action, country, source, status), kept
+    /// by triggers in the same transaction as the lead. The inbox's total for those filters is a sum over a few
+    /// hundred rows instead of a walk over every lead (COUNT over 1M index entries costs ~45 ms).
+    /// Missing values are stored as '' so that the key is unique.
+    /// </summary>
+    public static readonly string[] CreateLeadCounts =
+    [
+        """
+        CREATE TABLE LeadCounts (
+            IsTest INTEGER NOT NULL, ActionCode TEXT NOT NULL, Country TEXT NOT NULL, Source TEXT NOT NULL, Status INTEGER NOT NULL,
+            Count INTEGER NOT NULL,
+            PRIMARY KEY (IsTest, ActionCode, Country, Source, Status)) WITHOUT ROWID
+        """,
+        $"INSERT INTO LeadCounts (IsTest, ActionCode, Country, Source, Status, Count) SELECT {CountKey("")}, COUNT(*) FROM Leads GROUP BY {CountKey("")}",
+        $"CREATE TRIGGER Leads_Counts_Insert AFTER INSERT ON Leads BEGIN {CountAdd("new.")} END",
+        $"CREATE TRIGGER Leads_Counts_Delete AFTER DELETE ON Leads BEGIN {CountRemove("old.")} END",
+        $"CREATE TRIGGER Leads_Counts_Update AFTER UPDATE OF IsTest, ActionCode, Country, Source, Status ON Leads BEGIN {CountRemove("old.")} {CountAdd("new.")} END",
+    ];
+
+    public static readonly string[] DropLeadCounts =
+    [
+        "DROP TRIGGER IF EXISTS Leads_Counts_Insert",
+        "DROP TRIGGER IF EXISTS Leads_Counts_Delete",
+        "DROP TRIGGER IF EXISTS Leads_Counts_Update",
+        "DROP TABLE IF EXISTS LeadCounts",
+    ];
+
+    private static string CountKey(string row) =>
+        $"{row}IsTest, coalesce({row}ActionCode, ''), coalesce({row}Country, ''), coalesce({row}Source, ''), {row}Status";
+
+    private static string CountAdd(string row) =>
+        $"INSERT INTO LeadCounts (IsTest, ActionCode, Country, Source, Status, Count) VALUES ({CountKey(row)}, 1) " +
+        "ON CONFLICT (IsTest, ActionCode, Country, Source, Status) DO UPDATE SET Count = Count + 1;";
+
+    private static string CountRemove(string row) =>
+        $"UPDATE LeadCounts SET Count = Count - 1 WHERE (IsTest, ActionCode, Country, Source, Status) = ({CountKey(row)});";
+
+    /// <summary>How many leads match these small filters (null: any value), from <c>LeadCounts</c>.</summary>
+    public static async Task<int> CountLeadsAsync(
+        LeadPortalDbContext db, bool? isTest, string? action, string? country, string? source, int? status, CancellationToken cancellationToken = default)
+    {
+        var total = await db.Database.SqlQuery<long>($"""
+            SELECT coalesce(sum("Count"), 0) AS "Value" FROM "LeadCounts"
+            WHERE ({isTest} IS NULL OR "IsTest" = {isTest}) AND ({action} IS NULL OR "ActionCode" = {action})
+              AND ({country} IS NULL OR "Country" = {country}) AND ({source} IS NULL OR "Source" = {source})
+              AND ({status} IS NULL OR "Status" = {status})
+            """).SingleAsync(cancellationToken);
+        return (int)total;
+    }
+
+    /// <summary>
+    /// Every offer with its newest title, for the inbox's offer filter. A DISTINCT over a million leads reads them all
+    /// (1.4 s); this hops from one offer to the next along the offer index instead (a seek per offer, ~3 ms).
+    /// </summary>
+    public static Task<List<OfferOption>> GetOffersAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) =>
+        db.Database.SqlQueryRaw<OfferOption>("""
+            WITH RECURSIVE "Offer"("Id") AS (
+                SELECT (SELECT min("OfferId") FROM "Leads")
+                UNION ALL
+                SELECT (SELECT min("OfferId") FROM "Leads" WHERE "OfferId" > "Offer"."Id") FROM "Offer" WHERE "Offer"."Id" IS NOT NULL)
+            SELECT "Id", (SELECT "OfferTitle" FROM "Leads" WHERE "OfferId" = "Offer"."Id" AND "OfferTitle" IS NOT NULL
+                          ORDER BY "ReceivedAt" DESC LIMIT 1) AS "Title"
+            FROM "Offer" WHERE "Id" IS NOT NULL
+            """).ToListAsync(cancellationToken);
+
+    /// <summary>The distinct sources and countries leads have, from <c>LeadCounts</c> (a few hundred rows).</summary>
+    public static async Task<(List<string> Sources, List<string> Countries)> GetSourcesAndCountriesAsync(
+        LeadPortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        var sources = await db.Database.SqlQueryRaw<string>(
+            """SELECT DISTINCT "Source" AS "Value" FROM "LeadCounts" WHERE "Source" <> '' AND "Count" > 0""").ToListAsync(cancellationToken);
+        var countries = await db.Database.SqlQueryRaw<string>(
+            """SELECT DISTINCT "Country" AS "Value" FROM "LeadCounts" WHERE "Country" <> '' AND "Count" > 0""").ToListAsync(cancellationToken);
+        return (sources, countries);
+    }
+
+    public sealed class OfferOption
+    {
+        public string Id { get; set; } = "";
+        public string? Title { get; set; }
+    }
+
     public sealed class TimeBucketRow
     {
         public string Bucket { get; set; } = "";

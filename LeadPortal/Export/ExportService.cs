@@ -31,9 +31,9 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
     public static IQueryable<Lead> Select(LeadPortalDbContext db, ExportRequest request, CompiledMapping mapping)
     {
         var leads = LeadQuery.Apply(db, request.Filter, request.Zone);
-        if (!mapping.IncludeTestLeads)
+        if (!mapping.IncludeTestLeads && request.Filter.ShowTest)
         {
-            leads = leads.Where(l => !l.IsTest);
+            leads = leads.WithoutTestLeads();
         }
 
         if (!mapping.IncludeDoNotContact)

@@ -73,6 +73,19 @@ public sealed record FilterOptions(
     IReadOnlyList<string> Countries,
     IReadOnlyList<(string Id, string Name)> Owners);
 
+public static class LeadQueryExtensions
+{
+    /// <summary>
+    /// Real leads only. Written as an equality with a parameter ("IsTest" = @p), which SQLite uses as the first key
+    /// of the feed index; EF turns <c>!l.IsTest</c> into <c>NOT "IsTest"</c>, which SQLite can only test row by row.
+    /// </summary>
+    public static IQueryable<Lead> WithoutTestLeads(this IQueryable<Lead> leads)
+    {
+        var isTest = false;
+        return leads.Where(l => l.IsTest == isTest);
+    }
+}
+
 /// <summary>Filters, sorts and pages leads in the database: never loads more than one page.</summary>
 public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 {
@@ -87,9 +100,12 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     public static IQueryable<Lead> Apply(LeadPortalDbContext db, LeadFilter filter, TimeZoneInfo zone)
     {
         var leads = db.Leads.AsNoTracking();
+        var searchesIndex = filter.Text?.Trim().Length >= SqliteStore.MinSearchLength;
         if (!filter.ShowTest)
         {
-            leads = leads.Where(l => !l.IsTest);
+            // With a search, the search hits are the few rows to start from: the test flag must then not look
+            // like an index key to SQLite, or it walks the whole feed index checking each lead against the hits.
+            leads = searchesIndex ? leads.Where(l => !l.IsTest) : leads.WithoutTestLeads();
         }
 
         if (filter.From is { } from)
@@ -141,7 +157,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var text = filter.Text.Trim();
-            if (text.Length >= SqliteStore.MinSearchLength)
+            if (searchesIndex)
             {
                 var hits = SqliteStore.SearchLeads(db, text);
                 // "Id IN (subquery)": SQLite runs the index query once, not once per lead as a correlated EXISTS would.
@@ -188,14 +204,36 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         page = Math.Max(0, page);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var filtered = Apply(db, filter, zone);
-        var total = await filtered.CountAsync(cancellationToken);
-        var rows = await Sort(filtered, sort, descending)
-            .Skip(page * pageSize)
-            .Take(pageSize)
+        var total = CountsFromTotals(filter)
+            ? await SqliteStore.CountLeadsAsync(db, filter.ShowTest ? null : false, Value(filter.Action), Value(filter.Country),
+                Value(filter.Source), (int?)filter.Status, cancellationToken)
+            : await filtered.CountAsync(cancellationToken);
+
+        // The page's ids first, from the filter's index alone, then only those rows: an OFFSET of 500,000 then
+        // steps over index entries instead of reading half a million leads. Past the middle of newest-first
+        // (or oldest-first) the same page is nearer to the other end, so it is counted from there.
+        var skip = (long)page * pageSize;
+        var take = pageSize;
+        var window = Sort(filtered, sort, descending);
+        if (sort == LeadSort.Received && skip > total / 2 && skip < total)
+        {
+            take = (int)Math.Min(pageSize, total - skip);
+            skip = total - skip - take;
+            window = Sort(filtered, sort, !descending);
+        }
+
+        var ids = window.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).Select(l => l.Id);
+        var rows = await Sort(db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)), sort, descending)
             .Select(ToListRow)
             .ToListAsync(cancellationToken);
         return new LeadPage(rows, total);
     }
+
+    /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner or text).</summary>
+    private static bool CountsFromTotals(LeadFilter filter) =>
+        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && Value(filter.Text) is null;
+
+    private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>How many of the given new leads the filter would show (for the "new leads" bar).</summary>
     public async Task<int> CountMatchingAsync(LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone, CancellationToken cancellationToken = default)
@@ -207,12 +245,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var offers = await db.Leads.AsNoTracking().Where(l => l.OfferId != null)
-            .GroupBy(l => l.OfferId!)
-            .Select(g => new { Id = g.Key, Title = g.Max(l => l.OfferTitle) })
-            .ToListAsync(cancellationToken);
-        var sources = await db.Leads.AsNoTracking().Where(l => l.Source != null).Select(l => l.Source!).Distinct().ToListAsync(cancellationToken);
-        var countries = await db.Leads.AsNoTracking().Where(l => l.Country != null).Select(l => l.Country!).Distinct().ToListAsync(cancellationToken);
+        var offers = await SqliteStore.GetOffersAsync(db, cancellationToken);
+        var (sources, countries) = await SqliteStore.GetSourcesAndCountriesAsync(db, cancellationToken);
         var owners = await db.Users.AsNoTracking().Where(u => !u.IsDisabled)
             .Select(u => new { u.Id, Name = u.DisplayName ?? u.Email ?? u.UserName ?? u.Id }).ToListAsync(cancellationToken);
         return new FilterOptions(

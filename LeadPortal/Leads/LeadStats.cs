@@ -28,7 +28,7 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var real = db.Leads.AsNoTracking().Where(l => !l.IsTest);
+        var real = db.Leads.AsNoTracking().WithoutTestLeads();
 
         var todayStart = ViewerClock.StartOfDayUtc(today, zone);
         var start7 = ViewerClock.StartOfDayUtc(today.AddDays(-6), zone);
@@ -66,9 +66,17 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         var byAction = await inRange.GroupBy(l => l.ActionCode)
             .Select(g => new { Code = g.Key, Count = g.Count() })
             .OrderByDescending(g => g.Count).ToListAsync(cancellationToken);
+        // Grouped on the feed index alone; the ten titles are then read from each offer's newest lead.
         var offers = await inRange.GroupBy(l => l.OfferId)
-            .Select(g => new { Id = g.Key, Title = g.Max(l => l.OfferTitle), Count = g.Count() })
+            .Select(g => new { Id = g.Key, Count = g.Count() })
             .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken);
+        var titles = new Dictionary<string, string?>();
+        foreach (var offer in offers.Where(o => o.Id is not null))
+        {
+            titles[offer.Id!] = await db.Leads.AsNoTracking().Where(l => l.OfferId == offer.Id && l.OfferTitle != null)
+                .OrderByDescending(l => l.ReceivedAt).Select(l => l.OfferTitle).FirstOrDefaultAsync(cancellationToken);
+        }
+
         var countries = await inRange.GroupBy(l => l.Country)
             .Select(g => new { Country = g.Key, Count = g.Count() })
             .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken);
@@ -79,7 +87,7 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             last30?.Month ?? 0,
             perDay.Select(p => (p.Key, p.Value)).ToList(),
             byAction.Select(a => new CountBy(a.Code ?? "", LeadActions.Label(a.Code), a.Count)).ToList(),
-            offers.Select(o => new CountBy(o.Id ?? "", o.Title ?? o.Id ?? "(no offer)", o.Count)).ToList(),
+            offers.Select(o => new CountBy(o.Id ?? "", (o.Id is null ? null : titles.GetValueOrDefault(o.Id)) ?? o.Id ?? "(no offer)", o.Count)).ToList(),
             countries.Select(c => new CountBy(c.Country ?? "", c.Country ?? "(unknown)", c.Count)).ToList(),
             byAction.Sum(a => a.Count));
     }

@@ -12,15 +12,19 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
 
-        // The inbox lists newest first, hides test leads by default, and filters by one column at a time.
-        lead.HasIndex(l => new { l.IsTest, l.ReceivedAt });
+        // The inbox lists newest first and hides test leads by default: the feed index serves that page, its
+        // deep offsets and the dashboard's aggregates without reading a row (Id after ReceivedAt keeps the order).
+        lead.HasIndex(l => new { l.IsTest, l.ReceivedAt, l.Id, l.ActionCode, l.Country, l.OfferId }).HasDatabaseName("IX_Leads_Feed");
         lead.HasIndex(l => l.ReceivedAt);
-        lead.HasIndex(l => new { l.OfferId, l.ReceivedAt });
-        lead.HasIndex(l => new { l.ActionCode, l.ReceivedAt });
-        lead.HasIndex(l => new { l.Country, l.ReceivedAt });
-        lead.HasIndex(l => new { l.Source, l.ReceivedAt });
-        lead.HasIndex(l => new { l.Status, l.ReceivedAt });
-        lead.HasIndex(l => new { l.OwnerId, l.ReceivedAt });
+
+        // One index per inbox filter, newest first within it, carrying the test flag (and for action and country
+        // each other's column) so that counting a filter never reads rows.
+        lead.HasIndex(l => new { l.OfferId, l.ReceivedAt, l.IsTest });
+        lead.HasIndex(l => new { l.ActionCode, l.ReceivedAt, l.IsTest, l.Country, l.Source, l.Status });
+        lead.HasIndex(l => new { l.Country, l.ReceivedAt, l.IsTest, l.ActionCode, l.Source, l.Status });
+        lead.HasIndex(l => new { l.Source, l.ReceivedAt, l.IsTest });
+        lead.HasIndex(l => new { l.Status, l.ReceivedAt, l.IsTest });
+        lead.HasIndex(l => new { l.OwnerId, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => l.EmailNormalized);
         lead.HasIndex(l => l.BodyHash);
     }

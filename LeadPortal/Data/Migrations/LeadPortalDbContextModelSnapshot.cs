@@ -356,19 +356,20 @@ namespace LeadPortal.Data.Migrations
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("ActionCode", "ReceivedAt");
+                    b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
-                    b.HasIndex("Country", "ReceivedAt");
+                    b.HasIndex("OwnerId", "ReceivedAt", "IsTest");
 
-                    b.HasIndex("IsTest", "ReceivedAt");
+                    b.HasIndex("Source", "ReceivedAt", "IsTest");
 
-                    b.HasIndex("OfferId", "ReceivedAt");
+                    b.HasIndex("Status", "ReceivedAt", "IsTest");
 
-                    b.HasIndex("OwnerId", "ReceivedAt");
+                    b.HasIndex("ActionCode", "ReceivedAt", "IsTest", "Country", "Source", "Status");
 
-                    b.HasIndex("Source", "ReceivedAt");
+                    b.HasIndex("Country", "ReceivedAt", "IsTest", "ActionCode", "Source", "Status");
 
-                    b.HasIndex("Status", "ReceivedAt");
+                    b.HasIndex("IsTest", "ReceivedAt", "Id", "ActionCode", "Country", "OfferId")
+                        .HasDatabaseName("IX_Leads_Feed");
 
                     b.ToTable("Leads", (string)null);
                 });
