@@ -251,6 +251,65 @@ public sealed class CsvExportWriterTests
             CsvExportWriter.WriteAsync(Compile(NameCompanyDescription()), CancelAfterThree(), new MemoryStream(), cts.Token));
     }
 
+    [Fact]
+    public async Task A_failure_while_reading_ahead_fails_the_export_with_that_error()
+    {
+        async IAsyncEnumerable<LeadRow> BreakAfter600([EnumeratorCancellation] CancellationToken ct = default)
+        {
+            for (var i = 1; i <= 600; i++)
+            {
+                await Task.Yield();
+                yield return Lead($"Lead {i}");
+            }
+
+            throw new InvalidOperationException("the database went away");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CsvExportWriter.WriteAsync(Compile(NameCompanyDescription()), BreakAfter600(), new MemoryStream(), CancellationToken.None));
+        Assert.Equal("the database went away", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failed_write_stops_the_reading_ahead()
+    {
+        var readerStopped = new TaskCompletionSource();
+        var produced = 0;
+
+        async IAsyncEnumerable<LeadRow> Endless([EnumeratorCancellation] CancellationToken ct = default)
+        {
+            try
+            {
+                while (true)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    await Task.Yield();
+                    produced++;
+                    yield return Lead($"Lead {produced}");
+                }
+            }
+            finally
+            {
+                readerStopped.TrySetResult();
+            }
+        }
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            CsvExportWriter.WriteAsync(Compile(NameCompanyDescription()), Endless(), new BrokenStream(), CancellationToken.None));
+        Assert.True(readerStopped.Task.IsCompleted, "the reader was still reading after the export failed");
+        Assert.True(produced < 10_000, $"the reader ran {produced} rows ahead");
+    }
+
+    /// <summary>A response whose client hung up: every write fails.</summary>
+    private sealed class BrokenStream : MemoryStream
+    {
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => throw new IOException("connection reset");
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => throw new IOException("connection reset");
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+    }
+
     /// <summary>A write-only stream that, like an ASP.NET Core response body, refuses synchronous I/O, and counts what it gets.</summary>
     private sealed class AsyncOnlyStream : Stream
     {

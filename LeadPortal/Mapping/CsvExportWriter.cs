@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CsvHelper;
 
 namespace LeadPortal.Mapping;
@@ -7,6 +8,10 @@ public static class CsvExportWriter
 {
     // Flushing now and then lets a download make progress while a slow query is still producing rows.
     private const int FlushEveryRows = 1000;
+
+    // Rows are read ahead on another thread in blocks: a few blocks in flight bound the memory used.
+    private const int BlockRows = 256;
+    private const int BlocksAhead = 4;
 
     /// <summary>
     /// Writes the header row, then one record per lead that <see cref="CompiledMapping.Includes"/> accepts,
@@ -39,30 +44,79 @@ public static class CsvExportWriter
         await using var csv = CsvWriter.Create(output, options, leaveOpen: true);
         await csv.WriteRecordAsync(mapping.Headers, ct);
 
+        // Reading leads (SQLite, materialising) and writing CSV take about as long as each other: on two threads
+        // the export takes the time of the slower half instead of the sum (a million leads: 12 s → see README).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var blocks = Channel.CreateBounded<LeadRow[]>(new BoundedChannelOptions(BlocksAhead) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Run(() => ReadAheadAsync(rows, blocks.Writer, stop.Token), CancellationToken.None);
         var written = 0;
-        await foreach (var row in rows.WithCancellation(ct))
+        try
         {
-            if (!mapping.Includes(row))
+            await foreach (var block in blocks.Reader.ReadAllAsync(ct))
             {
-                continue;
-            }
+                foreach (var row in block)
+                {
+                    if (!mapping.Includes(row))
+                    {
+                        continue;
+                    }
 
-            var values = mapping.Map(row).Values;
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = SpreadsheetSafety.Neutralize(values[i]);
-            }
+                    var values = mapping.Map(row).Values;
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = SpreadsheetSafety.Neutralize(values[i]);
+                    }
 
-            await csv.WriteRecordAsync(values, ct);
-            written++;
-            if (written % FlushEveryRows == 0)
-            {
-                await csv.FlushAsync(ct);
+                    await csv.WriteRecordAsync(values, ct);
+                    written++;
+                    if (written % FlushEveryRows == 0)
+                    {
+                        await csv.FlushAsync(ct);
+                    }
+                }
             }
+        }
+        finally
+        {
+            // A failed write (the client went away) stops the reader; a failed read surfaces through ReadAllAsync.
+            await stop.CancelAsync();
+            await reader;
         }
 
         await csv.FlushAsync(ct);
         return written;
+    }
+
+    private static async Task ReadAheadAsync(IAsyncEnumerable<LeadRow> rows, ChannelWriter<LeadRow[]> blocks, CancellationToken ct)
+    {
+        try
+        {
+            var block = new List<LeadRow>(BlockRows);
+            await foreach (var row in rows.WithCancellation(ct))
+            {
+                block.Add(row);
+                if (block.Count == BlockRows)
+                {
+                    await blocks.WriteAsync(block.ToArray(), ct);
+                    block.Clear();
+                }
+            }
+
+            if (block.Count > 0)
+            {
+                await blocks.WriteAsync(block.ToArray(), ct);
+            }
+
+            blocks.Complete();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            blocks.TryComplete();
+        }
+        catch (Exception error)
+        {
+            blocks.TryComplete(error);
+        }
     }
 
     private static char Separator(CsvDelimiter delimiter) => delimiter switch
