@@ -28,6 +28,8 @@ await app.EnsureIntakeKeyAsync();
 await app.EnsureAccountsAsync();
 
 app.UseWebHosting();
+// Routing after forwarded headers and the error handlers, so that a short-circuited endpoint (intake) still has both.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UsePasswordChangeGate();

@@ -29,7 +29,8 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
     public Task<LeadPortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
 
     /// <summary>Stores a lead parsed from a sample body, received at the given time.</summary>
-    public async Task<Lead> AddLeadAsync(string sample, DateTime receivedAt, Action<Lead>? change = null)
+    /// <remarks>Like the intake writer, adds it to the free-text index afterwards unless <paramref name="index"/> is false.</remarks>
+    public async Task<Lead> AddLeadAsync(string sample, DateTime receivedAt, Action<Lead>? change = null, bool index = true)
     {
         var body = SampleLeads.Tagged(sample);
         Assert.True(LeadPayloadParser.TryParse(System.Text.Encoding.UTF8.GetBytes(body), out var parsed, out _));
@@ -44,6 +45,12 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
         await using var db = CreateDbContext();
         db.Leads.Add(lead);
         await db.SaveChangesAsync();
+        if (index)
+        {
+            await db.Database.OpenConnectionAsync();
+            await SqliteStore.IndexNewLeadsAsync(db.Database.GetDbConnection());
+        }
+
         return lead;
     }
 

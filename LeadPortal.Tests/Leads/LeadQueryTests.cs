@@ -96,6 +96,34 @@ public sealed class LeadQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task Free_text_finds_leads_the_index_has_not_reached_yet()
+    {
+        await SeedAsync();
+        await _store.AddLeadAsync("marketplace-install", Day.AddDays(1), l => { l.Email = "fresh.lead@brandnew.example"; l.FirstName = "Fresh"; l.LastName = "Arrival"; }, index: false);
+        async Task<long> InIndexAsync() =>
+            await _store.QueryAsync(db => db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM LeadSearch WHERE LeadSearch MATCH '\"brandnew\"'").SingleAsync());
+
+        Assert.Equal(0, await InIndexAsync());
+        Assert.Equal(["fresh.lead@brandnew.example"], await EmailsAsync(new LeadFilter { Text = "brandnew" }));
+        Assert.Equal(["fresh.lead@brandnew.example"], await EmailsAsync(new LeadFilter { Text = "fresh arr" }));
+        Assert.Equal(["maja.lindqvist@fabrikam.example"], await EmailsAsync(new LeadFilter { Text = "lindqvist" }));
+
+        await _store.QueryAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            return await SqliteStore.IndexNewLeadsAsync(db.Database.GetDbConnection());
+        });
+
+        Assert.Equal(1, await InIndexAsync());
+        Assert.Equal(["fresh.lead@brandnew.example"], await EmailsAsync(new LeadFilter { Text = "brandnew" }));
+        Assert.Equal(0, await _store.QueryAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            return await SqliteStore.IndexNewLeadsAsync(db.Database.GetDbConnection());
+        }));
+    }
+
+    [Fact]
     public async Task Free_text_treats_like_wildcards_as_plain_characters()
     {
         await SeedAsync();

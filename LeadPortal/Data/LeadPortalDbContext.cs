@@ -15,6 +15,7 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     public DbSet<MappingProfile> MappingProfiles => Set<MappingProfile>();
     public DbSet<ExportRun> ExportRuns => Set<ExportRun>();
     public DbSet<ExportRunLead> ExportRunLeads => Set<ExportRunLead>();
+    public DbSet<LeadSearchProgress> LeadSearchProgress => Set<LeadSearchProgress>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -23,6 +24,13 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
 
         // Rows of the full-text index, read through SqliteStore.SearchLeads only (no table of EF's own).
         builder.Entity<LeadSearchHit>().HasNoKey().ToView(null);
+
+        // One row: every lead up to this id is in the free-text index (the intake writer indexes in blocks).
+        builder.Entity<LeadSearchProgress>(progress =>
+        {
+            progress.ToTable("LeadSearchProgress", t => t.HasCheckConstraint("CK_LeadSearchProgress_Single", "\"Id\" = 1"));
+            progress.Property(p => p.Id).ValueGeneratedNever();
+        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -45,4 +53,11 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
 public sealed class LeadSearchHit
 {
     public long LeadId { get; set; }
+}
+
+/// <summary>How far the free-text index has got: leads with a higher id are searched without it.</summary>
+public sealed class LeadSearchProgress
+{
+    public int Id { get; set; }
+    public long IndexedUpTo { get; set; }
 }

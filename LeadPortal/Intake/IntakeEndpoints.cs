@@ -38,7 +38,11 @@ public static class IntakeEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .AddOpenApiOperationTransformer(IntakeOpenApi.DescribeReceiveLead);
+            .AddOpenApiOperationTransformer(IntakeOpenApi.DescribeReceiveLead)
+            // Runs as soon as it is routed: no cookie authentication, authorization, password gate or antiforgery
+            // for a request that carries none of what they look at (forwarded headers and the API error handler
+            // come before routing and still apply).
+            .ShortCircuit();
 
         return app;
     }

@@ -36,7 +36,14 @@ public sealed class LeadWriter(
     private readonly Channel<IntakeWork> _queue = Channel.CreateBounded<IntakeWork>(
         new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private static readonly TimeSpan SearchIdleDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan SearchRetryDelay = TimeSpan.FromSeconds(30);
+
     private DbConnection? _connection;
+
+    // New leads not yet in the free-text index (1 at start: check once for leads left from before a restart).
+    private long _searchPending = 1;
+    private DateTimeOffset _searchRetryAt;
     private Statements? _statements;
 
     /// <summary>Queues the work and completes once it is committed (or failed).</summary>
@@ -53,25 +60,93 @@ public sealed class LeadWriter(
         await base.StopAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run();
+                finished.TrySetResult();
+            }
+            catch (Exception error)
+            {
+                finished.TrySetException(error);
+            }
+        })
+        { IsBackground = true, Name = "LeadWriter" };
+        thread.Start();
+        return finished.Task;
+    }
+
+    private void Run()
     {
         var batch = new List<IntakeWork>(options.Value.MaxBatchSize);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+            while (true)
             {
+                var waiting = _queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+                if (_searchPending > 0 && !waiting.Wait(SearchIdleDelay))
+                {
+                    // Nothing to store for a moment: catch the free-text index up.
+                    IndexSearch(whileIdle: true);
+                }
+
+                if (!waiting.GetAwaiter().GetResult())
+                {
+                    break;
+                }
+
                 batch.Clear();
                 while (batch.Count < options.Value.MaxBatchSize && _queue.Reader.TryRead(out var work))
                 {
                     batch.Add(work);
                 }
 
-                await CommitAsync(batch);
+                CommitAsync(batch).GetAwaiter().GetResult();
+                _searchPending += batch.Count(w => w.Lead is not null);
+                if (_searchPending >= SqliteStore.SearchIndexBlock)
+                {
+                    // Under sustained load the queue is never empty: index a block between commits.
+                    IndexSearch(whileIdle: false);
+                }
             }
         }
         finally
         {
-            await CloseConnectionAsync();
+            CloseConnectionAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// Adds new leads to the free-text index a block at a time, after their own commit and their answers: the
+    /// search covers leads not yet indexed without the index, so this only makes their search fast.
+    /// </summary>
+    private void IndexSearch(bool whileIdle)
+    {
+        if (time.GetUtcNow() < _searchRetryAt)
+        {
+            return;
+        }
+
+        try
+        {
+            GetStatementsAsync().GetAwaiter().GetResult();
+            int indexed;
+            do
+            {
+                indexed = SqliteStore.IndexNewLeadsAsync(_connection!).GetAwaiter().GetResult();
+                _searchPending = indexed < SqliteStore.SearchIndexBlock ? 0 : Math.Max(1, _searchPending - indexed);
+            }
+            while (whileIdle && _searchPending > 0 && _queue.Reader.Count == 0);
+        }
+        catch (Exception ex)
+        {
+            CloseConnectionAsync().GetAwaiter().GetResult();
+            _searchRetryAt = time.GetUtcNow() + SearchRetryDelay;
+            logger.LogError(ex, "Adding new leads to the search index failed; they stay stored and searchable (more slowly). Retrying in {Delay}.", SearchRetryDelay);
         }
     }
 

@@ -434,6 +434,22 @@ namespace LeadPortal.Data.Migrations
                     b.ToView(null, (string)null);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.LeadSearchProgress", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IndexedUpTo")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LeadSearchProgress", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_LeadSearchProgress_Single", "\"Id\" = 1");
+                        });
+                });
+
             modelBuilder.Entity("LeadPortal.Data.MappingProfile", b =>
                 {
                     b.Property<int>("Id")
