@@ -67,6 +67,21 @@ internal static class QueryBench
             Add(report, name, samples, result!.Rows.Count, result.Total);
         }
 
+        // The offer, source and country lists the inbox loads with its first page.
+        var optionSamples = new List<double>();
+        FilterOptions? options = null;
+        for (var i = 0; i < runs + 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            options = await query.GetFilterOptionsAsync();
+            if (i >= 3)
+            {
+                optionSamples.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        Add(report, "filter lists (offers, sources, countries)", optionSamples, options!.Offers.Count + options.Sources.Count + options.Countries.Count, options.Offers.Count);
+
         var stats = new LeadStats(factory, new At(Seeder.End));
         var dashboardSamples = new List<double>();
         DashboardData? data = null;
