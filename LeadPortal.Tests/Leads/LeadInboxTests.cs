@@ -54,6 +54,30 @@ public sealed class LeadInboxTests : BunitTestBase
     }
 
     [Fact]
+    public async Task A_link_to_a_later_page_opens_that_page_with_the_total_in_the_header()
+    {
+        for (var i = 0; i < 23; i++)
+        {
+            var n = i;
+            await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddMinutes(-n), l => l.FirstName = $"Lead{n:00}");
+        }
+
+        Navigation.NavigateTo("/?page=3&size=10");
+
+        var cut = RenderPage<LeadInbox>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("tr.lead-row");
+            Assert.Equal(3, rows.Count);
+            Assert.Contains("Lead20", rows[0].TextContent);
+            Assert.Contains("Lead22", rows[2].TextContent);
+            Assert.Equal("23 leads", cut.Find("#lead-total").TextContent);
+        });
+        Assert.Contains("page=3", Navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Test_leads_show_when_asked_for()
     {
         await Store.AddLeadAsync("microsoft-test-lead", DateTime.UtcNow);
