@@ -53,4 +53,18 @@ public sealed class LeadStatsTests : IDisposable
         Assert.Equal(1, inTokyo.Today);
         Assert.Equal(0, inUtc.Today);
     }
+
+    [Fact]
+    public async Task Days_are_exact_in_a_time_zone_a_quarter_hour_off()
+    {
+        // Kathmandu is UTC+05:45: 18:14 UTC is 23:59 on 14 June there, 18:16 UTC is 00:01 on 15 June.
+        await _store.AddLeadAsync("marketplace-install", new DateTime(2026, 6, 14, 18, 14, 0, DateTimeKind.Utc));
+        await _store.AddLeadAsync("appsource-contact-me", new DateTime(2026, 6, 14, 18, 16, 0, DateTimeKind.Utc));
+        var stats = new LeadStats(_store, new FixedTime(Now));
+        var kathmandu = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kathmandu");
+
+        var data = await stats.GetAsync(new DateOnly(2026, 6, 14), new DateOnly(2026, 6, 15), kathmandu);
+
+        Assert.Equal([1, 1], data.PerDay.Select(d => d.Count));
+    }
 }

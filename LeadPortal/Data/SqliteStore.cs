@@ -63,18 +63,21 @@ public static class SqliteStore
     public static bool IsBusy(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
-    /// <summary>Non-test leads per ten-minute bucket (fine enough for half-hour time zones) in [from, to).</summary>
-    public static async Task<List<TimeBucket>> CountLeadsPerTenMinutesAsync(
+    /// <summary>
+    /// Non-test leads per quarter-hour in [from, to): every time zone's offset is a whole number of quarter-hours
+    /// (+05:45, +12:45 included), so the buckets fold into the viewer's local days exactly.
+    /// </summary>
+    public static async Task<List<TimeBucket>> CountLeadsPerQuarterHourAsync(
         LeadPortalDbContext db, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
     {
         var rows = await db.Database.SqlQuery<TimeBucketRow>($"""
-            SELECT substr("ReceivedAt", 1, 15) AS "Bucket", COUNT(*) AS "Count"
+            SELECT substr("ReceivedAt", 1, 13) AS "Bucket", CAST(substr("ReceivedAt", 15, 2) AS INTEGER) / 15 AS "Quarter", COUNT(*) AS "Count"
             FROM "Leads"
             WHERE "IsTest" = 0 AND "ReceivedAt" >= {fromUtc} AND "ReceivedAt" < {toUtc}
-            GROUP BY substr("ReceivedAt", 1, 15)
+            GROUP BY 1, 2
             """).ToListAsync(cancellationToken);
         return rows.Select(r => new TimeBucket(
-            DateTime.SpecifyKind(DateTime.ParseExact(r.Bucket + "0", "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), DateTimeKind.Utc),
+            DateTime.SpecifyKind(DateTime.ParseExact(r.Bucket, "yyyy-MM-dd HH", CultureInfo.InvariantCulture), DateTimeKind.Utc).AddMinutes(15 * r.Quarter),
             r.Count)).ToList();
     }
 
@@ -266,6 +269,7 @@ public static class SqliteStore
     public sealed class TimeBucketRow
     {
         public string Bucket { get; set; } = "";
+        public int Quarter { get; set; }
         public int Count { get; set; }
     }
 
