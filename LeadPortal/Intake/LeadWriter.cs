@@ -140,7 +140,7 @@ public sealed class LeadWriter(
                 indexed = SqliteStore.IndexNewLeadsAsync(_connection!).GetAwaiter().GetResult();
                 _searchPending = indexed < SqliteStore.SearchIndexBlock ? 0 : Math.Max(1, _searchPending - indexed);
             }
-            while (whileIdle && _searchPending > 0 && _queue.Reader.Count == 0);
+            while (whileIdle && _searchPending > 0 && _queue.Reader.Count == 0 && !_queue.Reader.Completion.IsCompleted);
         }
         catch (Exception ex)
         {
