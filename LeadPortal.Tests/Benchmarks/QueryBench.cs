@@ -67,6 +67,22 @@ internal static class QueryBench
             Add(report, name, samples, result!.Rows.Count, result.Total);
         }
 
+        // What an open inbox runs when leads arrive: do these new ones match its filter?
+        var arrivals = Enumerable.Range(0, 5).Select(i => (long)(1_000 + (i * 199_999))).ToList();
+        var arrivalSamples = new List<double>();
+        var matching = 0;
+        for (var i = 0; i < runs + 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            matching = await query.CountMatchingAsync(new LeadFilter { Country = "US" }, arrivals, utc);
+            if (i >= 3)
+            {
+                arrivalSamples.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        Add(report, "new-lead check (5 ids, country filter)", arrivalSamples, matching, arrivals.Count);
+
         // The offer, source and country lists the inbox loads with its first page.
         var optionSamples = new List<double>();
         FilterOptions? options = null;

@@ -268,6 +268,41 @@ public sealed class LeadQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task New_arrivals_are_counted_against_the_filter_by_looking_them_up()
+    {
+        await SeedAsync();
+        var all = await _store.QueryAsync(db => db.Leads.Select(l => new { l.Id, l.Country, l.IsTest }).ToListAsync());
+        var ids = all.Select(l => l.Id).ToList();
+
+        Assert.Equal(6, await _query.CountMatchingAsync(new LeadFilter(), ids, TimeZoneInfo.Utc));
+        Assert.Equal(7, await _query.CountMatchingAsync(new LeadFilter { ShowTest = true }, ids, TimeZoneInfo.Utc));
+        Assert.Equal(1, await _query.CountMatchingAsync(new LeadFilter { Country = "SE" }, ids, TimeZoneInfo.Utc));
+        Assert.Equal(0, await _query.CountMatchingAsync(new LeadFilter { Country = "SE" }, ids.Where(id => all.Single(l => l.Id == id).Country != "SE").ToList(), TimeZoneInfo.Utc));
+        Assert.Equal(1, await _query.CountMatchingAsync(new LeadFilter { Text = "lindqvist" }, ids, TimeZoneInfo.Utc));
+        Assert.Equal(0, await _query.CountMatchingAsync(new LeadFilter(), [], TimeZoneInfo.Utc));
+
+        // The ids drive the query: no filter index is walked to find them.
+        var plan = await _store.QueryAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var command = LeadQuery.MatchingAmong(db, new LeadFilter { Country = "SE", Action = "INS" }, ids, TimeZoneInfo.Utc)
+                .Select(l => l.Id).CreateDbCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+            var details = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                details.Add(reader.GetString(3));
+            }
+
+            return string.Join(" | ", details);
+        });
+        Assert.Contains("MATERIALIZE", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("IX_Leads_Country", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("IX_Leads_ActionCode", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_url_round_trips_a_view()
     {
         var filter = new LeadFilter

@@ -97,9 +97,10 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
-    public static IQueryable<Lead> Apply(LeadPortalDbContext db, LeadFilter filter, TimeZoneInfo zone)
+    /// <param name="source">Leads to filter (default: all of them).</param>
+    public static IQueryable<Lead> Apply(LeadPortalDbContext db, LeadFilter filter, TimeZoneInfo zone, IQueryable<Lead>? source = null)
     {
-        var leads = db.Leads.AsNoTracking();
+        var leads = (source ?? db.Leads).AsNoTracking();
         var searchesIndex = filter.Text?.Trim().Length >= SqliteStore.MinSearchLength;
         if (!filter.ShowTest)
         {
@@ -245,11 +246,23 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 
     private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
+    /// <summary>
+    /// The filter over just these leads, set apart first: given the filter and the ids in one WHERE, SQLite walks
+    /// the filter's index (a country's 300,000 leads) rather than looking up a few ids.
+    /// </summary>
+    public static IQueryable<Lead> MatchingAmong(LeadPortalDbContext db, LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone) =>
+        Apply(db, filter, zone, SqliteStore.LeadsWithIds(db, ids));
+
     /// <summary>How many of the given new leads the filter would show (for the "new leads" bar).</summary>
     public async Task<int> CountMatchingAsync(LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone, CancellationToken cancellationToken = default)
     {
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Apply(db, filter, zone).CountAsync(l => ids.Contains(l.Id), cancellationToken);
+        return await MatchingAmong(db, filter, ids, zone).CountAsync(cancellationToken);
     }
 
     public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
