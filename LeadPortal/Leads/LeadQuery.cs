@@ -165,11 +165,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
                 // Leads newer than the index (the intake writer adds them in blocks, normally within a second)
                 // are matched by LIKE, so a search never misses a lead.
                 var indexedUpTo = db.LeadSearchProgress.Select(p => p.IndexedUpTo);
-                var newest = db.Leads.Where(l => l.Id > indexedUpTo.FirstOrDefault()
-                        && (EF.Functions.Like((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, "\\")
-                            || EF.Functions.Like(l.Email, pattern, "\\")
-                            || EF.Functions.Like(l.Company, pattern, "\\")))
-                    .Select(l => l.Id);
+                var newest = db.Leads.Where(l => l.Id > indexedUpTo.FirstOrDefault()).Where(ContainsText(pattern)).Select(l => l.Id);
                 // One IN list (index hits UNION ALL the newest leads' matches): SQLite then starts from those ids.
                 // Written as an OR of the two, it walks the whole inbox order looking for them (7 ms → 670 ms).
                 var hits = SqliteStore.SearchLeads(db, text).Select(h => h.LeadId).Concat(newest);
@@ -178,11 +174,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
             else
             {
                 // Too short for the trigram index: a scan, but only for one- and two-character searches.
-                leads = leads.Where(l =>
-                    EF.Functions.Like(l.FirstName, pattern, "\\")
-                    || EF.Functions.Like(l.LastName, pattern, "\\")
-                    || EF.Functions.Like(l.Email, pattern, "\\")
-                    || EF.Functions.Like(l.Company, pattern, "\\"));
+                leads = leads.Where(ContainsText(pattern));
             }
         }
 
@@ -278,6 +270,12 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
             countries.Order(StringComparer.OrdinalIgnoreCase).ToList(),
             owners.Select(o => (o.Id, o.Name)).OrderBy(o => o.Item2, StringComparer.CurrentCultureIgnoreCase).ToList());
     }
+
+    /// <summary>The search index's columns (name as "first last", email, company) matched by LIKE.</summary>
+    private static System.Linq.Expressions.Expression<Func<Lead, bool>> ContainsText(string pattern) => l =>
+        EF.Functions.Like((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, "\\")
+        || EF.Functions.Like(l.Email, pattern, "\\")
+        || EF.Functions.Like(l.Company, pattern, "\\");
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
