@@ -143,9 +143,7 @@ public static class SqliteStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
-            SELECT IndexedUpTo FROM LeadSearchProgress;
-            """;
+        command.CommandText = "SELECT IndexedUpTo FROM LeadSearchProgress";
         var from = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, CultureInfo.InvariantCulture);
         command.CommandText = "SELECT count(*), max(Id) FROM (SELECT Id FROM Leads WHERE Id > $from ORDER BY Id LIMIT $limit)";
         command.Parameters.Add(new SqliteParameter("$from", from));
