@@ -101,6 +101,23 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_lead_with_an_escaped_lone_surrogate_is_stored_as_sent_with_the_replacement_character_in_its_fields()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var body = $$"""{"UserDetails":{"Company":"Contoso \ud83d","Email":"{{tag}}@example.com","Nick\udc00":"x"},"LeadSource":"AzureMarketplace-INS|a.b"}""";
+
+        var response = await _client.PostLeadAsync(body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = long.Parse((await response.ReadReceiptAsync()).Id);
+        var lead = await factory.QueryAsync(db => db.Leads.Include(l => l.Payload).SingleAsync(l => l.Id == id));
+        Assert.Equal(body, lead.Payload!.Body);
+        Assert.Equal("Contoso \uFFFD", lead.Company);
+        Assert.Equal($"{tag}@example.com", lead.Email);
+        Assert.True(await factory.QueryAsync(db => db.DeliveryLog.AnyAsync(d => d.LeadId == id && d.StatusCode == 201)));
+    }
+
+    [Fact]
     public async Task Any_content_type_is_accepted_for_a_json_object_body()
     {
         var response = await _client.PostLeadAsync(SampleLeads.Unique(), contentType: "text/plain");

@@ -150,4 +150,28 @@ public sealed class LeadPayloadParserTests
 
         Assert.Contains("not valid UTF-8", Error(latin1));
     }
+
+    [Theory]
+    [InlineData("Contoso \\ud83d", "Contoso \uFFFD")]
+    [InlineData("\\udc00Contoso", "\uFFFDContoso")]
+    [InlineData("\\ude00\\ud83d", "\uFFFD\uFFFD")]
+    [InlineData("\\ud83d\\ud83d\\ude00", "\uFFFD\U0001F600")]
+    [InlineData("Smile \\ud83d\\ude00", "Smile \U0001F600")]
+    [InlineData("C:\\\\ud83d", "C:\\ud83d")]
+    [InlineData("\\\\\\ud83d", "\\\uFFFD")]
+    public void An_escaped_lone_surrogate_is_read_as_the_replacement_character(string escaped, string expected)
+    {
+        var lead = Parse("{\"UserDetails\":{\"Company\":\"" + escaped + "\"}}");
+
+        Assert.Equal(expected, lead.Company);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_in_a_property_name_does_not_stop_the_other_fields_being_read()
+    {
+        var lead = Parse("""{"UserDetails":{"Nick\udc00name":"x","Email":"ann@example.com"},"Odd\ud800":{"\ud800":"\udfff"},"ActionCode":"PLT"}""");
+
+        Assert.Equal("ann@example.com", lead.Email);
+        Assert.Equal("PLT", lead.ActionCode);
+    }
 }

@@ -85,7 +85,8 @@ public static class LeadPayloadParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            // System.Text.Json cannot turn an escaped lone surrogate into a string; the raw body keeps it as sent.
+            document = JsonDocument.Parse(JsonEscapes.WithoutLoneSurrogates(body), DocumentOptions);
         }
         catch (JsonException ex)
         {
