@@ -82,6 +82,8 @@ public static class TempDatabase
     }
 }
 
+/// <summary>A log provider of the tests' own; its alias lets a test set provider-specific levels (<c>Logging:Captured:LogLevel</c>).</summary>
+[ProviderAlias("Captured")]
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();

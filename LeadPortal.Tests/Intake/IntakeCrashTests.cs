@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -13,25 +11,11 @@ public sealed class IntakeCrashTests
     public async Task Every_acknowledged_lead_survives_the_process_being_killed()
     {
         var database = TempDatabase.NewPath();
-        var start = new ProcessStartInfo("dotnet", ["LeadPortal.dll", "--urls", "http://127.0.0.1:0"])
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__LeadPortal"] = $"Data Source={database}";
-        start.Environment["Intake__BootstrapKey"] = LeadPortalFactory.IntakeKey;
-        start.Environment["Bootstrap__AdminPassword"] = LeadPortalFactory.AdminPassword;
-        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-
-        using var app = Process.Start(start)!;
+        var app = await AppProcess.StartAsync(database);
         var acknowledged = new List<long>();
         try
         {
-            var address = await ListeningAddressAsync(app);
-            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            using var http = new HttpClient { BaseAddress = new Uri(app.Address) };
             var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => http.PostLeadAsync(SampleLeads.Unique())));
             foreach (var response in responses)
             {
@@ -41,8 +25,7 @@ public sealed class IntakeCrashTests
         }
         finally
         {
-            app.Kill(entireProcessTree: true);
-            await app.WaitForExitAsync();
+            await app.DisposeAsync();
         }
 
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
@@ -60,20 +43,5 @@ public sealed class IntakeCrashTests
 
         Assert.Equal(200, acknowledged.Count);
         Assert.Subset(stored, acknowledged.ToHashSet());
-    }
-
-    private static async Task<string> ListeningAddressAsync(Process app)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await app.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            var match = Regex.Match(line, @"Now listening on: (http://\S+)");
-            if (match.Success)
-            {
-                return match.Groups[1].Value;
-            }
-        }
-
-        throw new InvalidOperationException($"The app exited before listening: {await app.StandardError.ReadToEndAsync()}");
     }
 }

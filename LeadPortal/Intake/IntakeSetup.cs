@@ -2,6 +2,7 @@ using LeadPortal.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LeadPortal.Intake;
@@ -18,10 +19,13 @@ public static class IntakeSetup
         builder.Services.AddSingleton<LeadWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
 
-        // Hosting diagnostics log every request URL at Information, and the intake URL carries the key.
-        // This rule comes after the configuration's, so appsettings cannot switch those lines back on.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
+        // Hosting diagnostics log every request URL at Information, and the intake URL carries the key: every logger
+        // is created through a factory that redacts it, whatever levels and providers the configuration sets.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new KeyRedactingLoggerFactory(new LoggerFactory(
+            sp.GetServices<ILoggerProvider>(),
+            sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+            sp.GetService<IOptions<LoggerFactoryOptions>>(),
+            sp.GetService<IExternalScopeProvider>()))));
         return builder;
     }
 

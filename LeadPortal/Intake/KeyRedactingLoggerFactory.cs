@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+
+namespace LeadPortal.Intake;
+
+/// <summary>
+/// Every logger the app creates writes through this factory, which takes the intake key out of each line before any
+/// provider sees it: the message, the structured values (hosting's "Request starting" carries the query string), scopes
+/// and exception text. Filtering log categories cannot promise that: a provider-specific level
+/// (<c>Logging:Console:LogLevel:Microsoft.AspNetCore=Information</c>) overrides any general rule.
+/// </summary>
+public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+{
+    public const string Redacted = "[redacted]";
+
+    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName));
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    public void Dispose() => inner.Dispose();
+
+    /// <summary>The text with every <c>key=</c> query value (also URL-encoded) and every generated key replaced.</summary>
+    public static string Redact(string text) =>
+        MayHoldKey(text) ? GeneratedKey().Replace(KeyParameter().Replace(text, "$1" + Redacted), IntakeKeyStore.KeyPrefix + Redacted) : text;
+
+    private static bool MayHoldKey(string text) =>
+        text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains(IntakeKeyStore.KeyPrefix, StringComparison.Ordinal);
+
+    private static bool MayHoldKey(object? value) => value switch
+    {
+        null => false,
+        string text => MayHoldKey(text),
+        ValueType and not (PathString or QueryString) => false,
+        _ => value.ToString() is { } text && MayHoldKey(text) && Redact(text) != text,
+    };
+
+    // ?key=… &key=… and their URL-encoded forms (%3Fkey%3D…, %26key%3D…), in any case; the value ends at &, %26, #,
+    // whitespace or a quote.
+    [GeneratedRegex(@"((?:[?&]|%3[Ff]|%26)[Kk][Ee][Yy](?:=|%3[Dd]))(?:(?!%26)[^&#\s""'<>])+", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyParameter();
+
+    [GeneratedRegex(@"lpk_[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant)]
+    private static partial Regex GeneratedKey();
+
+    private sealed class RedactingLogger(ILogger inner) : ILogger
+    {
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull =>
+            NeedsRedaction(state, null) ? inner.BeginScope(new RedactedState(state, null)) : inner.BeginScope(state);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!inner.IsEnabled(logLevel))
+            {
+                return;
+            }
+
+            var message = formatter(state, exception);
+            if (!NeedsRedaction(state, message) && (exception is null || !MayHoldKey(exception.ToString())))
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+                return;
+            }
+
+            var error = exception is null ? null : new RedactedException(exception);
+            inner.Log(logLevel, eventId, new RedactedState(state!, message), error, static (s, _) => s.Message);
+        }
+
+        private static bool NeedsRedaction<TState>(TState state, string? message)
+        {
+            if (message is not null && MayHoldKey(message) && Redact(message) != message)
+            {
+                return true;
+            }
+
+            if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
+            {
+                foreach (var (_, value) in pairs)
+                {
+                    if (MayHoldKey(value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            return message is null && MayHoldKey(state);
+        }
+    }
+
+    /// <summary>The state's values as redacted text, with the redacted message (structured sinks read both).</summary>
+    private sealed class RedactedState : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        private readonly KeyValuePair<string, object?>[] _pairs;
+
+        public RedactedState(object state, string? message)
+        {
+            Message = Redact(message ?? state.ToString() ?? "");
+            _pairs = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value switch
+                {
+                    null => null,
+                    ValueType and not (PathString or QueryString) => p.Value,
+                    _ => Redact(p.Value.ToString() ?? ""),
+                })).ToArray()
+                : [];
+        }
+
+        public string Message { get; }
+
+        public int Count => _pairs.Length;
+
+        public KeyValuePair<string, object?> this[int index] => _pairs[index];
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_pairs).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => Message;
+    }
+
+    /// <summary>An exception whose text had the key in it: the type and the redacted text, without the original.</summary>
+    private sealed class RedactedException(Exception original) : Exception(Redact(original.Message))
+    {
+        private readonly string _text = Redact(original.ToString());
+
+        public override string? StackTrace => null;
+
+        public override string ToString() => _text;
+    }
+}
