@@ -70,6 +70,26 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
         await using var db = await CreateDbContextAsync();
         return await query(db);
     }
+
+    /// <summary>The newest delivery log row after <paramref name="afterId"/>: refusals are logged without the answer waiting for it.</summary>
+    public async Task<DeliveryLogEntry> NextDeliveryAsync(long afterId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var entry = await QueryAsync(db => db.DeliveryLog.Where(d => d.Id > afterId).OrderByDescending(d => d.Id).FirstOrDefaultAsync());
+            if (entry is not null)
+            {
+                return entry;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No delivery log row after {afterId} within 10 s.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The id of the newest delivery log row (0 when there is none).</summary>
+    public async Task<long> LastDeliveryIdAsync() => await QueryAsync(db => db.DeliveryLog.MaxAsync(d => (long?)d.Id)) ?? 0;
 }
 
 public static class TempDatabase

@@ -42,19 +42,75 @@ public sealed class DeliveryLogQuery(IDbContextFactory<LeadPortalDbContext> dbFa
     }
 }
 
-/// <summary>Deletes delivery log entries older than Intake:DeliveryLogRetentionDays, once at start and then hourly.</summary>
+/// <summary>
+/// Keeps the delivery log within Intake:DeliveryLogRetentionDays and Intake:DeliveryLogMaxMegabytes, once at start and then
+/// hourly. It deletes the oldest entries a thousand at a time with a pause between, on its own connection: the lead
+/// writer waits at most one small batch for the lock, never a whole purge.
+/// </summary>
 public sealed class DeliveryLogPurger(
     IDbContextFactory<LeadPortalDbContext> dbFactory,
     Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options,
     TimeProvider time,
     ILogger<DeliveryLogPurger> logger) : BackgroundService
 {
+    public const int BatchSize = 1_000;
+
+    /// <summary>What a row costs besides its text (columns, index entries): enough for the size cap to be an honest bound.</summary>
+    public const int RowOverheadBytes = 120;
+
+    private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(20);
+
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.DeliveryLogRetentionDays);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.DeliveryLog.Where(e => e.ReceivedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var purged = 0;
+        int deleted;
+        do
+        {
+            deleted = await db.DeliveryLog.Where(e => e.ReceivedAt < cutoff).OrderBy(e => e.ReceivedAt).Take(BatchSize)
+                .ExecuteDeleteAsync(cancellationToken);
+            purged += deleted;
+            await PauseAsync(deleted, cancellationToken);
+        }
+        while (deleted == BatchSize);
+
+        var limit = options.Value.DeliveryLogMaxMegabytes * 1024L * 1024L;
+        var size = await db.DeliveryLog.SumAsync(e => RowOverheadBytes + (long)(e.Reason ?? "").Length + (e.BodyStart ?? "").Length, cancellationToken);
+        while (size > limit)
+        {
+            var oldest = await db.DeliveryLog.OrderBy(e => e.Id).Take(BatchSize)
+                .Select(e => new { e.Id, Bytes = RowOverheadBytes + (long)(e.Reason ?? "").Length + (e.BodyStart ?? "").Length })
+                .ToListAsync(cancellationToken);
+            if (oldest.Count == 0)
+            {
+                break;
+            }
+
+            // Just as many of the oldest as bring the log under the cap.
+            var upTo = oldest[^1].Id;
+            var freed = 0L;
+            foreach (var row in oldest)
+            {
+                freed += row.Bytes;
+                if (size - freed <= limit)
+                {
+                    upTo = row.Id;
+                    break;
+                }
+            }
+
+            deleted = await db.DeliveryLog.Where(e => e.Id <= upTo).ExecuteDeleteAsync(cancellationToken);
+            purged += deleted;
+            size -= oldest.TakeWhile(r => r.Id <= upTo).Sum(r => r.Bytes);
+            await PauseAsync(deleted, cancellationToken);
+        }
+
+        return purged;
     }
+
+    private Task PauseAsync(int deleted, CancellationToken cancellationToken) =>
+        deleted == 0 ? Task.CompletedTask : Task.Delay(BatchPause, time, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,7 +122,8 @@ public sealed class DeliveryLogPurger(
                 var purged = await PurgeAsync(stoppingToken);
                 if (purged > 0)
                 {
-                    logger.LogInformation("Purged {Count} delivery log entries older than {Days} days.", purged, options.Value.DeliveryLogRetentionDays);
+                    logger.LogInformation("Purged {Count} delivery log entries (older than {Days} days or beyond {Megabytes} MB).",
+                        purged, options.Value.DeliveryLogRetentionDays, options.Value.DeliveryLogMaxMegabytes);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -12,8 +12,19 @@ namespace LeadPortal.Data;
 /// </summary>
 public static class SqliteStore
 {
-    /// <summary>Run on every connection: a commit is on disk before it returns, so a 2xx survives a crash.</summary>
-    public const string ConnectionPragmas = "PRAGMA synchronous=FULL;";
+    /// <summary>
+    /// Run on every connection: a commit is on disk before it returns, so a 2xx survives a crash; and a connection that
+    /// finds the database locked waits inside SQLite, in steps of a few milliseconds, instead of in Microsoft.Data.Sqlite's
+    /// retry loop, which sleeps 150 ms between tries (a lead waiting on a purge batch would wait that long).
+    /// </summary>
+    public static string ConnectionPragmas(TimeSpan lockWait) =>
+        $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={(int)lockWait.TotalMilliseconds};";
+
+    /// <summary>How long an ordinary connection waits for a lock before the command fails.</summary>
+    public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the intake writer waits for a lock: past this a lead is answered 503 rather than left hanging.</summary>
+    public static readonly TimeSpan WriterLockWait = TimeSpan.FromSeconds(3);
 
     public const string DefaultConnectionString = "Data Source=App_Data/leadportal.db";
 
@@ -46,10 +57,17 @@ public static class SqliteStore
 
     public static DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
-    public static async Task ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    /// <summary>A connection whose commands give up after <paramref name="lockWait"/> when the database stays locked.</summary>
+    public static DbConnection CreateConnection(string connectionString, TimeSpan lockWait) =>
+        new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = Math.Max(1, (int)lockWait.TotalSeconds) }.ToString());
+
+    public static Task ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        ConfigureConnectionAsync(connection, DefaultLockWait, cancellationToken);
+
+    public static async Task ConfigureConnectionAsync(DbConnection connection, TimeSpan lockWait, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = ConnectionPragmas;
+        command.CommandText = ConnectionPragmas(lockWait);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -62,6 +80,25 @@ public static class SqliteStore
     /// <summary>True when the error is SQLite's "database is locked/busy", worth retrying.</summary>
     public static bool IsBusy(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
+    /// <summary>
+    /// True when the store as a whole refuses writes (locked, full, read-only, I/O error, unopenable or damaged file),
+    /// as opposed to one statement failing: every write would fail the same way until the cause is fixed.
+    /// </summary>
+    public static bool IsStoreUnavailable(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26 };
+
+    /// <summary>What went wrong with a write, in words for a delivery log, a problem answer or a health report.</summary>
+    public static string DescribeFailure(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: 5 or 6 } => "the database is locked by another process or connection",
+        SqliteException { SqliteErrorCode: 13 } => "the disk is full",
+        SqliteException { SqliteErrorCode: 8 } => "the database is read-only",
+        SqliteException { SqliteErrorCode: 10 } => "a disk I/O error",
+        SqliteException { SqliteErrorCode: 14 } => "the database file cannot be opened",
+        SqliteException { SqliteErrorCode: 11 or 26 } => "the database file is damaged",
+        _ => "an unexpected error (see the server log)",
+    };
 
     /// <summary>
     /// Non-test leads per quarter-hour in [from, to): every time zone's offset is a whole number of quarter-hours
@@ -291,7 +328,7 @@ public static class SqliteStore
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = ConnectionPragmas;
+            command.CommandText = ConnectionPragmas(DefaultLockWait);
             command.ExecuteNonQuery();
         }
 

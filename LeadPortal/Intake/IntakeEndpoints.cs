@@ -1,10 +1,13 @@
 using System.Buffers;
+using System.Globalization;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using LeadPortal.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace LeadPortal.Intake;
 
@@ -17,8 +20,14 @@ public static class IntakeEndpoints
 {
     public const string KeyParameter = "key";
 
-    /// <summary>How much of a rejected body the delivery log keeps.</summary>
+    /// <summary>How much of a body refused for its content the delivery log keeps.</summary>
     public const int BodyStartBytes = 4096;
+
+    /// <summary>The status logged for a client that hung up before its body arrived (nginx's "client closed request").</summary>
+    public const int ClientClosedRequest = 499;
+
+    /// <summary>How long a client is asked to wait before posting again after a 503.</summary>
+    public static readonly TimeSpan StoreRetryAfter = TimeSpan.FromSeconds(30);
 
     public static IEndpointRouteBuilder MapIntakeEndpoints(this IEndpointRouteBuilder app)
     {
@@ -34,10 +43,15 @@ public static class IntakeEndpoints
             .WithDescription(
                 "The URL to paste into Partner Center's \"HTTPS endpoint\" lead destination. The body is the lead JSON as " +
                 "Partner Center sends it; property names in any case, every field optional, unknown fields kept. " +
-                "The Content-Type header is not checked. A 2xx is sent only after the lead is durably stored.")
+                "The Content-Type header is not checked; Content-Encoding gzip, deflate and br are decoded. " +
+                "A 2xx is sent only after the lead is durably stored.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddOpenApiOperationTransformer(IntakeOpenApi.DescribeReceiveLead)
             // Runs as soon as it is routed: no cookie authentication, authorization, password gate or antiforgery
             // for a request that carries none of what they look at (forwarded headers and the API error handler
@@ -47,75 +61,110 @@ public static class IntakeEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<LeadReceipt>, Ok<LeadReceipt>, ProblemHttpResult>> ReceiveLeadAsync(
+    public static async Task<Results<Created<LeadReceipt>, Ok<LeadReceipt>, ProblemHttpResult, EmptyHttpResult>> ReceiveLeadAsync(
         HttpContext context,
         [FromQuery(Name = KeyParameter)] string? key,
         IntakeKeyStore keys,
         LeadWriter writer,
+        RefusalLog refusals,
+        RefusalLimiter limiter,
         IOptions<IntakeOptions> options,
         TimeProvider time)
     {
         var receivedAt = time.GetUtcNow().UtcDateTime;
         var maxBytes = options.Value.MaxBodyBytes;
-        var keyId = await keys.ValidateAsync(key, context.RequestAborted);
+        var client = RefusalLog.ClientOf(context.Connection.RemoteIpAddress);
+        var declaredLength = context.Request.ContentLength;
         var delivery = new DeliveryLogEntry
         {
             ReceivedAt = receivedAt,
-            IntakeKeyId = keyId,
             ClientIp = context.Connection.RemoteIpAddress?.ToString(),
+            BodySize = declaredLength ?? 0,
         };
 
-        var declaredLength = context.Request.ContentLength;
-        if (declaredLength > maxBytes && keyId is not null)
+        delivery.IntakeKeyId = await keys.ValidateAsync(key, context.RequestAborted);
+        if (delivery.IntakeKeyId is null)
         {
-            // No need to take in the whole body to refuse it: its start is enough for the delivery log.
-            var start = new byte[BodyStartBytes];
-            var (startLength, _) = await ReadBodyAsync(context.Request.Body, start, start.Length, context.RequestAborted);
-            delivery.BodySize = declaredLength.Value;
-            delivery.BodyStart = BodyStart(start.AsSpan(0, startLength));
-            return await RejectAsync(writer, delivery, DeliveryOutcome.Rejected, StatusCodes.Status413PayloadTooLarge,
-                "Lead too large", $"The body has {declaredLength} bytes; the limit is {maxBytes}.");
+            // The body of a call without a valid key is never read or kept: it costs a count in memory, nothing on disk.
+            if (!limiter.TryTake(client, out var retryAfter))
+            {
+                context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return Refuse(refusals, client, delivery, DeliveryOutcome.Throttled, StatusCodes.Status429TooManyRequests, "Too many refused requests",
+                    $"This client made too many requests without a valid intake key; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s.");
+            }
+
+            return Refuse(refusals, client, delivery, DeliveryOutcome.Unauthorized, StatusCodes.Status401Unauthorized,
+                "Unauthorized", "A valid intake key is required in the endpoint URL.");
+        }
+
+        if (!TryDecoding(context.Request, out var body, out var encodingError))
+        {
+            return Refuse(refusals, client, delivery, DeliveryOutcome.Rejected, StatusCodes.Status415UnsupportedMediaType,
+                "Unsupported content encoding", encodingError);
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
-            var (length, complete) = await ReadBodyAsync(context.Request.Body, buffer, maxBytes + 1, context.RequestAborted);
-            var body = buffer.AsMemory(0, Math.Min(length, maxBytes));
-            delivery.BodySize = complete ? length : Math.Max(length, declaredLength ?? 0);
-
-            if (keyId is null)
+            // No need to take in a body declared too large: its start is enough for the delivery log.
+            var tooLarge = declaredLength > maxBytes && body == context.Request.Body;
+            var read = await ReadBodyAsync(body, buffer, tooLarge ? BodyStartBytes : maxBytes + 1, context.RequestAborted);
+            var length = read.Length;
+            delivery.BodySize = read.Complete && !tooLarge ? length : Math.Max(length, declaredLength ?? 0);
+            if (read.Failure is not null || tooLarge || length > maxBytes)
             {
-                delivery.BodyStart = BodyStart(body.Span);
-                return await RejectAsync(writer, delivery, DeliveryOutcome.Unauthorized, StatusCodes.Status401Unauthorized,
-                    "Unauthorized", "A valid intake key is required in the endpoint URL.");
+                delivery.BodyStart = BodyStart(buffer.AsSpan(0, Math.Min(length, maxBytes)));
             }
 
-            if (length > maxBytes)
+            if (read.Failure is { } failure)
             {
-                delivery.BodyStart = BodyStart(body.Span);
-                return await RejectAsync(writer, delivery, DeliveryOutcome.Rejected, StatusCodes.Status413PayloadTooLarge,
-                    "Lead too large", $"The body is larger than the limit of {maxBytes} bytes.");
+                if (failure.StatusCode == ClientClosedRequest)
+                {
+                    // Nobody is left to answer; the refusal is counted and sampled like any other.
+                    Refuse(refusals, client, delivery, DeliveryOutcome.Rejected, ClientClosedRequest, "Client closed the request", failure.Detail);
+                    return TypedResults.Empty;
+                }
+
+                return Refuse(refusals, client, delivery, DeliveryOutcome.Rejected, failure.StatusCode, failure.Title, failure.Detail);
             }
 
-            if (!LeadPayloadParser.TryParse(body, out var lead, out var error))
+            if (tooLarge || length > maxBytes)
             {
-                delivery.BodyStart = BodyStart(body.Span);
-                return await RejectAsync(writer, delivery, DeliveryOutcome.Rejected, StatusCodes.Status400BadRequest,
-                    "Invalid lead", error!.Detail);
+                return Refuse(refusals, client, delivery, DeliveryOutcome.Rejected, StatusCodes.Status413PayloadTooLarge, "Lead too large",
+                    tooLarge ? $"The body has {declaredLength} bytes; the limit is {maxBytes}." : $"The body is larger than the limit of {maxBytes} bytes.");
+            }
+
+            var content = buffer.AsMemory(0, length);
+            if (!LeadPayloadParser.TryParse(content, out var lead, out var error))
+            {
+                delivery.BodyStart = BodyStart(content.Span);
+                return Refuse(refusals, client, delivery, DeliveryOutcome.Rejected, StatusCodes.Status400BadRequest, "Invalid lead", error!.Detail);
             }
 
             var work = new IntakeWork
             {
                 Delivery = delivery,
                 Lead = lead,
-                RawBody = Encoding.UTF8.GetString(body.Span),
-                BodyHash = SHA256.HashData(body.Span),
+                RawBody = Encoding.UTF8.GetString(content.Span),
+                BodyHash = SHA256.HashData(content.Span),
             };
 
-            // Not the request's token: once queued, the lead is committed even if Partner Center hangs up.
-            var result = await writer.SubmitAsync(work);
-            var receipt = new LeadReceipt(result.LeadId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Duplicate);
+            IntakeResult result;
+            try
+            {
+                // Not the request's token: once queued, the lead is committed even if Partner Center hangs up.
+                result = await writer.SubmitAsync(work);
+            }
+            catch (LeadNotStoredException notStored)
+            {
+                // Never a 2xx for a lead that is not stored. If it was committed after all (the writer gave up waiting on
+                // a lock just as it cleared), Partner Center's next try is recognised as a redelivery of the same body.
+                context.Response.Headers.RetryAfter = ((int)StoreRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return Refuse(refusals, client, delivery, DeliveryOutcome.NotStored, StatusCodes.Status503ServiceUnavailable,
+                    "Lead not stored", $"The lead could not be stored ({notStored.Message}); nothing was kept. Send it again later.");
+            }
+
+            var receipt = new LeadReceipt(result.LeadId!.Value.ToString(CultureInfo.InvariantCulture), result.Duplicate);
             return result.Duplicate
                 ? TypedResults.Ok(receipt)
                 : TypedResults.Created($"/leads/{receipt.Id}", receipt);
@@ -126,32 +175,103 @@ public static class IntakeEndpoints
         }
     }
 
-    private static async Task<ProblemHttpResult> RejectAsync(
-        LeadWriter writer, DeliveryLogEntry delivery, DeliveryOutcome outcome, int statusCode, string title, string detail)
+    private static ProblemHttpResult Refuse(
+        RefusalLog refusals, string client, DeliveryLogEntry delivery, DeliveryOutcome outcome, int statusCode, string title, string detail)
     {
         delivery.Outcome = outcome;
         delivery.StatusCode = statusCode;
         delivery.Reason = detail;
-        await writer.SubmitAsync(new IntakeWork { Delivery = delivery });
+        if (outcome is DeliveryOutcome.Unauthorized or DeliveryOutcome.Throttled)
+        {
+            delivery.BodyStart = null;
+        }
+
+        refusals.Record(client, delivery);
         return TypedResults.Problem(title: title, detail: detail, statusCode: statusCode);
     }
 
-    /// <summary>Reads up to <paramref name="limit"/> bytes; <c>complete</c> is false when more were left unread.</summary>
-    private static async Task<(int Length, bool Complete)> ReadBodyAsync(Stream body, byte[] buffer, int limit, CancellationToken cancellationToken)
+    /// <summary>The body to read: the request's own, or a decoder over it for Content-Encoding gzip, deflate or br.</summary>
+    private static bool TryDecoding(HttpRequest request, out Stream body, out string error)
+    {
+        body = request.Body;
+        error = "";
+        var encodings = request.Headers.ContentEncoding.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        switch (encodings)
+        {
+            case []:
+            case ["identity"]:
+                return true;
+            case [var single] when single.Equals("gzip", StringComparison.OrdinalIgnoreCase) || single.Equals("x-gzip", StringComparison.OrdinalIgnoreCase):
+                body = new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true);
+                return true;
+            case [var single] when single.Equals("deflate", StringComparison.OrdinalIgnoreCase):
+                body = new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true);
+                return true;
+            case [var single] when single.Equals("br", StringComparison.OrdinalIgnoreCase):
+                body = new BrotliStream(request.Body, CompressionMode.Decompress, leaveOpen: true);
+                return true;
+            default:
+                error = $"Content-Encoding \"{string.Join(", ", encodings)}\" is not supported; send the lead as plain JSON, or encoded with gzip, deflate or br.";
+                return false;
+        }
+    }
+
+    private sealed record ReadFailure(int StatusCode, string Title, string Detail);
+
+    private readonly record struct BodyRead(int Length, bool Complete, ReadFailure? Failure);
+
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> bytes; <c>Complete</c> is false when more were left unread. A body that
+    /// stops arriving, breaks off, or cannot be decoded is a refusal with its reason, never an unhandled error.
+    /// </summary>
+    private static async Task<BodyRead> ReadBodyAsync(Stream body, byte[] buffer, int limit, CancellationToken cancellationToken)
     {
         var length = 0;
-        while (length < limit)
+        try
         {
-            var read = await body.ReadAsync(buffer.AsMemory(length, limit - length), cancellationToken);
-            if (read == 0)
+            while (length < limit)
             {
-                return (length, true);
+                var read = await body.ReadAsync(buffer.AsMemory(length, limit - length), cancellationToken);
+                if (read == 0)
+                {
+                    return new BodyRead(length, true, null);
+                }
+
+                length += read;
             }
 
-            length += read;
+            return new BodyRead(length, false, null);
         }
-
-        return (length, false);
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            return new BodyRead(length, false, new ReadFailure(ex.StatusCode, "Body too slow",
+                $"The body arrived too slowly ({length} bytes before the server stopped waiting); send it again at once."));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new BodyRead(length, false, new ReadFailure(ex.StatusCode, "Lead too large", "The body is larger than the server accepts."));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return new BodyRead(length, false, new ReadFailure(ex.StatusCode, "Invalid request", ex.Message));
+        }
+        catch (InvalidDataException ex)
+        {
+            return new BodyRead(length, false, new ReadFailure(StatusCodes.Status400BadRequest, "Invalid lead",
+                $"The body could not be decoded as its Content-Encoding says: {ex.Message}"));
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            return new BodyRead(length, false, new ReadFailure(ClientClosedRequest, "Client closed the request",
+                $"The client closed the connection after {length} bytes, before the whole body arrived."));
+        }
+        finally
+        {
+            if (body is GZipStream or ZLibStream or BrotliStream)
+            {
+                await body.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The start of a body as text for the delivery log; bytes that are not UTF-8 become U+FFFD.</summary>

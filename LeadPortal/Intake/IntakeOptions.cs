@@ -25,6 +25,22 @@ public sealed class IntakeOptions
     [Range(1, 3650)]
     public int DeliveryLogRetentionDays { get; set; } = 30;
 
+    /// <summary>The delivery log is also kept under this size: the oldest entries go first.</summary>
+    [Range(1, 100_000)]
+    public int DeliveryLogMaxMegabytes { get; set; } = 100;
+
+    /// <summary>Calls without a valid key one client may make per minute before it gets 429 (a burst of this many is allowed).</summary>
+    [Range(1, 1_000_000)]
+    public int RefusalsPerClientPerMinute { get; set; } = 30;
+
+    /// <summary>Calls without a valid key all clients together may make per minute before they get 429.</summary>
+    [Range(1, 10_000_000)]
+    public int RefusalsPerMinute { get; set; } = 600;
+
+    /// <summary>Refused calls logged one by one per client and reason each minute; the rest are counted in one summary row.</summary>
+    [Range(1, 10_000)]
+    public int RefusalSamplesPerMinute { get; set; } = 10;
+
     /// <summary>The most leads committed in one transaction.</summary>
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 512;

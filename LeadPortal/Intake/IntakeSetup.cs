@@ -18,6 +18,10 @@ public static class IntakeSetup
         builder.Services.AddSingleton<IntakeKeyStore>();
         builder.Services.AddSingleton<LeadWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
+        builder.Services.AddSingleton<RefusalLimiter>();
+        builder.Services.AddSingleton<RefusalLog>();
+        // Registered after the writer, so it stops first and its last summaries still reach the writer's queue.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RefusalLog>());
 
         // Hosting diagnostics log every request URL at Information, and the intake URL carries the key: every logger
         // is created through a factory that redacts it, whatever levels and providers the configuration sets.

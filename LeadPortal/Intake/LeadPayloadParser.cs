@@ -76,6 +76,12 @@ public static class LeadPayloadParser
             return false;
         }
 
+        if (span is [0x1F, 0x8B, ..])
+        {
+            error = new PayloadError("The request body is gzip-compressed but no Content-Encoding header says so; send it as plain JSON, or with Content-Encoding: gzip.");
+            return false;
+        }
+
         if (!Utf8.IsValid(span))
         {
             error = new PayloadError("The request body is not valid UTF-8 text.");

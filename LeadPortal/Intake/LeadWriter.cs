@@ -21,6 +21,13 @@ public sealed class IntakeWork
 /// <param name="LeadId">The stored lead, or for a duplicate the first one with the same body.</param>
 public readonly record struct IntakeResult(long? LeadId, bool Duplicate);
 
+/// <summary>The writer could not commit the work (database locked, disk full, shutting down); nothing of it is stored.</summary>
+public sealed class LeadNotStoredException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>How the writer's last commits went, for health checks.</summary>
+/// <param name="FailingSince">When commits began to fail (null while they succeed).</param>
+public sealed record WriterStatus(DateTime? LastCommitAt, DateTime? FailingSince, string? LastError);
+
 /// <summary>
 /// Grouped commits: every request waiting at a moment goes into one transaction, and each caller's task
 /// completes only after that transaction is durably committed. One fsync serves many leads, so intake
@@ -46,11 +53,35 @@ public sealed class LeadWriter(
     private DateTimeOffset _searchRetryAt;
     private Statements? _statements;
 
-    /// <summary>Queues the work and completes once it is committed (or failed).</summary>
+    private volatile WriterStatus _status = new(null, null, null);
+
+    public WriterStatus Status => _status;
+
+    /// <summary>Queues the work and completes once it is committed; throws <see cref="LeadNotStoredException"/> when it cannot be.</summary>
     public async Task<IntakeResult> SubmitAsync(IntakeWork work, CancellationToken cancellationToken = default)
     {
-        await _queue.Writer.WriteAsync(work, cancellationToken);
+        try
+        {
+            await _queue.Writer.WriteAsync(work, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new LeadNotStoredException("the server is shutting down");
+        }
+
         return await work.Completion.Task;
+    }
+
+    /// <summary>
+    /// Adds a delivery log row to a coming grouped commit without waiting for it (refusals: nobody is owed an answer
+    /// that depends on it). Dropped when the queue is full or closed: a flood must not hold back leads.
+    /// </summary>
+    public void Enqueue(DeliveryLogEntry entry)
+    {
+        var work = new IntakeWork { Delivery = entry };
+        // Nobody awaits it: observe a failure so it is not reported as unobserved.
+        _ = work.Completion.Task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        _queue.Writer.TryWrite(work);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -156,38 +187,54 @@ public sealed class LeadWriter(
         {
             var results = await WriteAsync(batch);
             Complete(batch, results);
+            return;
+        }
+        catch (Exception ex) when (batch.Count == 1 || SqliteStore.IsStoreUnavailable(ex))
+        {
+            // The store itself refuses (locked, full, read-only, I/O error): every item would fail the same way, so the
+            // whole batch is answered at once instead of waiting out the lock once per item.
+            await CloseConnectionAsync();
+            Fail(batch, ex);
+            return;
         }
         catch (Exception ex)
         {
             await CloseConnectionAsync();
-            if (batch.Count == 1)
-            {
-                logger.LogError(ex, "Storing an intake request failed.");
-                batch[0].Completion.TrySetException(ex);
-                return;
-            }
-
             // One bad item must not fail its neighbours: retry each in its own transaction.
             logger.LogWarning(ex, "A grouped commit of {Count} intake requests failed; retrying one by one.", batch.Count);
-            foreach (var work in batch)
+        }
+
+        foreach (var work in batch)
+        {
+            try
             {
-                try
-                {
-                    var single = await WriteAsync([work]);
-                    Complete([work], single);
-                }
-                catch (Exception itemError)
-                {
-                    await CloseConnectionAsync();
-                    logger.LogError(itemError, "Storing an intake request failed.");
-                    work.Completion.TrySetException(itemError);
-                }
+                var single = await WriteAsync([work]);
+                Complete([work], single);
             }
+            catch (Exception itemError)
+            {
+                await CloseConnectionAsync();
+                Fail([work], itemError);
+            }
+        }
+    }
+
+    private void Fail(List<IntakeWork> batch, Exception error)
+    {
+        var reason = SqliteStore.DescribeFailure(error);
+        var now = time.GetUtcNow().UtcDateTime;
+        _status = _status with { FailingSince = _status.FailingSince ?? now, LastError = reason };
+        logger.LogError(error, "Storing {Count} intake request(s) failed: {Reason}.", batch.Count, reason);
+        var failure = new LeadNotStoredException(reason, error);
+        foreach (var work in batch)
+        {
+            work.Completion.TrySetException(failure);
         }
     }
 
     private void Complete(List<IntakeWork> batch, IntakeResult[] results)
     {
+        _status = new WriterStatus(time.GetUtcNow().UtcDateTime, null, null);
         List<LeadArrival>? arrivals = null;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -267,9 +314,10 @@ public sealed class LeadWriter(
             return _statements;
         }
 
-        var connection = SqliteStore.CreateConnection(store.ConnectionString);
+        // A short lock wait: behind a lock that does not clear, Partner Center gets 503 in seconds instead of a hang.
+        var connection = SqliteStore.CreateConnection(store.ConnectionString, SqliteStore.WriterLockWait);
         await connection.OpenAsync();
-        await SqliteStore.ConfigureConnectionAsync(connection);
+        await SqliteStore.ConfigureConnectionAsync(connection, SqliteStore.WriterLockWait);
         _connection = connection;
         _statements = new Statements(connection);
         return _statements;
@@ -304,7 +352,7 @@ public sealed class LeadWriter(
 
         private static readonly string[] DeliveryColumns =
         [
-            "ReceivedAt", "Outcome", "StatusCode", "Reason", "IntakeKeyId", "ClientIp", "BodySize", "BodyStart", "LeadId",
+            "ReceivedAt", "Outcome", "StatusCode", "Reason", "IntakeKeyId", "ClientIp", "BodySize", "BodyStart", "LeadId", "Count",
         ];
 
         public Statements(DbConnection connection)
@@ -355,7 +403,7 @@ public sealed class LeadWriter(
         {
             Set(_insertDelivery,
                 entry.ReceivedAt, (int)entry.Outcome, entry.StatusCode, entry.Reason, entry.IntakeKeyId, entry.ClientIp,
-                entry.BodySize, entry.BodyStart, entry.LeadId);
+                entry.BodySize, entry.BodyStart, entry.LeadId, entry.Count);
             await _insertDelivery.ExecuteNonQueryAsync();
         }
 

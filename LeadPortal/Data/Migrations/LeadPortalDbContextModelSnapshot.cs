@@ -148,6 +148,9 @@ namespace LeadPortal.Data.Migrations
                     b.Property<string>("ClientIp")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("IntakeKeyId")
                         .HasColumnType("INTEGER");
 
