@@ -12,6 +12,10 @@ public static class DataSetup
 
         // A context per operation: Blazor Server circuits live for hours and must never hold one.
         builder.Services.AddDbContextFactory<LeadPortalDbContext>(options => options.UseLeadPortalStore(connectionString));
+        builder.Services.AddOptions<StoreOptions>()
+            .Bind(builder.Configuration.GetSection(StoreOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return builder;
     }

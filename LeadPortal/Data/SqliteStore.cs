@@ -81,6 +81,40 @@ public static class SqliteStore
     public static bool IsBusy(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
+    /// <summary>Free bytes on the disk that holds the database file (null for an in-memory database).</summary>
+    public static long? FreeDiskBytes(string connectionString)
+    {
+        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(source) || source == ":memory:" || Path.GetDirectoryName(Path.GetFullPath(source)) is not { } folder)
+        {
+            return null;
+        }
+
+        return new DriveInfo(folder).AvailableFreeSpace;
+    }
+
+    /// <summary>
+    /// Why the database cannot take the write lock within <paramref name="wait"/> (held by another process or
+    /// connection, read-only file), or null when it can: takes it and lets go at once, writing nothing.
+    /// </summary>
+    public static async Task<string?> WriteLockFailureAsync(string connectionString, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = CreateConnection(connectionString, wait);
+            await connection.OpenAsync(cancellationToken);
+            await ConfigureConnectionAsync(connection, wait, cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (IsStoreUnavailable(ex))
+        {
+            return DescribeFailure(ex);
+        }
+    }
+
     /// <summary>
     /// True when the store as a whole refuses writes (locked, full, read-only, I/O error, unopenable or damaged file),
     /// as opposed to one statement failing: every write would fail the same way until the cause is fixed.

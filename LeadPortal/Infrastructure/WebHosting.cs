@@ -50,7 +50,7 @@ public static class WebHosting
                 await JsonSerializer.SerializeAsync(context.Response.Body, new
                 {
                     status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
                 });
             },
         }).AllowAnonymous().ExcludeFromDescription();

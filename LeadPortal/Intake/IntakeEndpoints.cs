@@ -82,7 +82,8 @@ public static class IntakeEndpoints
             BodySize = declaredLength ?? 0,
         };
 
-        delivery.IntakeKeyId = await keys.ValidateAsync(key, context.RequestAborted);
+        // Not the request's token: a caller that already hung up is still counted below.
+        delivery.IntakeKeyId = await keys.ValidateAsync(key);
         if (delivery.IntakeKeyId is null)
         {
             // The body of a call without a valid key is never read or kept: it costs a count in memory, nothing on disk.
@@ -251,16 +252,17 @@ public static class IntakeEndpoints
         {
             return new BodyRead(length, false, new ReadFailure(ex.StatusCode, "Lead too large", "The body is larger than the server accepts."));
         }
-        catch (BadHttpRequestException ex)
+        catch (BadHttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new BodyRead(length, false, new ReadFailure(ex.StatusCode, "Invalid request", ex.Message));
+            // The headers were read before the endpoint ran: a 400 here is about the body's framing (a bad chunk).
+            return new BodyRead(length, false, new ReadFailure(ex.StatusCode, "Invalid request", $"The body could not be read: {ex.Message}"));
         }
         catch (InvalidDataException ex)
         {
             return new BodyRead(length, false, new ReadFailure(StatusCodes.Status400BadRequest, "Invalid lead",
                 $"The body could not be decoded as its Content-Encoding says: {ex.Message}"));
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
             return new BodyRead(length, false, new ReadFailure(ClientClosedRequest, "Client closed the request",
                 $"The client closed the connection after {length} bytes, before the whole body arrived."));

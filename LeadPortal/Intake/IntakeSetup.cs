@@ -18,6 +18,7 @@ public static class IntakeSetup
         builder.Services.AddSingleton<IntakeKeyStore>();
         builder.Services.AddSingleton<LeadWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
+        builder.Services.AddHealthChecks().AddCheck<IntakeHealthCheck>("intake");
         builder.Services.AddSingleton<RefusalLimiter>();
         builder.Services.AddSingleton<RefusalLog>();
         // Registered after the writer, so it stops first and its last summaries still reach the writer's queue.

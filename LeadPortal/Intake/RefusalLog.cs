@@ -42,7 +42,10 @@ public sealed class RefusalLog(LeadWriter writer, IOptions<IntakeOptions> option
     {
         var window = CurrentWindow(entry.ReceivedAt);
         var tally = window.TallyFor(client, entry.Outcome, entry.StatusCode);
+        // A lead the store refused is only counted: a row written now would meet the same refusal. The minute's
+        // summary is written later, when the store has most likely recovered.
         var sampled = tally.Add(entry, options.Value.RefusalSamplesPerMinute)
+            && entry.Outcome != DeliveryOutcome.NotStored
             && Interlocked.Increment(ref window.Sampled) <= options.Value.RefusalSamplesPerMinute * 10;
         if (sampled)
         {
@@ -229,8 +232,9 @@ public sealed class RefusalLog(LeadWriter writer, IOptions<IntakeOptions> option
             var minute = Minute.ToString("HH:mm", CultureInfo.InvariantCulture);
             foreach (var (key, tally) in pending.Take(MaxSummariesPerMinute))
             {
+                var more = tally.UnloggedCount < tally.Count ? " more" : "";
                 yield return Summary(key.Client, key.Outcome, key.StatusCode, tally.UnloggedCount, tally.UnloggedBytes, tally.LastAt,
-                    $"{tally.UnloggedCount:N0} more like this from this client in the minute from {minute} UTC, counted but not logged one by one. Last reason: {tally.LastReason}");
+                    $"{tally.UnloggedCount:N0}{more} like this from this client in the minute from {minute} UTC, counted but not logged one by one. Last reason: {tally.LastReason}");
             }
 
             foreach (var group in pending.Skip(MaxSummariesPerMinute).GroupBy(t => (t.Key.Outcome, t.Key.StatusCode)))
