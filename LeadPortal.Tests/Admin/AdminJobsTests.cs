@@ -59,6 +59,60 @@ public sealed class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPo
     }
 
     [Fact]
+    public async Task The_purge_takes_thousands_of_expired_entries_in_batches_and_keeps_every_younger_one()
+    {
+        await using var own = new LeadPortalFactory();
+        var now = DateTime.UtcNow;
+        await own.QueryAsync(async db =>
+        {
+            db.DeliveryLog.AddRange(Enumerable.Range(0, 2_500).Select(i => new DeliveryLogEntry
+            {
+                ReceivedAt = now.AddDays(-40).AddSeconds(i), Outcome = DeliveryOutcome.Unauthorized, StatusCode = 401, Reason = "old",
+            }));
+            db.DeliveryLog.AddRange(Enumerable.Range(0, 10).Select(i => new DeliveryLogEntry
+            {
+                ReceivedAt = now.AddDays(-29).AddSeconds(i), Outcome = DeliveryOutcome.Unauthorized, StatusCode = 401, Reason = "young",
+            }));
+            return await db.SaveChangesAsync();
+        });
+
+        var purged = await own.Services.GetRequiredService<DeliveryLogPurger>().PurgeAsync();
+
+        Assert.Equal(2_500, purged);
+        Assert.Equal(0, await own.QueryAsync(db => db.DeliveryLog.CountAsync(d => d.Reason == "old")));
+        Assert.Equal(10, await own.QueryAsync(db => db.DeliveryLog.CountAsync(d => d.Reason == "young")));
+    }
+
+    [Fact]
+    public async Task The_purge_keeps_the_delivery_log_under_its_size_cap_by_dropping_the_oldest_entries()
+    {
+        await using var own = new LeadPortalFactory(TempDatabase.NewPath(), new Dictionary<string, string?>
+        {
+            ["Intake:DeliveryLogMaxMegabytes"] = "1",
+        });
+        var now = DateTime.UtcNow;
+        var body = new string('b', 4_000);
+        await own.QueryAsync(async db =>
+        {
+            // ~2.5 MB of recent entries, none past retention.
+            db.DeliveryLog.AddRange(Enumerable.Range(0, 600).Select(i => new DeliveryLogEntry
+            {
+                ReceivedAt = now.AddMinutes(-600 + i), Outcome = DeliveryOutcome.Rejected, StatusCode = 400, Reason = $"entry {i}", BodyStart = body,
+            }));
+            return await db.SaveChangesAsync();
+        });
+
+        var purged = await own.Services.GetRequiredService<DeliveryLogPurger>().PurgeAsync();
+
+        var kept = await own.QueryAsync(db => db.DeliveryLog.OrderBy(d => d.Id).Select(d => d.Reason!).ToListAsync());
+        var bytes = kept.Count * (DeliveryLogPurger.RowOverheadBytes + body.Length) + kept.Sum(r => r.Length);
+        Assert.InRange(bytes, 900 * 1024, 1024 * 1024);
+        Assert.Equal(600 - kept.Count, purged);
+        Assert.Equal("entry 599", kept[^1]);
+        Assert.Equal($"entry {600 - kept.Count}", kept[0]);
+    }
+
+    [Fact]
     public async Task The_delivery_log_pages_newest_first_and_filters_by_outcome()
     {
         var client = app.CreateClient();

@@ -6,7 +6,7 @@ namespace LeadPortal.Benchmarks;
 /// <summary>The real endpoint against an empty POST endpoint in the same kind of process, side by side, with wrk.</summary>
 internal static class IntakeBench
 {
-    private const string Key = "lpk_benchmark-key-0123456789";
+    private const string Key = "lpk_benchmark-key-0123456789abcdefghijklmnop";
 
     public static async Task RunAsync(Report report, string results, int seconds)
     {

@@ -29,7 +29,14 @@ public sealed class IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFact
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
-    public static string PrefixOf(string secret) => secret.Length <= 8 ? secret[..Math.Min(4, secret.Length)] : secret[..8];
+    /// <summary>
+    /// What the admin pages show of a key: "lpk_" and four random characters of a generated key (24 of its 256 bits),
+    /// nothing of a key someone chose, whose start may be most of what makes it secret.
+    /// </summary>
+    public static string PrefixOf(string secret) =>
+        secret.StartsWith(KeyPrefix, StringComparison.Ordinal) && secret.Length == GeneratedLength ? secret[..8] : "";
+
+    private static readonly int GeneratedLength = GenerateSecret().Length;
 
     /// <summary>The id of the active key matching <paramref name="presented"/>, or null.</summary>
     public async ValueTask<int?> ValidateAsync(string? presented, CancellationToken cancellationToken = default)

@@ -2,8 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace LeadPortal.Intake;
 
-public sealed class IntakeOptions
+public sealed class IntakeOptions : IValidatableObject
 {
+    /// <summary>A chosen bootstrap key must be at least this long: it is the only credential Partner Center sends.</summary>
+    public const int MinBootstrapKeyLength = 32;
+
     public const string Section = "Intake";
 
     /// <summary>The same body delivered again within this window is acknowledged as a duplicate, not stored twice.</summary>
@@ -44,4 +47,15 @@ public sealed class IntakeOptions
     /// <summary>The most leads committed in one transaction.</summary>
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 512;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(BootstrapKey) && BootstrapKey.Trim().Length < MinBootstrapKeyLength)
+        {
+            yield return new ValidationResult(
+                $"Intake:BootstrapKey must be at least {MinBootstrapKeyLength} characters: it is the only credential Partner Center sends. " +
+                "Use a long random secret, or leave it unset to have one generated.",
+                [nameof(BootstrapKey)]);
+        }
+    }
 }
