@@ -43,13 +43,61 @@ public static class SqliteStore
             }
 
             var folder = Path.GetDirectoryName(source);
-            if (!string.IsNullOrEmpty(folder))
+            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
             {
-                Directory.CreateDirectory(folder);
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                else
+                {
+                    Directory.CreateDirectory(folder, OwnerOnly | UnixFileMode.UserExecute);
+                }
             }
+
+            KeepPrivate(source);
         }
 
         return builder.ToString();
+    }
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// The database holds personal data: it is created readable by its owner only, and a file another version left
+    /// readable by others is closed to them. SQLite gives its -wal and -shm files the database file's permissions.
+    /// </summary>
+    private static void KeepPrivate(string database)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        if (!File.Exists(database))
+        {
+            // An empty file is an empty SQLite database; created here, it gets the permissions SQLite would not choose.
+            using var _ = new FileStream(database, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly,
+            });
+            return;
+        }
+
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+        {
+            try
+            {
+                if (File.Exists(file) && (File.GetUnixFileMode(file) & ~(OwnerOnly | UnixFileMode.UserExecute)) != 0)
+                {
+                    File.SetUnixFileMode(file, File.GetUnixFileMode(file) & (OwnerOnly | UnixFileMode.UserExecute));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Not ours to change (another owner): the operator decides.
+            }
+        }
     }
 
     public static DbContextOptionsBuilder UseLeadPortalStore(this DbContextOptionsBuilder options, string connectionString) =>
