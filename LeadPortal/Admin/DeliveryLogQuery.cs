@@ -5,7 +5,7 @@ namespace LeadPortal.Admin;
 
 public sealed record DeliveryRow(
     long Id, DateTime ReceivedAt, DeliveryOutcome Outcome, int StatusCode, string? Reason, string? KeyName,
-    string? ClientIp, long BodySize, string? BodyStart, long? LeadId);
+    string? ClientIp, long BodySize, string? BodyStart, long? LeadId, int Count);
 
 /// <summary>The delivery log, newest first, a page at a time.</summary>
 public sealed class DeliveryLogQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
@@ -36,7 +36,7 @@ public sealed class DeliveryLogQuery(IDbContextFactory<LeadPortalDbContext> dbFa
             .Select(e => new DeliveryRow(
                 e.Id, e.ReceivedAt, e.Outcome, e.StatusCode, e.Reason,
                 db.IntakeKeys.Where(k => k.Id == e.IntakeKeyId).Select(k => k.Name).FirstOrDefault(),
-                e.ClientIp, e.BodySize, e.BodyStart, e.LeadId))
+                e.ClientIp, e.BodySize, e.BodyStart, e.LeadId, e.Count))
             .ToListAsync(cancellationToken);
         return (rows, total);
     }
