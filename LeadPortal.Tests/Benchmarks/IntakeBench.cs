@@ -6,7 +6,7 @@ namespace LeadPortal.Benchmarks;
 /// <summary>The real endpoint against an empty POST endpoint in the same kind of process, side by side, with wrk.</summary>
 internal static class IntakeBench
 {
-    private const string Key = "lpk_benchmark-key-0123456789abcdefghijklmnop";
+    internal const string Key = "lpk_benchmark-key-0123456789abcdefghijklmnop";
 
     public static async Task RunAsync(Report report, string results, int seconds)
     {
@@ -79,7 +79,7 @@ internal static class IntakeBench
         ["stored"] = stored ?? "—",
     });
 
-    private static Process Start(string dll, string arguments, Dictionary<string, string> environment)
+    internal static Process Start(string dll, string arguments, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet", $"{dll} {arguments}")
         {
@@ -102,7 +102,7 @@ internal static class IntakeBench
         return process;
     }
 
-    private static async Task WaitAsync(string url)
+    internal static async Task WaitAsync(string url)
     {
         using var http = new HttpClient();
         for (var i = 0; i < 120; i++)

@@ -33,11 +33,16 @@ namespace LeadPortal.Benchmarks
             Console.WriteLine($"LeadPortal benchmark on {report.Machine}");
             Console.WriteLine($"Load generator: wrk ({await Shell.OutputAsync("wrk", "--version")})".Split('\n')[0]);
 
-            // BENCH_ONLY=intake,queries,export runs a part (default: all).
-            var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "intake,queries,export").Split(',');
+            // BENCH_ONLY=intake,flood,queries,export runs a part (default: all).
+            var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "intake,flood,queries,export").Split(',');
             if (only.Contains("intake"))
             {
                 await IntakeBench.RunAsync(report, results, seconds);
+            }
+
+            if (only.Contains("flood"))
+            {
+                await FloodBench.RunAsync(report, results, seconds);
             }
 
             if (only.Contains("queries") || only.Contains("export"))
@@ -72,6 +77,7 @@ namespace LeadPortal.Benchmarks
         public List<Dictionary<string, object>> Intake { get; } = [];
         public List<Dictionary<string, object>> Queries { get; } = [];
         public List<Dictionary<string, object>> Export { get; } = [];
+        public List<Dictionary<string, object>> Flood { get; } = [];
 
         public void Print()
         {
@@ -81,6 +87,17 @@ namespace LeadPortal.Benchmarks
             foreach (var r in Intake)
             {
                 Console.WriteLine($"| {r["target"]} | {r["connections"]} | {r["rps"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r["p50"]} | {r["p99"]} | {r["max"]} | {r["errors"]} | {r["stored"]} |");
+            }
+
+            if (Flood.Count > 0)
+            {
+                Console.WriteLine();
+                Console.WriteLine("| Valid leads (100/s) while | flood req/s | flood answers | valid p50 ms | valid p99 ms | valid max ms | valid not 201 | store growth | log rows added |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+                foreach (var r in Flood)
+                {
+                    Console.WriteLine($"| {r["scenario"]} | {r["floodRps"]} | {r["floodAnswers"]} | {r["p50"]} | {r["p99"]} | {r["max"]} | {r["failed"]} | {r["growth"]} | {r["logRows"]} |");
+                }
             }
 
             Console.WriteLine();
@@ -124,9 +141,9 @@ namespace LeadPortal.Benchmarks
 
     internal static partial class Wrk
     {
-        public static async Task<JsonElement> RunAsync(string url, int connections, int seconds)
+        public static async Task<JsonElement> RunAsync(string url, int connections, int seconds, string scriptName = "intake.lua")
         {
-            var script = Path.Combine(AppContext.BaseDirectory, "intake.lua");
+            var script = Path.Combine(AppContext.BaseDirectory, scriptName);
             var output = await Shell.OutputAsync("wrk", $"-t2 -c{connections} -d{seconds}s --timeout 10s -s {script} {url} -- {Guid.NewGuid():N}");
             var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("WRKJSON ", StringComparison.Ordinal))
                 ?? throw new InvalidOperationException($"wrk gave no summary:\n{output}");
