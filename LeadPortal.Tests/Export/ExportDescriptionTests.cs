@@ -23,4 +23,11 @@ public sealed class ExportDescriptionTests
         Assert.Empty(ExportService.DescribeParts(new LeadFilter(), onlyNew: false));
         Assert.Equal("All leads", ExportService.Describe(new LeadFilter(), onlyNew: false));
     }
+
+    [Theory]
+    [InlineData("lind\u0000qvist", "Search: \"lindqvist\"")]
+    [InlineData("Maja\tLindq", "Search: \"Maja Lindq\"")]
+    [InlineData("\u0000", "All leads")]
+    public void The_search_is_described_as_it_was_searched(string text, string expected) =>
+        Assert.Equal(expected, ExportService.Describe(new LeadFilter { Text = text }, onlyNew: false));
 }

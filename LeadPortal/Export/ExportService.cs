@@ -152,7 +152,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Country", filter.Country);
         Add("Status", filter.Status?.ToString());
         Add("Owner", filter.Owner == LeadFilter.Unassigned ? "unassigned" : filter.Owner is null ? null : "one user");
-        Add("Search", filter.Text is null ? null : $"\"{filter.Text}\"");
+        Add("Search", LeadQuery.SearchText(filter.Text) is { } text ? $"\"{text}\"" : null);
         if (filter.ShowTest)
         {
             parts.Add("test leads shown");
