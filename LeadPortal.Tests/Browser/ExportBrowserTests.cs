@@ -47,6 +47,8 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         await sales.Locator("#export").ClickAsync();
         await sales.Locator("#export-profile").ClickAsync();
         await sales.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = name }).ClickAsync();
+        // The dialog's form posts the export (with its antiforgery token); the browser saves the file and stays here.
+        await Assertions.Expect(sales.Locator("#export-form input[name=__RequestVerificationToken]")).ToHaveCountAsync(1);
         var download = await sales.RunAndWaitForDownloadAsync(() => sales.Locator("#download-export").ClickAsync());
 
         var path = Path.Combine(Path.GetTempPath(), $"{tag}.csv");
@@ -57,8 +59,18 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         Assert.Equal(2, lines.Length);
         Assert.Contains($"Adatum {tag}", lines[1]);
         Assert.Contains("Nigeria", lines[1]);
+        await Assertions.Expect(sales.Locator("#download-export")).ToHaveCountAsync(0);
+        Assert.EndsWith($"/?q={tag}", sales.Url, StringComparison.Ordinal);
+        await sales.Locator("#export").ClickAsync();
+        await Assertions.Expect(sales.Locator("#download-export")).ToBeVisibleAsync();
 
+        // The history downloads the same file again.
         await sales.GotoAsync("/exports");
-        await Assertions.Expect(sales.Locator("tr.export-row").First).ToContainTextAsync(name);
+        var run = sales.Locator("tr.export-row").First;
+        await Assertions.Expect(run).ToContainTextAsync(name);
+        var again = await sales.RunAndWaitForDownloadAsync(() => run.Locator(".download-again").ClickAsync());
+        var againPath = Path.Combine(Path.GetTempPath(), $"{tag}-again.csv");
+        await again.SaveAsAsync(againPath);
+        Assert.Equal(await File.ReadAllBytesAsync(path), await File.ReadAllBytesAsync(againPath));
     }
 }

@@ -48,6 +48,16 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         return copied.Id!.Value;
     }
 
+    /// <summary>An export as the export dialog makes it: its form posted, with the user's antiforgery token.</summary>
+    private static Task<HttpResponseMessage> ExportAsync(HttpClient client, string query) => client.PostFormAsync($"/api/exports/csv?{query}");
+
+    private async Task<string> ExportTextAsync(string query)
+    {
+        var response = await ExportAsync(_client, query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>The file read back with CsvHelper, a dictionary per row keyed by header.</summary>
     private static List<Dictionary<string, string>> ReadCsv(string csv)
     {
@@ -68,7 +78,7 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(Presets.SalesforceLead);
 
-        var response = await _client.GetAsync($"/api/exports/csv?profile={profile}");
+        var response = await ExportAsync(_client, $"profile={profile}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -96,7 +106,7 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(preset);
 
-        var rows = ReadCsv(await _client.GetStringAsync($"/api/exports/csv?profile={profile}"));
+        var rows = ReadCsv(await ExportTextAsync($"profile={profile}"));
 
         Assert.Equal(expected, rows.Count);
         Assert.Contains(rows, r => r[lastNameHeader] == "Tanaka");
@@ -111,8 +121,8 @@ public sealed class ExportEndpointTests : IAsyncLifetime
             d.Settings.IncludeDoNotContact = true;
         });
 
-        var ireland = ReadCsv(await _client.GetStringAsync($"/api/exports/csv?profile={profile}&country=IE"));
-        var all = ReadCsv(await _client.GetStringAsync($"/api/exports/csv?profile={profile}&test=true"));
+        var ireland = ReadCsv(await ExportTextAsync($"profile={profile}&country=IE"));
+        var all = ReadCsv(await ExportTextAsync($"profile={profile}&test=true"));
 
         Assert.Equal("tomas@northwind.example", Assert.Single(ireland)["email"]);
         Assert.Equal(7, all.Count);
@@ -123,10 +133,10 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
 
-        var first = await _client.GetStringAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
-        var second = await _client.GetStringAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        var first = await ExportTextAsync($"profile={profile}&onlyNew=true");
+        var second = await ExportTextAsync($"profile={profile}&onlyNew=true");
         await _app.CreateClient().PostLeadAsync(SampleLeads.Unique());
-        var third = await _client.GetStringAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        var third = await ExportTextAsync($"profile={profile}&onlyNew=true");
 
         Assert.Equal(5, ReadCsv(first).Count);
         Assert.Empty(ReadCsv(second));
@@ -144,7 +154,7 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     public async Task A_later_edit_of_the_profile_does_not_change_a_past_runs_file()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
-        var first = await _client.GetStringAsync($"/api/exports/csv?profile={profile}");
+        var first = await ExportTextAsync($"profile={profile}");
         var store = _app.Services.GetRequiredService<MappingProfileStore>();
         var stored = (await store.GetAsync(profile))!;
         stored.Definition.Columns.Insert(0, new MappingColumn { Header = "source_system", Kind = ColumnValueKind.Constant, Constant = "LeadPortal" });
@@ -152,7 +162,7 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         var runId = await _app.QueryAsync(db => db.ExportRuns.Select(r => r.Id).SingleAsync());
 
         Assert.Equal(first, await _client.GetStringAsync($"/api/exports/{runId}/csv"));
-        Assert.StartsWith("source_system,firstname", (await _client.GetStringAsync($"/api/exports/csv?profile={profile}")).TrimStart('\uFEFF'));
+        Assert.StartsWith("source_system,firstname", (await ExportTextAsync($"profile={profile}")).TrimStart('\uFEFF'));
     }
 
     [Fact]
@@ -161,7 +171,7 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         var profile = await ProfileAsync(Presets.HubSpotContacts);
         var anonymous = _app.CreateCookieClient();
 
-        var response = await anonymous.GetAsync($"/api/exports/csv?profile={profile}");
+        var response = await anonymous.PostAsync($"/api/exports/csv?profile={profile}", new FormUrlEncodedContent([]));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain("Lindqvist", await response.Content.ReadAsStringAsync());
@@ -186,8 +196,8 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         var sales = _app.CreateCookieClient();
         await sales.SignInAsync("sales.export@leadportal.test", "Sales-Passw0rd!");
 
-        var file = await sales.GetAsync($"/api/exports/csv?profile={profile}&action=PLT");
-        var missing = await sales.GetAsync("/api/exports/csv?profile=9999");
+        var file = await ExportAsync(sales, $"profile={profile}&action=PLT");
+        var missing = await ExportAsync(sales, "profile=9999");
 
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("Ó Briain", Assert.Single(ReadCsv(await file.Content.ReadAsStringAsync()))["Last Name"]);
@@ -196,10 +206,77 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_export_link_carries_the_inbox_filter()
+    public void The_export_forms_action_carries_the_inbox_filter()
     {
         var url = ExportEndpoints.Url(3, true, new LeadFilter { Country = "SE", ShowTest = true, Text = "a b" }, "Europe/Stockholm");
 
         Assert.Equal("/api/exports/csv?profile=3&onlyNew=true&tz=Europe%2FStockholm&country=SE&q=a%20b&test=true", url);
+    }
+
+    [Fact]
+    public async Task A_link_to_an_export_records_no_run_and_marks_no_lead_exported()
+    {
+        var profile = await ProfileAsync(Presets.HubSpotContacts);
+
+        // What a page on another site can make a signed-in user's browser do: navigate, cookie and all.
+        var link = await _client.GetAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, link.StatusCode);
+        Assert.Equal("Exports are made from the inbox", (await link.ReadProblemAsync()).GetProperty("title").GetString());
+        Assert.Equal("POST", string.Join(",", link.Content.Headers.Allow));
+        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+        Assert.Equal(5, ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true")).Count);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("CfDJ8forged-token")]
+    public async Task An_export_posted_without_the_forms_token_is_a_400_problem_and_records_nothing(string? token)
+    {
+        var profile = await ProfileAsync(Presets.HubSpotContacts);
+        var fields = token is null ? [] : new Dictionary<string, string> { ["__RequestVerificationToken"] = token };
+
+        var response = await _client.PostAsync($"/api/exports/csv?profile={profile}&onlyNew=true", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("The export form has expired", (await response.ReadProblemAsync()).GetProperty("title").GetString());
+        Assert.Null(response.Content.Headers.ContentDisposition);
+        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+        Assert.Equal(0, await _app.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.ExportDownloaded)));
+    }
+
+    [Fact]
+    public async Task A_token_from_someone_elses_sign_in_page_does_not_export()
+    {
+        var profile = await ProfileAsync(Presets.HubSpotContacts);
+        // What a forging site can get: a token of its own, from the sign-in page.
+        var theirs = await _app.CreateCookieClient().FormTokenAsync("/account/login");
+
+        var response = await _client.PostAsync($"/api/exports/csv?profile={profile}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = theirs }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_export_posted_with_the_forms_token_gives_the_file_and_records_the_run()
+    {
+        var profile = await ProfileAsync(Presets.HubSpotContacts);
+
+        var response = await ExportAsync(_client, $"profile={profile}&onlyNew=true&country=SE");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("maja.lindqvist@fabrikam.example", Assert.Single(ReadCsv(await response.Content.ReadAsStringAsync()))["email"]);
+        var run = await _app.QueryAsync(db => db.ExportRuns.SingleAsync());
+        Assert.Equal(1, run.RowCount);
+        Assert.True(run.OnlyNew);
+        Assert.Equal($"?profile={profile}&onlyNew=true&country=SE", run.FilterQuery);
+        Assert.Equal(1, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync(e => e.ExportRunId == run.Id)));
     }
 }

@@ -23,6 +23,22 @@ public static partial class BrowserlessSignIn
         }));
     }
 
+    /// <summary>
+    /// This client's antiforgery token, as the app's forms carry it (one serves every form of the same user and cookie).
+    /// The change-password page renders one without JavaScript; the interactive pages render theirs only once running.
+    /// </summary>
+    public static async Task<string> FormTokenAsync(this HttpClient client, string page = "/account/change-password")
+    {
+        var token = AntiforgeryToken().Match(await client.GetStringAsync(page));
+        Assert.True(token.Success, $"{page} rendered no antiforgery token.");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
+
+    /// <summary>Submits a form to <paramref name="url"/> as a page of the app does: its fields and this user's antiforgery token.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, IEnumerable<KeyValuePair<string, string>>? fields = null) =>
+        await client.PostAsync(url, new FormUrlEncodedContent(
+            (fields ?? []).Append(new("__RequestVerificationToken", await client.FormTokenAsync()))));
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }

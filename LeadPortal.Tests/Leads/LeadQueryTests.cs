@@ -132,6 +132,47 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Empty(await EmailsAsync(new LeadFilter { Text = "_" }));
     }
 
+    [Theory]
+    [InlineData("lind\u0000qvist")]
+    [InlineData("\u0000lindqvist")]
+    [InlineData("lindqvist\u0000")]
+    [InlineData("\u0001lind\u001fqvi\u007fst\u009f")]
+    [InlineData("Maja\tLindq")]
+    [InlineData("Maja\r\nLindq")]
+    public async Task Free_text_with_control_characters_finds_what_the_rest_of_the_text_finds(string text)
+    {
+        await SeedAsync();
+
+        Assert.Equal(["maja.lindqvist@fabrikam.example"], await EmailsAsync(new LeadFilter { Text = text }));
+        Assert.Equal(1, await _query.CountMatchingAsync(new LeadFilter { Text = text }, await AllIdsAsync(), TimeZoneInfo.Utc));
+    }
+
+    [Theory]
+    [InlineData("\u0000")]
+    [InlineData("\u0000\u0000\u0000")]
+    [InlineData("\u0001\u001f\u007f\u0085")]
+    [InlineData("\t\u0000 ")]
+    public async Task Free_text_of_only_control_characters_is_no_text_filter(string text)
+    {
+        await SeedAsync();
+
+        Assert.Equal(await EmailsAsync(new LeadFilter()), await EmailsAsync(new LeadFilter { Text = text }));
+    }
+
+    [Theory]
+    [InlineData("li\u0000")]
+    [InlineData("\"\u0000\"")]
+    [InlineData("\u0000\"\u0000 OR *")]
+    public async Task Free_text_with_a_nul_never_reaches_the_database_as_an_error(string text)
+    {
+        await SeedAsync();
+        var without = text.Replace("\u0000", "", StringComparison.Ordinal);
+
+        Assert.Equal(await EmailsAsync(new LeadFilter { Text = without }), await EmailsAsync(new LeadFilter { Text = text }));
+    }
+
+    private Task<List<long>> AllIdsAsync() => _store.QueryAsync(db => db.Leads.Select(l => l.Id).ToListAsync());
+
     [Fact]
     public async Task A_date_range_is_in_the_viewers_time_zone_and_includes_both_days()
     {

@@ -41,6 +41,12 @@ public sealed class CompileErrorTests
             Errors(Field(header, "Email")));
 
     [Theory]
+    [InlineData("\u0000=cmd")]
+    [InlineData("E\u0001mail")]
+    public void A_header_with_a_control_character_is_reported(string header) =>
+        Assert.Equal([$"Column 1 (\"{header}\"): header contains a control character"], Errors(Field(header, "Email")));
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData(" ")]

@@ -175,6 +175,25 @@ public sealed class CsvExportWriterTests
             records[1]);
     }
 
+    public static TheoryData<string> PresetKeys => [Presets.Dynamics365Lead, Presets.SalesforceLead, Presets.HubSpotContacts];
+
+    [Theory]
+    [MemberData(nameof(PresetKeys))]
+    public async Task A_formula_behind_a_control_character_or_spaces_leaves_every_preset_as_text(string preset)
+    {
+        var definition = Presets.Get(preset)!.Definition;
+        var rows = SampleLeadRows.FormulaPayloads.Select((payload, i) => SampleLeadRows.WithEveryTextField(payload, 200 + i)).ToArray();
+
+        var (bytes, count) = await Export(definition, rows);
+        var cells = (await ReadBack(definition.Settings.Utf8Bom ? bytes[3..] : bytes, ',')).Skip(1).SelectMany(r => r).ToList();
+
+        Assert.Equal(rows.Length, count);
+        var formulas = cells.Where(c => c.Contains("HYPERLINK", StringComparison.Ordinal)).ToList();
+        Assert.True(formulas.Count >= 4 * rows.Length, $"only {formulas.Count} cells carried the payload");
+        Assert.All(formulas, cell => Assert.StartsWith("'", cell, StringComparison.Ordinal));
+        Assert.DoesNotContain(cells, cell => cell.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n')));
+    }
+
     [Fact]
     public async Task An_empty_source_gives_just_the_header_row()
     {

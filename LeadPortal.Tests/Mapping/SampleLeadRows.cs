@@ -70,6 +70,20 @@ internal static class SampleLeadRows
     public static LeadRow Blank(long id = 100) => new(
         id, Received, null, null, null, null, null, null, null, null, null, null, null, null, null, false, "New", null);
 
+    /// <summary>Formula payloads a stranger can type into a lead form, each hidden behind what a spreadsheet skips.</summary>
+    public static readonly string[] FormulaPayloads =
+    [
+        "\u0000=HYPERLINK(\"http://x\",\"y\")",
+        "\u0000\u0000=HYPERLINK(\"http://x\",\"y\")",
+        " =HYPERLINK(\"http://x\",\"y\")",
+        "\u0000 \u0001=HYPERLINK(\"http://x\",\"y\")",
+        "\u0085@HYPERLINK(\"http://x\",\"y\")",
+    ];
+
+    /// <summary>A lead to export (not a test or do-not-contact lead) with every text field set to <paramref name="value"/>.</summary>
+    public static LeadRow WithEveryTextField(string value, long id = 200) => new(
+        id, Received, value, "INS", value, value, value, value, value, value, value, value, value, value, value, false, "New", value);
+
     public static async IAsyncEnumerable<LeadRow> ToAsync(
         IEnumerable<LeadRow> rows, [EnumeratorCancellation] CancellationToken ct = default)
     {

@@ -293,6 +293,7 @@ public static class SqliteStore
         $"trim(coalesce({row}FirstName, '') || ' ' || coalesce({row}LastName, '')), coalesce({row}Email, ''), coalesce({row}Company, '')";
 
     /// <summary>The ids of leads whose name, email or company contains <paramref name="text"/> (at least three characters).</summary>
+    /// <remarks>The text must hold no NUL (<see cref="Leads.LeadQuery.SearchText"/> removes it): FTS5 reads a query only up to one.</remarks>
     public static IQueryable<LeadSearchHit> SearchLeads(LeadPortalDbContext db, string text)
     {
         // A quoted FTS5 string is a phrase; with the trigram tokenizer a phrase matches as a substring.

@@ -1,12 +1,18 @@
 using LeadPortal.Accounts;
 using LeadPortal.Leads;
 using LeadPortal.Mapping;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace LeadPortal.Export;
 
-/// <summary>CSV files leave through these authorized GETs, streamed; never as bytes over the Blazor circuit.</summary>
+/// <summary>
+/// CSV files leave through these authorized endpoints, streamed; never as bytes over the Blazor circuit.
+/// An export records a run and marks its leads exported, so it is a POST from the export dialog's form with its
+/// antiforgery token: the sign-in cookie is SameSite=Lax, which still rides along when another site navigates a
+/// signed-in user to a GET. Downloading a recorded run again changes nothing, so that stays a GET (a link).
+/// </summary>
 public static class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
@@ -16,12 +22,13 @@ public static class ExportEndpoints
             .WithTags("Export")
             .ExcludeFromDescription();
 
-        group.MapGet("/csv", ExportCsvAsync).WithName("ExportCsv");
+        group.MapPost("/csv", ExportCsvAsync).WithName("ExportCsv");
+        group.MapGet("/csv", RefuseExportLink).WithName("ExportCsvLink");
         group.MapGet("/{runId:long}/csv", ExportAgainAsync).WithName("ExportAgain");
         return app;
     }
 
-    /// <summary>The export link for an inbox view.</summary>
+    /// <summary>The export form's action for an inbox view: the profile, the filter and the time zone in its query.</summary>
     public static string Url(int profileId, bool onlyNew, LeadFilter filter, string timeZone)
     {
         var parts = new List<string> { $"profile={profileId}", $"onlyNew={(onlyNew ? "true" : "false")}", $"tz={Uri.EscapeDataString(timeZone)}" };
@@ -38,8 +45,19 @@ public static class ExportEndpoints
     }
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportCsvAsync(
-        HttpContext context, int profile, bool? onlyNew, string? tz, MappingProfileStore profiles, ExportService exports, TimeProvider time)
+        HttpContext context, int profile, bool? onlyNew, string? tz, IAntiforgery antiforgery, MappingProfileStore profiles, ExportService exports,
+        TimeProvider time)
     {
+        // Checked here rather than by the antiforgery middleware, whose refusal is a bare 400 from form binding.
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.Problem(
+                title: "The export form has expired",
+                // A browser shows this in the tab the form was posted from, so the way back is part of the answer.
+                detail: "Nothing was exported or marked. Go back to the inbox, reload it and export again.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         var stored = await profiles.GetAsync(profile, context.RequestAborted);
         if (stored is null)
         {
@@ -61,6 +79,17 @@ public static class ExportEndpoints
         StartFile(context, ExportService.FileName(stored.Name, time.GetUtcNow().UtcDateTime));
         await exports.ExportAsync(request, stored, compiled.Mapping, context.Request.QueryString.Value ?? "", context.Response.Body, context.User, context.RequestAborted);
         return TypedResults.Empty;
+    }
+
+    /// <summary>The old export link (a GET): answered, recording nothing, so a bookmark or a link on another site explains itself.</summary>
+    public static ProblemHttpResult RefuseExportLink(HttpContext context)
+    {
+        context.Response.Headers.Allow = HttpMethods.Post;
+        return TypedResults.Problem(
+            title: "Exports are made from the inbox",
+            detail: "An export marks its leads as exported, so it is only made by the inbox's Export dialog, never by a link. "
+                + "A past export downloads again from the export history.",
+            statusCode: StatusCodes.Status405MethodNotAllowed);
     }
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportAgainAsync(HttpContext context, long runId, ExportService exports)

@@ -125,6 +125,13 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
 
     public static string Describe(LeadFilter filter, bool onlyNew)
     {
+        var parts = DescribeParts(filter, onlyNew);
+        return parts.Count == 0 ? "All leads" : string.Join(" · ", parts);
+    }
+
+    /// <summary>What <see cref="Describe"/> joins: one part per filter ("Country: SE"); none for all leads.</summary>
+    public static IReadOnlyList<string> DescribeParts(LeadFilter filter, bool onlyNew)
+    {
         var parts = new List<string>();
         if (filter.From is not null || filter.To is not null)
         {
@@ -145,7 +152,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Country", filter.Country);
         Add("Status", filter.Status?.ToString());
         Add("Owner", filter.Owner == LeadFilter.Unassigned ? "unassigned" : filter.Owner is null ? null : "one user");
-        Add("Search", filter.Text is null ? null : $"\"{filter.Text}\"");
+        Add("Search", LeadQuery.SearchText(filter.Text) is { } text ? $"\"{text}\"" : null);
         if (filter.ShowTest)
         {
             parts.Add("test leads shown");
@@ -156,7 +163,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             parts.Add("only not yet exported");
         }
 
-        return parts.Count == 0 ? "All leads" : string.Join(" · ", parts);
+        return parts;
     }
 
     private static async IAsyncEnumerable<LeadRow> Track(IAsyncEnumerable<LeadRow> rows, CompiledMapping mapping, List<long> written)

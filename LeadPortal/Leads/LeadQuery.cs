@@ -101,7 +101,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     public static IQueryable<Lead> Apply(LeadPortalDbContext db, LeadFilter filter, TimeZoneInfo zone, IQueryable<Lead>? source = null)
     {
         var leads = (source ?? db.Leads).AsNoTracking();
-        var searchesIndex = filter.Text?.Trim().Length >= SqliteStore.MinSearchLength;
+        var text = SearchText(filter.Text);
+        var searchesIndex = text?.Length >= SqliteStore.MinSearchLength;
         if (!filter.ShowTest)
         {
             // With a search, the search hits are the few rows to start from: the test flag must then not look
@@ -155,9 +156,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
             leads = leads.Where(l => l.OwnerId == filter.Owner);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Text))
+        if (text is not null)
         {
-            var text = filter.Text.Trim();
             var pattern = "%" + EscapeLike(text) + "%";
             if (searchesIndex)
             {
@@ -234,7 +234,35 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner or text).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
-        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && Value(filter.Text) is null;
+        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null;
+
+    /// <summary>
+    /// The free text as it is searched for, or null for no text filter. Control characters are nobody's search and
+    /// break the database's (a NUL ends SQLite's FTS5 query string: "unterminated string"; PostgreSQL refuses NUL in
+    /// text): a tab or line break, as from a pasted spreadsheet cell, counts as one space, the others are dropped.
+    /// </summary>
+    public static string? SearchText(string? text)
+    {
+        if (text is not null && text.Any(char.IsControl))
+        {
+            var kept = new System.Text.StringBuilder(text.Length);
+            foreach (var c in text)
+            {
+                if (!char.IsControl(c))
+                {
+                    kept.Append(c);
+                }
+                else if (char.IsWhiteSpace(c) && (kept.Length == 0 || kept[^1] != ' '))
+                {
+                    kept.Append(' ');
+                }
+            }
+
+            text = kept.ToString();
+        }
+
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
 
     private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

@@ -83,8 +83,12 @@ public static partial class MappingEngine
             problems.Add($"duplicate header, same as column {columnByHeader[header]}");
         }
 
-        // Headers are written as they are, so they must not be formulas themselves.
-        if (SpreadsheetSafety.NeedsNeutralizing(header))
+        // Headers are written as they are, so they must not be formulas themselves, nor hide one behind a NUL.
+        if (SpreadsheetSafety.HasControlCharacters(header))
+        {
+            problems.Add("header contains a control character");
+        }
+        else if (SpreadsheetSafety.NeedsNeutralizing(header))
         {
             problems.Add("header starts with a character a spreadsheet reads as a formula (=, +, -, @, tab or CR)");
         }
