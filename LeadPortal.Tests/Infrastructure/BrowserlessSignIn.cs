@@ -25,6 +25,29 @@ public static partial class BrowserlessSignIn
         }));
     }
 
+    /// <summary>Posts what the layout's sign-out form posts.</summary>
+    /// <remarks>
+    /// That form sits in the account menu, which renders only once opened in a live circuit; the change-password page's
+    /// form carries a token for the same signed-in user.
+    /// </remarks>
+    public static async Task<HttpResponseMessage> SignOutAsync(this HttpClient client)
+    {
+        var token = await client.GetAntiforgeryTokenAsync("/account/change-password");
+        return await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    /// <summary>The antiforgery token of the first form on a page (the client keeps the matching cookie).</summary>
+    public static async Task<string> GetAntiforgeryTokenAsync(this HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        var token = AntiforgeryToken().Match(html);
+        Assert.True(token.Success, $"{page} has no form with an antiforgery token.");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }

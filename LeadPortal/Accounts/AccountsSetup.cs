@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using LeadPortal.Data;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -129,12 +131,23 @@ public static class AccountsSetup
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/account");
-        group.MapPost("/logout", SignOutAsync).WithName("SignOut").ExcludeFromDescription();
+        // The handler checks the antiforgery token itself, so a missing or stale token is a 400 that says so (the
+        // framework's check throws when the form is read, a 500) and never signs anyone out.
+        group.MapPost("/logout", SignOutAsync).WithName("SignOut").DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> SignOutAsync(SignInManager<AppUser> signInManager, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOutAsync(
+        HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signInManager)
     {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.Problem(
+                title: "Sign-out form expired",
+                detail: "The sign-out request did not carry a valid antiforgery token, so you are still signed in. Reload the page and sign out again.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         await signInManager.SignOutAsync();
         return TypedResults.LocalRedirect(LoginPath);
     }
