@@ -25,6 +25,24 @@ public static partial class BrowserlessSignIn
         }));
     }
 
+    /// <summary>The auth cookie a response set (every chunk of it), as a Cookie header value.</summary>
+    public static string AuthCookie(this HttpResponseMessage response)
+    {
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.Select(v => v.Split(';')[0]).Where(v => v.StartsWith("LeadPortal.Auth", StringComparison.Ordinal)).ToList()
+            : [];
+        Assert.True(cookies.Count > 0, "The response set no auth cookie.");
+        return string.Join("; ", cookies);
+    }
+
+    /// <summary>A client that sends a copied cookie with every request and keeps nothing it is sent.</summary>
+    public static HttpClient CreateClientWithCookie(this WebApplicationFactory<Program> app, string cookie)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
     /// <summary>Posts what the layout's sign-out form posts.</summary>
     /// <remarks>
     /// That form sits in the account menu, which renders only once opened in a live circuit; the change-password page's

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using LeadPortal.Data;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -41,8 +43,17 @@ public static class AccountsSetup
             cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOr(context, StatusCodes.Status403Forbidden);
         });
 
+        // Sessions live in the database, so signing out ends them for every copy of the cookie (see AuthSessionStore).
+        services.AddSingleton<AuthSessionStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .PostConfigure<AuthSessionStore>((cookie, store) => cookie.SessionStore = store);
+
         // A disabled or demoted user loses access within a minute, not at cookie expiry.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = KeepSessionId;
+        });
 
         services.AddIdentityCore<AppUser>(options =>
             {
@@ -171,6 +182,18 @@ public static class AccountsSetup
 
         await next();
     });
+
+    /// <summary>The principal rebuilt by the security stamp check keeps the session id an open circuit re-checks.</summary>
+    private static Task KeepSessionId(SecurityStampRefreshingPrincipalContext context)
+    {
+        var sessionId = context.CurrentPrincipal?.FindFirst(AppClaims.SessionId);
+        if (sessionId is not null && context.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == AppClaims.SessionId))
+        {
+            identity.AddClaim(new Claim(AppClaims.SessionId, sessionId.Value));
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static Task ApiStatusOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

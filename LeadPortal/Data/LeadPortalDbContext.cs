@@ -16,6 +16,7 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     public DbSet<ExportRun> ExportRuns => Set<ExportRun>();
     public DbSet<ExportRunLead> ExportRunLeads => Set<ExportRunLead>();
     public DbSet<LeadSearchProgress> LeadSearchProgress => Set<LeadSearchProgress>();
+    public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
