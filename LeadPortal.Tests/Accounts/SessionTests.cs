@@ -118,6 +118,40 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Disabling_a_user_ends_their_sessions_at_once()
+    {
+        await using var app = new LeadPortalFactory();
+        var salesId = await AddSalesUserAsync(app);
+        var sales = app.CreateCookieClient();
+        await sales.SignInAsync(SalesEmail, SalesPassword);
+        var before = await sales.GetAsync(ApiRoute);
+
+        var disabled = await app.Services.GetRequiredService<UserAdmin>().SetDisabledAsync(await AdminAsync(app), salesId, true);
+        var after = await sales.GetAsync(ApiRoute);
+
+        Assert.True(disabled.Succeeded, disabled.Error);
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_password_reset_ends_the_users_sessions_at_once()
+    {
+        await using var app = new LeadPortalFactory();
+        var salesId = await AddSalesUserAsync(app);
+        var sales = app.CreateCookieClient();
+        await sales.SignInAsync(SalesEmail, SalesPassword);
+        var before = await sales.GetAsync(ApiRoute);
+
+        var reset = await app.Services.GetRequiredService<UserAdmin>().ResetPasswordAsync(await AdminAsync(app), salesId);
+        var after = await sales.GetAsync(ApiRoute);
+
+        Assert.True(reset.Succeeded, reset.Error);
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
     public async Task Deleting_a_user_deletes_their_sessions()
     {
         await using var app = new LeadPortalFactory();
