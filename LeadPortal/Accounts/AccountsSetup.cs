@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -75,9 +74,8 @@ public static class AccountsSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        // Cookies must survive restarts: keep the data-protection keys beside the database.
-        var keysFolder = Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys");
-        services.AddDataProtection().SetApplicationName("LeadPortal").PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        // Cookies must survive restarts and reach every instance: the key ring lives in the database (see KeyRing).
+        builder.AddKeyRing();
         return builder;
     }
 
