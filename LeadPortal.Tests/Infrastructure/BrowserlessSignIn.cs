@@ -7,14 +7,16 @@ namespace LeadPortal.Tests.Infrastructure;
 /// <summary>Signs in through the real sign-in form (antiforgery token and all), keeping the cookie.</summary>
 public static partial class BrowserlessSignIn
 {
-    public static HttpClient CreateCookieClient(this LeadPortalFactory app) =>
+    public static HttpClient CreateCookieClient(this WebApplicationFactory<Program> app) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password)
+    /// <param name="returnUrl">Sent as the sign-in page's returnUrl query parameter, as the sign-in redirect does.</param>
+    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password, string? returnUrl = null)
     {
-        var form = await client.GetStringAsync("/account/login");
+        var page = returnUrl is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
+        var form = await client.GetStringAsync(page);
         var token = AntiforgeryToken().Match(form).Groups[1].Value;
-        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        return await client.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
@@ -38,6 +40,38 @@ public static partial class BrowserlessSignIn
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, IEnumerable<KeyValuePair<string, string>>? fields = null) =>
         await client.PostAsync(url, new FormUrlEncodedContent(
             (fields ?? []).Append(new("__RequestVerificationToken", await client.FormTokenAsync()))));
+
+    /// <summary>The auth cookie a response set (every chunk of it), as a Cookie header value.</summary>
+    public static string AuthCookie(this HttpResponseMessage response)
+    {
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.Select(v => v.Split(';')[0]).Where(v => v.StartsWith("LeadPortal.Auth", StringComparison.Ordinal)).ToList()
+            : [];
+        Assert.True(cookies.Count > 0, "The response set no auth cookie.");
+        return string.Join("; ", cookies);
+    }
+
+    /// <summary>A client that sends a copied cookie with every request and keeps nothing it is sent.</summary>
+    public static HttpClient CreateClientWithCookie(this WebApplicationFactory<Program> app, string cookie)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
+    /// <summary>Posts what the layout's sign-out form posts.</summary>
+    /// <remarks>
+    /// That form sits in the account menu, which renders only once opened in a live circuit; the change-password page's
+    /// form carries a token for the same signed-in user.
+    /// </remarks>
+    public static async Task<HttpResponseMessage> SignOutAsync(this HttpClient client)
+    {
+        var token = await client.FormTokenAsync();
+        return await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

@@ -1,8 +1,11 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using LeadPortal.Data;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,8 +42,17 @@ public static class AccountsSetup
             cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOr(context, StatusCodes.Status403Forbidden);
         });
 
+        // Sessions live in the database, so signing out ends them for every copy of the cookie (see AuthSessionStore).
+        services.AddSingleton<AuthSessionStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .PostConfigure<AuthSessionStore>((cookie, store) => cookie.SessionStore = store);
+
         // A disabled or demoted user loses access within a minute, not at cookie expiry.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = KeepSessionId;
+        });
 
         services.AddIdentityCore<AppUser>(options =>
             {
@@ -62,9 +74,8 @@ public static class AccountsSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
-        // Cookies must survive restarts: keep the data-protection keys beside the database.
-        var keysFolder = Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys");
-        services.AddDataProtection().SetApplicationName("LeadPortal").PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        // Cookies must survive restarts and reach every instance: the key ring lives in the database (see KeyRing).
+        builder.AddKeyRing();
         return builder;
     }
 
@@ -129,12 +140,23 @@ public static class AccountsSetup
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/account");
-        group.MapPost("/logout", SignOutAsync).WithName("SignOut").ExcludeFromDescription();
+        // The handler checks the antiforgery token itself, so a missing or stale token is a 400 that says so (the
+        // framework's check throws when the form is read, a 500) and never signs anyone out.
+        group.MapPost("/logout", SignOutAsync).WithName("SignOut").DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> SignOutAsync(SignInManager<AppUser> signInManager, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOutAsync(
+        HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signInManager)
     {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.Problem(
+                title: "Sign-out form expired",
+                detail: "The sign-out request did not carry a valid antiforgery token, so you are still signed in. Reload the page and sign out again.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         await signInManager.SignOutAsync();
         return TypedResults.LocalRedirect(LoginPath);
     }
@@ -158,6 +180,18 @@ public static class AccountsSetup
 
         await next();
     });
+
+    /// <summary>The principal rebuilt by the security stamp check keeps the session id an open circuit re-checks.</summary>
+    private static Task KeepSessionId(SecurityStampRefreshingPrincipalContext context)
+    {
+        var sessionId = context.CurrentPrincipal?.FindFirst(AppClaims.SessionId);
+        if (sessionId is not null && context.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == AppClaims.SessionId))
+        {
+            identity.AddClaim(new Claim(AppClaims.SessionId, sessionId.Value));
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static Task ApiStatusOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

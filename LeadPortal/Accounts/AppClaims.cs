@@ -10,6 +10,9 @@ public static class AppClaims
     public const string MustChangePassword = "leadportal:must_change_password";
     public const string DisplayName = "leadportal:display_name";
 
+    /// <summary>The server-side session the principal was read from (added by <see cref="AuthSessionStore"/> on reading; the cookie itself carries only the framework's session id claim).</summary>
+    public const string SessionId = "leadportal:session_id";
+
     public static bool MustChange(this ClaimsPrincipal user) => user.HasClaim(MustChangePassword, "true");
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);

@@ -20,7 +20,7 @@ public sealed record UserActionResult(bool Succeeded, string? Error = null, stri
 /// Admin actions on accounts. Each runs in its own DI scope (UserManager holds a DbContext), never in the circuit's.
 /// The last active admin can be neither disabled, demoted nor deleted, so the portal always has someone to run it.
 /// </summary>
-public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeProvider time)
+public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeProvider time, AuthSessionStore sessions)
 {
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -134,6 +134,12 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeP
         }
 
         await users.UpdateSecurityStampAsync(user);
+        if (disabled)
+        {
+            // Signed out everywhere now, not at the next security stamp check.
+            await sessions.RemoveAllAsync(user.Id);
+        }
+
         await audit.RecordAsync(actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, user.Email);
         return new UserActionResult(true);
     });
@@ -152,6 +158,8 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeP
         await users.UpdateAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        // Whoever was signed in with the old password is signed out now; the user signs in with the temporary one.
+        await sessions.RemoveAllAsync(user.Id);
         await audit.RecordAsync(actor, AuditActions.UserPasswordReset, user.Email);
         return new UserActionResult(true, TemporaryPassword: password);
     });

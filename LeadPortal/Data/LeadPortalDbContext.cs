@@ -1,10 +1,12 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LeadPortal.Data;
 
-public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadPayload> LeadPayloads => Set<LeadPayload>();
@@ -16,6 +18,10 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     public DbSet<ExportRun> ExportRuns => Set<ExportRun>();
     public DbSet<ExportRunLead> ExportRunLeads => Set<ExportRunLead>();
     public DbSet<LeadSearchProgress> LeadSearchProgress => Set<LeadSearchProgress>();
+    public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
+
+    /// <summary>The data-protection key ring (cookies, antiforgery and reset tokens), kept and backed up with the data.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
