@@ -81,12 +81,16 @@ namespace LeadPortal.Benchmarks
 
         public void Print()
         {
-            Console.WriteLine();
-            Console.WriteLine("| Intake | conns | req/s | intake ÷ empty | p50 ms | p99 ms | max ms | errors | stored = acked |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
-            foreach (var r in Intake)
+            // Only the parts that ran (BENCH_ONLY).
+            if (Intake.Count > 0)
             {
-                Console.WriteLine($"| {r["target"]} | {r["connections"]} | {r["rps"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r["p50"]} | {r["p99"]} | {r["max"]} | {r["errors"]} | {r["stored"]} |");
+                Console.WriteLine();
+                Console.WriteLine("| Intake | conns | req/s | intake ÷ empty | p50 ms | p99 ms | max ms | errors | stored = acked |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+                foreach (var r in Intake)
+                {
+                    Console.WriteLine($"| {r["target"]} | {r["connections"]} | {r["rps"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r["p50"]} | {r["p99"]} | {r["max"]} | {r["errors"]} | {r["stored"]} |");
+                }
             }
 
             if (Flood.Count > 0)
@@ -100,20 +104,26 @@ namespace LeadPortal.Benchmarks
                 }
             }
 
-            Console.WriteLine();
-            Console.WriteLine($"| Query at {Leads:N0} leads | runs | p50 ms | p95 ms | rows | total |");
-            Console.WriteLine("|---|---|---|---|---|---|");
-            foreach (var r in Queries)
+            if (Queries.Count > 0)
             {
-                Console.WriteLine($"| {r["name"]} | {r["runs"]} | {r["p50"]} | {r["p95"]} | {r["rows"]} | {r["total"]} |");
+                Console.WriteLine();
+                Console.WriteLine($"| Query at {Leads:N0} leads | runs | p50 ms | p95 ms | rows | total |");
+                Console.WriteLine("|---|---|---|---|---|---|");
+                foreach (var r in Queries)
+                {
+                    Console.WriteLine($"| {r["name"]} | {r["runs"]} | {r["p50"]} | {r["p95"]} | {r["rows"]} | {r["total"]} |");
+                }
             }
 
-            Console.WriteLine();
-            Console.WriteLine("| Export | rows | seconds | rows/s | ÷ ceiling | peak working set MB |");
-            Console.WriteLine("|---|---|---|---|---|---|");
-            foreach (var r in Export)
+            if (Export.Count > 0)
             {
-                Console.WriteLine($"| {r["name"]} | {r["rows"]:N0} | {r["seconds"]} | {r["rowsPerSecond"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r["peakMB"]} |");
+                Console.WriteLine();
+                Console.WriteLine("| Export | rows | seconds | rows/s | ÷ ceiling | peak working set MB |");
+                Console.WriteLine("|---|---|---|---|---|---|");
+                foreach (var r in Export)
+                {
+                    Console.WriteLine($"| {r["name"]} | {r["rows"]:N0} | {r["seconds"]} | {r["rowsPerSecond"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r["peakMB"]} |");
+                }
             }
         }
     }

@@ -74,6 +74,8 @@ public sealed class IntakeLoggingTests
     [InlineData("returnUrl=%2Fapi%2Fleads%3Fkey%3Ds%2Bcret%26a%3D1", "returnUrl=%2Fapi%2Fleads%3Fkey%3D[redacted]%26a%3D1")]
     [InlineData("a key was made: lpk_AbCdEfGh1234_-xyz", "a key was made: lpk_[redacted]")]
     [InlineData("?monkey=banana&keys=1", "?monkey=banana&keys=1")]
+    [InlineData("<key id=\"1\"><descriptor><masterKey p4:requiresEncryption=\"true\"><value>c2VjcmV0</value></masterKey></descriptor></key>",
+        "<key id=\"1\"><descriptor><masterKey p4:requiresEncryption=\"true\">[redacted]</masterKey></descriptor></key>")]
     public void Redaction_takes_out_the_key_and_leaves_the_rest(string text, string expected) =>
         Assert.Equal(expected, KeyRedactingLoggerFactory.Redact(text));
 

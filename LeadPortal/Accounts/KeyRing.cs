@@ -25,9 +25,8 @@ public static class KeyRing
         builder.Services.AddSingleton(Protect(dataProtection, options, builder.Environment.ContentRootPath));
         builder.Services.AddHealthChecks().AddCheck<DataProtectionHealthCheck>("data-protection");
 
-        // The key repository logs each key's XML at Debug (for an unencrypted key ring, the key itself): held at Warning
-        // in code, whatever logging is turned up to.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", LogLevel.Warning);
+        // The key repository logs each key's XML at Debug (for an unencrypted key ring, the key itself): every logger's
+        // lines have the key material redacted (see Intake/KeyRedactingLoggerFactory), whatever logging is turned up to.
         return builder;
     }
 

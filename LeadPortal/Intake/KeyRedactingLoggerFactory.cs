@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace LeadPortal.Intake;
 
 /// <summary>
-/// Every logger the app creates writes through this factory, which takes the intake key out of each line before any
-/// provider sees it: the message, the structured values (hosting's "Request starting" carries the query string), scopes
-/// and exception text. Filtering log categories cannot promise that: a provider-specific level
+/// Every logger the app creates writes through this factory, which takes secrets out of each line before any provider
+/// sees it — the intake key (hosting's "Request starting" carries the query string) and data-protection key material
+/// (the key store logs each key's XML at Debug) — from the message, the structured values, scopes and exception text. Filtering log categories cannot promise that: a provider-specific level
 /// (<c>Logging:Console:LogLevel:Microsoft.AspNetCore=Information</c>) overrides any general rule.
 /// </summary>
 public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
@@ -18,9 +18,11 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
 
     public void Dispose() => inner.Dispose();
 
-    /// <summary>The text with every <c>key=</c> query value (also URL-encoded) and every generated key replaced.</summary>
+    /// <summary>The text with every <c>key=</c> query value (also URL-encoded), every generated key and every data-protection master key replaced.</summary>
     public static string Redact(string text) =>
-        MayHoldKey(text) ? GeneratedKey().Replace(KeyParameter().Replace(text, "$1" + Redacted), IntakeKeyStore.KeyPrefix + Redacted) : text;
+        MayHoldKey(text)
+            ? MasterKey().Replace(GeneratedKey().Replace(KeyParameter().Replace(text, "$1" + Redacted), IntakeKeyStore.KeyPrefix + Redacted), "$1" + Redacted + "$2")
+            : text;
 
     private static bool MayHoldKey(string text) =>
         text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains(IntakeKeyStore.KeyPrefix, StringComparison.Ordinal);
@@ -40,6 +42,10 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
 
     [GeneratedRegex(@"lpk_[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedKey();
+
+    // A data-protection key's secret, in clear when no certificate encrypts the key ring (also XML-escaped in a message).
+    [GeneratedRegex(@"(<masterKey\b[^>]*>|&lt;masterKey\b.*?&gt;)[\s\S]*?(</masterKey>|&lt;/masterKey&gt;)", RegexOptions.CultureInvariant)]
+    private static partial Regex MasterKey();
 
     private sealed class RedactingLogger(ILogger inner) : ILogger
     {
