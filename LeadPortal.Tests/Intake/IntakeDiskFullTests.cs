@@ -1,0 +1,61 @@
+using System.Net;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace LeadPortal.Tests.Intake;
+
+public sealed class IntakeDiskFullTests
+{
+    [Fact(Timeout = 180_000)]
+    public async Task A_full_disk_gets_503_with_retry_after_never_a_2xx_for_an_unstored_lead_and_intake_recovers_when_room_returns()
+    {
+        using var disk = SmallDisk.Mount(8);
+        var database = Path.Combine(disk.Path, "leads.db");
+        var acknowledged = new List<long>();
+        await using (var app = await AppProcess.StartAsync(database))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Address) };
+            Assert.Equal(HttpStatusCode.Created, (await http.PostLeadAsync(SampleLeads.Unique())).StatusCode);
+            var filler = disk.Fill(leaveBytes: 64 * 1024);
+
+            HttpResponseMessage? refused = null;
+            for (var i = 0; i < 2_000 && refused is null; i++)
+            {
+                var response = await http.PostLeadAsync(SampleLeads.Unique() + new string(' ', 2_000));
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    acknowledged.Add(long.Parse((await response.ReadReceiptAsync()).Id));
+                }
+                else
+                {
+                    refused = response;
+                }
+            }
+
+            Assert.NotNull(refused);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
+            Assert.Contains("disk is full", (await refused.ReadProblemAsync()).GetProperty("detail").GetString());
+            var health = await http.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+
+            File.Delete(filler);
+            Assert.Equal(HttpStatusCode.Created, (await http.PostLeadAsync(SampleLeads.Unique())).StatusCode);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id FROM Leads";
+        var stored = new HashSet<long>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                stored.Add(reader.GetInt64(0));
+            }
+        }
+
+        Assert.Subset(stored, acknowledged.ToHashSet());
+    }
+}
