@@ -94,6 +94,23 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
 
 public static class TempDatabase
 {
+    /// <summary>The ids of the leads in a database file, read on a connection of its own (the app may be gone).</summary>
+    public static async Task<HashSet<long>> LeadIdsAsync(string databasePath)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id FROM Leads";
+        var ids = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
     public static string NewPath()
     {
         var folder = Path.Combine(Path.GetTempPath(), "leadportal-tests");

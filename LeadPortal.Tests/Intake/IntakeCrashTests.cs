@@ -1,6 +1,5 @@
 using System.Net;
 using LeadPortal.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace LeadPortal.Tests.Intake;
 
@@ -28,19 +27,7 @@ public sealed class IntakeCrashTests
             await app.DisposeAsync();
         }
 
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id FROM Leads";
-        var stored = new HashSet<long>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                stored.Add(reader.GetInt64(0));
-            }
-        }
-
+        var stored = await TempDatabase.LeadIdsAsync(database);
         Assert.Equal(200, acknowledged.Count);
         Assert.Subset(stored, acknowledged.ToHashSet());
     }
