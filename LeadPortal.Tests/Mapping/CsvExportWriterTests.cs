@@ -87,7 +87,7 @@ public sealed class CsvExportWriterTests
 
         Assert.Equal(values.Length, count);
         Assert.Equal(["First", "Company", "Description"], records[0]);
-        var expected = values.Select(v => v.Select(SpreadsheetSafety.Neutralize).ToArray());
+        var expected = values.Select(v => v.Select(x => SpreadsheetSafety.Neutralize(x)).ToArray());
         Assert.Equal(expected, records.Skip(1));
     }
 

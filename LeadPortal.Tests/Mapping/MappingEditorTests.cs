@@ -58,7 +58,7 @@ public sealed class MappingEditorTests : AppBunitBase
             Assert.Contains("maja.lindqvist@fabrikam.example", table.TextContent);
             Assert.Contains("Sweden", table.TextContent);
             var report = cut.Find("#validation-report").TextContent;
-            Assert.Contains("1 of 2 leads miss a required value", report);
+            Assert.Contains("1 of 2 leads cannot be imported as they are", report);
             Assert.Contains("Aiko Tanaka: phone", report);
         });
     }

@@ -33,15 +33,31 @@ public sealed class TextTransformsTests
     public void Truncate_leaves_shorter_text_alone() => Assert.Equal("Adatum", TextTransforms.Truncate("Adatum", 50));
 
     [Fact]
-    public void Truncate_counts_a_surrogate_pair_as_one_character_and_never_splits_it()
+    public void Truncate_counts_utf16_units_and_never_splits_a_surrogate_pair()
     {
-        Assert.Equal("a😀", TextTransforms.Truncate("a😀b", 2));
+        Assert.Equal("a😀", TextTransforms.Truncate("a😀b", 3));
+        Assert.Equal("a", TextTransforms.Truncate("a😀b", 2));
         Assert.Equal("a", TextTransforms.Truncate("a😀b", 1));
     }
 
     [Fact]
-    public void Truncate_keeps_a_combining_accent_with_its_letter() =>
-        Assert.Equal("Ta\u0301", TextTransforms.Truncate("Ta\u0301naka", 2));
+    public void Truncate_keeps_a_combining_accent_with_its_letter_or_drops_both() =>
+        Assert.Equal("T", TextTransforms.Truncate("Ta\u0301naka", 2));
+
+    [Theory]
+    [InlineData("👨‍👩‍👧‍👦 Family", 10, "")]           // one grapheme of 11 units
+    [InlineData("👨‍👩‍👧‍👦 Family", 11, "👨‍👩‍👧‍👦")]
+    [InlineData("नमस्ते दुनिया", 4, "नमस्")]            // न म स् ते: the virama stays with its consonant
+    [InlineData("नमस्ते दुनिया", 3, "नम")]
+    [InlineData("สวัสดีครับ", 3, "สวั")]              // ส วั: the vowel sign stays with its consonant
+    [InlineData("สวัสดีครับ", 2, "ส")]
+    public void Truncate_fits_the_crm_count_and_cuts_back_to_a_whole_grapheme(string value, int length, string expected)
+    {
+        var cut = TextTransforms.Truncate(value, length);
+
+        Assert.Equal(expected, cut);
+        Assert.True(cut.Length <= length);
+    }
 
     [Theory]
     [InlineData("+46 8 555 0101", "+4685550101")]

@@ -6,11 +6,19 @@ internal sealed class CompiledColumn(
     Func<LeadRow, string?> source,
     Func<string, LeadRow, string>[] steps,
     string? defaultValue,
-    bool required)
+    bool required,
+    int? maxLength,
+    bool keepWhole)
 {
     public string Header { get; } = header;
 
     public bool Required { get; } = required;
+
+    /// <summary>The CRM field's length in UTF-16 units (the column's Truncate), which no final value may exceed.</summary>
+    public int? MaxLength { get; } = maxLength;
+
+    /// <summary>Whether a value over <see cref="MaxLength"/> is kept whole and reported instead of cut (e-mail addresses).</summary>
+    public bool KeepWhole { get; } = keepWhole;
 
     public string Evaluate(LeadRow row)
     {

@@ -20,6 +20,7 @@ public sealed class CompiledMapping
         Utf8Bom = settings.Utf8Bom;
         IncludeTestLeads = settings.IncludeTestLeads;
         IncludeDoNotContact = settings.IncludeDoNotContact;
+        FormulaGuard = settings.FormulaGuard;
         Dates = dates;
     }
 
@@ -34,6 +35,8 @@ public sealed class CompiledMapping
 
     public bool IncludeDoNotContact { get; }
 
+    public bool FormulaGuard { get; }
+
     /// <summary>The profile's date format and time zone.</summary>
     public DateRendering Dates { get; }
 
@@ -41,17 +44,32 @@ public sealed class CompiledMapping
     public bool Includes(LeadRow row) =>
         (IncludeTestLeads || !row.IsTest) && (IncludeDoNotContact || !row.IsDoNotContact);
 
+    /// <summary>
+    /// The row's final cell values, exactly as the file holds them: control characters removed, a formula guarded when
+    /// the profile says so, and no value longer than its column's length — except one kept whole (an e-mail address),
+    /// which is reported in <see cref="MappedRow.TooLong"/> instead.
+    /// </summary>
     public MappedRow Map(LeadRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         var values = new string[_columns.Length];
         List<string>? missing = null;
+        List<string>? tooLong = null;
         for (var i = 0; i < _columns.Length; i++)
         {
-            values[i] = _columns[i].Evaluate(row);
-            if (_columns[i].Required && CompiledColumn.IsEmpty(values[i]))
+            var column = _columns[i];
+            var value = column.Evaluate(row);
+            values[i] = FormulaGuard
+                ? SpreadsheetSafety.Neutralize(value, column.KeepWhole ? null : column.MaxLength)
+                : SpreadsheetSafety.WithoutControlCharacters(value);
+            if (column.Required && CompiledColumn.IsEmpty(values[i]))
             {
                 (missing ??= []).Add(_headers[i]);
+            }
+
+            if (column.MaxLength is { } max && values[i].Length > max)
+            {
+                (tooLong ??= []).Add($"{_headers[i]}: {values[i].Length} characters, the field takes {max}");
             }
         }
 
@@ -60,6 +78,6 @@ public sealed class CompiledMapping
             (missing ??= []).Add(_anyOfMessage);
         }
 
-        return new MappedRow(values, missing ?? (IReadOnlyList<string>)[]);
+        return new MappedRow(values, missing ?? (IReadOnlyList<string>)[], tooLong ?? (IReadOnlyList<string>)[]);
     }
 }

@@ -16,7 +16,7 @@ public static class CsvExportWriter
     /// <summary>
     /// Writes the header row, then one record per lead that <see cref="CompiledMapping.Includes"/> accepts,
     /// as UTF-8 (RFC 4180 quoting, CRLF) with the profile's separator and byte order mark. Every cell is
-    /// passed through <see cref="SpreadsheetSafety.Neutralize"/>. Rows are streamed, never collected;
+    /// exactly as <see cref="CompiledMapping.Map"/> gives it (cleaned, guarded, within its length). Rows are streamed, never collected;
     /// <paramref name="output"/> is flushed but left open.
     /// </summary>
     /// <returns>The number of lead rows written, the header not counted.</returns>
@@ -61,13 +61,7 @@ public static class CsvExportWriter
                         continue;
                     }
 
-                    var values = mapping.Map(row).Values;
-                    for (var i = 0; i < values.Length; i++)
-                    {
-                        values[i] = SpreadsheetSafety.Neutralize(values[i]);
-                    }
-
-                    await csv.WriteRecordAsync(values, ct);
+                    await csv.WriteRecordAsync(mapping.Map(row).Values, ct);
                     written++;
                     if (written % FlushEveryRows == 0)
                     {

@@ -20,6 +20,12 @@ public sealed class FileSettings
     /// <summary>Whether leads with action code DNC (do not contact) are exported.</summary>
     public bool IncludeDoNotContact { get; set; }
 
+    /// <summary>
+    /// Whether a value a spreadsheet would run as a formula gets a leading <c>'</c> (safe when someone opens the file
+    /// in Excel or Calc first; the CRM then stores the quote too). Off for a file that goes straight into the CRM.
+    /// </summary>
+    public bool FormulaGuard { get; set; } = true;
+
     public FileSettings Clone() => new()
     {
         Delimiter = Delimiter,
@@ -28,5 +34,6 @@ public sealed class FileSettings
         TimeZone = TimeZone,
         IncludeTestLeads = IncludeTestLeads,
         IncludeDoNotContact = IncludeDoNotContact,
+        FormulaGuard = FormulaGuard,
     };
 }

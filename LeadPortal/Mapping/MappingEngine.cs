@@ -52,13 +52,17 @@ public static partial class MappingEngine
             var problems = new List<string>();
             CheckHeader(header, number, columnByHeader, problems);
             var (source, dateField) = CompileSource(column, dates, problems);
-            var steps = CompileTransforms(column.Transforms ?? [], dateField, dates, problems);
+            // An e-mail address cut short is a wrong address: a column of the Email field keeps it whole and reports
+            // a value over the column's length instead (the row cannot be imported as it is).
+            var keepWhole = column.Kind == ColumnValueKind.Field && string.Equals(column.Field?.Trim(), "Email", StringComparison.OrdinalIgnoreCase);
+            var steps = CompileTransforms(column.Transforms ?? [], dateField, dates, keepWhole, problems);
+            var maxLength = (column.Transforms ?? []).Where(t => t is { Kind: TransformKind.Truncate, Length: > 0 }).Min(t => t!.Length);
 
             var where = header.Length == 0 ? $"Column {number}" : $"Column {number} (\"{header}\")";
             errors.AddRange(problems.Select(p => $"{where}: {p}"));
             if (problems.Count == 0 && source is not null)
             {
-                compiled.Add(new CompiledColumn(header, source, steps, column.DefaultValue, column.Required));
+                compiled.Add(new CompiledColumn(header, source, steps, column.DefaultValue, column.Required, maxLength, keepWhole));
             }
         }
 
@@ -141,7 +145,7 @@ public static partial class MappingEngine
     }
 
     private static Func<string, LeadRow, string>[] CompileTransforms(
-        List<ColumnTransform> transforms, LeadField? dateField, DateRendering dates, List<string> problems)
+        List<ColumnTransform> transforms, LeadField? dateField, DateRendering dates, bool keepWhole, List<string> problems)
     {
         var steps = new List<Func<string, LeadRow, string>>();
         for (var j = 0; j < transforms.Count; j++)
@@ -170,7 +174,11 @@ public static partial class MappingEngine
                     break;
                 case TransformKind.Truncate when transform.Length is > 0:
                     var length = transform.Length.Value;
-                    steps.Add((value, _) => TextTransforms.Truncate(value, length));
+                    if (!keepWhole)
+                    {
+                        steps.Add((value, _) => TextTransforms.Truncate(value, length));
+                    }
+
                     break;
                 case TransformKind.Truncate:
                     problems.Add($"{name} needs a positive length");

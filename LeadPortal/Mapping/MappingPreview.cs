@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Mapping;
 
-public sealed record PreviewRow(long LeadId, string Name, string[] Values, IReadOnlyList<string> MissingRequired);
+/// <param name="Problems">What a CRM import would reject the row for: empty required columns, values kept whole over their length.</param>
+public sealed record PreviewRow(long LeadId, string Name, string[] Values, IReadOnlyList<string> Problems);
 
 public sealed record MappingPreviewResult(string[] Headers, IReadOnlyList<PreviewRow> Rows, IReadOnlyList<PreviewRow> Incomplete, int Checked, int IncompleteCount, bool CheckedAll);
 
@@ -36,7 +37,7 @@ public sealed class MappingPreview(IDbContextFactory<LeadPortalDbContext> dbFact
             checkedCount++;
             var mapped = mapping.Map(row);
             var name = string.Join(' ', new[] { row.FirstName, row.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-            var previewRow = new PreviewRow(row.Id, name.Length > 0 ? name : row.Company ?? $"Lead {row.Id}", mapped.Values, mapped.MissingRequired);
+            var previewRow = new PreviewRow(row.Id, name.Length > 0 ? name : row.Company ?? $"Lead {row.Id}", mapped.Values, mapped.Problems);
             if (preview.Count < PreviewRows)
             {
                 preview.Add(previewRow);

@@ -25,10 +25,26 @@ public static partial class SpreadsheetSafety
     /// "-5") are left alone: without letters they cannot reference cells or call functions, and the CRM must
     /// receive them unchanged.
     /// </summary>
-    public static string Neutralize(string value)
+    public static string Neutralize(string value) => Neutralize(value, null);
+
+    /// <summary>
+    /// As <see cref="Neutralize(string)"/>, and never longer than <paramref name="maxLength"/> UTF-16 units: when the
+    /// quote would push a value past it, the value is cut back a grapheme first.
+    /// </summary>
+    public static string Neutralize(string value, int? maxLength)
     {
         var text = WithoutControlCharacters(value);
-        return StartsLikeFormula(text) ? "'" + text : text;
+        if (!StartsLikeFormula(text))
+        {
+            return text;
+        }
+
+        if (maxLength is { } max && text.Length + 1 > max)
+        {
+            text = TextTransforms.Truncate(text, Math.Max(0, max - 1));
+        }
+
+        return "'" + text;
     }
 
     /// <summary>True when <see cref="Neutralize"/> would add a quote.</summary>
@@ -37,7 +53,8 @@ public static partial class SpreadsheetSafety
     /// <summary>True when the value holds a control character that <see cref="Neutralize"/> removes.</summary>
     public static bool HasControlCharacters(string value) => value.AsSpan().ContainsAny(ControlCharacters);
 
-    private static string WithoutControlCharacters(string value)
+    /// <summary>The value without control characters other than tab and line breaks.</summary>
+    public static string WithoutControlCharacters(string value)
     {
         if (!HasControlCharacters(value))
         {
@@ -77,6 +94,7 @@ public static partial class SpreadsheetSafety
     }
 
     // [0-9] rather than \d, which would admit other scripts' digits; \z rather than $, which allows a trailing newline.
-    [GeneratedRegex(@"^[+-]?[0-9][0-9 ()./-]*\z", RegexOptions.CultureInvariant)]
+    // An extension ("ext 12", "x12", "#12") is part of a phone number: its letters cannot name a function without "(".
+    [GeneratedRegex(@"^[+-]?[0-9][0-9 ()./-]*(?:(?:ext\.?|x|\#)\s*[0-9]+)?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex PlainNumber();
 }

@@ -19,16 +19,31 @@ public static class TextTransforms
     // in capitals is far more common in lead forms than an acronym.
     public static string TitleCase(string value) => Invariant.ToTitleCase(Invariant.ToLower(value));
 
-    /// <summary>Keeps at most <paramref name="length"/> text elements, so no surrogate pair or accent is split.</summary>
+    /// <summary>
+    /// Keeps at most <paramref name="length"/> UTF-16 code units — what the CRMs' field lengths count (an emoji family
+    /// is 11, a Hindi syllable 2 or 3) — cut back to the last whole grapheme, so no surrogate pair, accent or
+    /// conjunct is split.
+    /// </summary>
     public static string Truncate(string value, int length)
     {
-        var end = 0;
-        for (var kept = 0; kept < length && end < value.Length; kept++)
+        if (value.Length <= length)
         {
-            end += StringInfo.GetNextTextElementLength(value, end);
+            return value;
         }
 
-        return end >= value.Length ? value : value[..end];
+        var end = 0;
+        while (end < value.Length)
+        {
+            var next = StringInfo.GetNextTextElementLength(value, end);
+            if (end + next > length)
+            {
+                break;
+            }
+
+            end += next;
+        }
+
+        return value[..end];
     }
 
     public static string CountryToIso2(string value) => Countries.ToIso2(value);
