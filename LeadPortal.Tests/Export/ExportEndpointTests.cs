@@ -129,6 +129,34 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Undoing_a_run_the_crm_refused_gives_its_leads_to_the_next_only_new_export_again()
+    {
+        var profile = await ProfileAsync(Presets.SalesforceLead);
+        var other = await ProfileAsync(Presets.HubSpotContacts);
+        var exports = _app.Services.GetRequiredService<ExportService>();
+
+        var refused = ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true"));
+        Assert.Empty(ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true")));
+        var byOther = ReadCsv(await ExportTextAsync($"profile={other}&onlyNew=true"));
+        var run = await _app.QueryAsync(db => db.ExportRuns.Where(r => r.ProfileId == profile).OrderBy(r => r.Id).FirstAsync());
+
+        Assert.True(await exports.UndoAsync(run.Id, Admin));
+        Assert.False(await exports.UndoAsync(run.Id, Admin));
+        var again = ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true"));
+
+        Assert.Equal(5, refused.Count);
+        Assert.Equal(refused.Select(r => r["Email"]).Order(), again.Select(r => r["Email"]).Order());
+        Assert.Empty(ReadCsv(await ExportTextAsync($"profile={other}&onlyNew=true"))); // another profile's marks stay
+        Assert.Equal(5, byOther.Count);
+        var undone = await _app.QueryAsync(db => db.ExportRuns.SingleAsync(r => r.Id == run.Id));
+        Assert.NotNull(undone.UndoneAt);
+        Assert.Equal(LeadPortalFactory.AdminEmail, undone.UndoneBy);
+        Assert.Equal(5, ReadCsv(await _client.GetStringAsync($"/api/exports/{run.Id}/csv")).Count); // still downloadable
+        var audit = await _app.QueryAsync(db => db.AuditLog.SingleAsync(a => a.Action == AuditActions.ExportUndone));
+        Assert.Contains("5 leads count as not yet exported again", audit.Details);
+    }
+
+    [Fact]
     public async Task Only_new_leads_never_repeats_a_row_and_a_run_downloads_again_with_the_same_rows()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);

@@ -40,6 +40,7 @@ public static class AuditActions
     public const string ProfileUpdated = "mapping.updated";
     public const string ProfileDeleted = "mapping.deleted";
     public const string ExportDownloaded = "export.downloaded";
+    public const string ExportUndone = "export.undone";
     public const string ReprocessStarted = "reprocess.started";
     public const string ReprocessFinished = "reprocess.finished";
 
@@ -47,6 +48,6 @@ public static class AuditActions
     [
         UserCreated, UserRoleChanged, UserDisabled, UserEnabled, UserPasswordReset, UserDeleted,
         KeyCreated, KeyRevoked, TestLeadSent, ProfileCreated, ProfileUpdated, ProfileDeleted,
-        ExportDownloaded, ReprocessStarted, ReprocessFinished,
+        ExportDownloaded, ExportUndone, ReprocessStarted, ReprocessFinished,
     ];
 }

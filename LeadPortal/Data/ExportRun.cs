@@ -20,6 +20,14 @@ public sealed class ExportRun
     public string FilterQuery { get; set; } = "";
     public bool OnlyNew { get; set; }
     public int RowCount { get; set; }
+
+    /// <summary>
+    /// When someone said the CRM refused this file: its leads count as not yet exported again (the run keeps which
+    /// leads it held, so it can still be downloaded again).
+    /// </summary>
+    public DateTime? UndoneAt { get; set; }
+
+    public string? UndoneBy { get; set; }
 }
 
 /// <summary>A lead that went out in an export run (for "only leads not yet exported" and re-downloads).</summary>
@@ -27,5 +35,7 @@ public sealed class ExportRunLead
 {
     public long ExportRunId { get; set; }
     public long LeadId { get; set; }
+
+    /// <summary>The profile the lead counts as exported with; null once the profile is deleted or the run undone.</summary>
     public int? ProfileId { get; set; }
 }

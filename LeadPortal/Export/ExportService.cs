@@ -97,6 +97,33 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         return count;
     }
 
+    /// <summary>
+    /// "The CRM refused this file": the run's leads count as not yet exported with its profile again, so the next
+    /// "only not yet exported" export holds them. The run stays in the history, marked undone, and can still be
+    /// downloaded again. False when there is no such run or it was undone already.
+    /// </summary>
+    public async Task<bool> UndoAsync(long runId, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var name = user.Identity?.Name;
+        var marked = await db.ExportRuns.Where(r => r.Id == runId && r.UndoneAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.UndoneAt, now).SetProperty(r => r.UndoneBy, name), cancellationToken);
+        if (marked == 0)
+        {
+            return false;
+        }
+
+        var leads = await db.ExportRunLeads.Where(e => e.ExportRunId == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProfileId, (int?)null), cancellationToken);
+        var run = await db.ExportRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await audit.RecordAsync(user, AuditActions.ExportUndone, run.ProfileName,
+            $"Run {runId} of {run.At:yyyy-MM-dd HH:mm} UTC undone: {leads} leads count as not yet exported again", CancellationToken.None);
+        return true;
+    }
+
     public async Task<ExportRun?> GetRunAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

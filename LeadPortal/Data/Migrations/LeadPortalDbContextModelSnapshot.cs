@@ -240,6 +240,12 @@ namespace LeadPortal.Data.Migrations
                     b.Property<int>("RowCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndoneBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
