@@ -21,6 +21,15 @@ public sealed class ExportRun
     public bool OnlyNew { get; set; }
     public int RowCount { get; set; }
 
+    /// <summary>Leads the filter held but the file left out because the CRM would refuse them; never marked exported.</summary>
+    public int SkippedCount { get; set; }
+
+    /// <summary>The first skipped leads' ids, comma-separated (see <c>ExportTally.MaxListedSkipped</c>).</summary>
+    public string SkippedLeadIds { get; set; } = "";
+
+    public IEnumerable<long> SkippedIds =>
+        SkippedLeadIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>
     /// When someone said the CRM refused this file: its leads count as not yet exported again (the run keeps which
     /// leads it held, so it can still be downloaded again).

@@ -54,12 +54,12 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         ExportRequest request, StoredProfile profile, CompiledMapping mapping, string filterQuery, Stream output, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
-        var written = new List<long>();
+        var tally = new ExportTally();
         int count;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var rows = Select(db, request, mapping);
-            count = await CsvExportWriter.WriteAsync(mapping, Track(Rows(rows).AsAsyncEnumerable(), mapping, written), output, cancellationToken);
+            count = await CsvExportWriter.WriteAsync(mapping, Rows(rows).AsAsyncEnumerable(), output, cancellationToken, tally);
         }
 
         var run = new ExportRun
@@ -74,9 +74,12 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             FilterQuery = filterQuery,
             OnlyNew = request.OnlyNew,
             RowCount = count,
+            SkippedCount = tally.SkippedCount,
+            SkippedLeadIds = string.Join(',', tally.Skipped),
         };
-        await RecordAsync(run, written, CancellationToken.None);
-        await audit.RecordAsync(user, AuditActions.ExportDownloaded, profile.Name, $"{count} rows · {run.FilterDescription}", CancellationToken.None);
+        await RecordAsync(run, tally.Written, CancellationToken.None);
+        var skipped = tally.SkippedCount > 0 ? $" ({tally.SkippedCount} left out: the CRM would refuse them)" : "";
+        await audit.RecordAsync(user, AuditActions.ExportDownloaded, profile.Name, $"{count} rows{skipped} · {run.FilterDescription}", CancellationToken.None);
         return count;
     }
 
@@ -191,19 +194,6 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         }
 
         return parts;
-    }
-
-    private static async IAsyncEnumerable<LeadRow> Track(IAsyncEnumerable<LeadRow> rows, CompiledMapping mapping, List<long> written)
-    {
-        await foreach (var row in rows)
-        {
-            if (mapping.Includes(row))
-            {
-                written.Add(row.Id);
-            }
-
-            yield return row;
-        }
     }
 
     /// <summary>The run and its leads in one transaction, the leads through one prepared command.</summary>

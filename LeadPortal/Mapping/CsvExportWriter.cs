@@ -19,12 +19,17 @@ public static class CsvExportWriter
     /// exactly as <see cref="CompiledMapping.Map"/> gives it (cleaned, guarded, within its length). Rows are streamed, never collected;
     /// <paramref name="output"/> is flushed but left open.
     /// </summary>
+    /// <remarks>
+    /// A lead the CRM would refuse (a required value empty, a value kept whole over its length) is not written: it is
+    /// counted in <paramref name="tally"/> as skipped, so it is never taken for exported.
+    /// </remarks>
     /// <returns>The number of lead rows written, the header not counted.</returns>
     public static async Task<int> WriteAsync(
         CompiledMapping mapping,
         IAsyncEnumerable<LeadRow> rows,
         Stream output,
-        CancellationToken ct)
+        CancellationToken ct,
+        ExportTally? tally = null)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentNullException.ThrowIfNull(rows);
@@ -61,7 +66,15 @@ public static class CsvExportWriter
                         continue;
                     }
 
-                    await csv.WriteRecordAsync(mapping.Map(row).Values, ct);
+                    var mapped = mapping.Map(row);
+                    if (!mapped.IsComplete)
+                    {
+                        tally?.Skip(row.Id);
+                        continue;
+                    }
+
+                    await csv.WriteRecordAsync(mapped.Values, ct);
+                    tally?.Write(row.Id);
                     written++;
                     if (written % FlushEveryRows == 0)
                     {

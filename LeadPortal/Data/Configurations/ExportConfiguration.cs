@@ -19,6 +19,7 @@ internal sealed class ExportRunConfiguration : IEntityTypeConfiguration<ExportRu
     {
         run.ToTable("ExportRuns");
         run.HasIndex(r => r.At);
+        run.Ignore(r => r.SkippedIds);
         run.HasOne<MappingProfile>().WithMany().HasForeignKey(r => r.ProfileId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -240,6 +240,13 @@ namespace LeadPortal.Data.Migrations
                     b.Property<int>("RowCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SkippedLeadIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("UndoneAt")
                         .HasColumnType("TEXT");
 
