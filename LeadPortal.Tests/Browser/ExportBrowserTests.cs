@@ -55,10 +55,10 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         await download.SaveAsAsync(path);
         var lines = await File.ReadAllLinesAsync(path);
         Assert.StartsWith("leads-salesforce-", download.SuggestedFilename);
-        Assert.Equal("FirstName,LastName,Company,Email,Phone,JobTitle,Country,LeadSource,Description,Status", lines[0]);
+        Assert.Equal("First Name,Last Name,Company,Email,Phone,JobTitle,Country Code,Lead Source,Description,Lead Status", lines[0]);
         Assert.Equal(2, lines.Length);
         Assert.Contains($"Adatum {tag}", lines[1]);
-        Assert.Contains("Nigeria", lines[1]);
+        Assert.Contains(",NG,", lines[1]);
         await Assertions.Expect(sales.Locator("#download-export")).ToHaveCountAsync(0);
         Assert.EndsWith($"/?q={tag}", sales.Url, StringComparison.Ordinal);
         await sales.Locator("#export").ClickAsync();

@@ -83,20 +83,21 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Contains("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
-        Assert.StartsWith("leads-salesforce-leads-copy-", response.Content.Headers.ContentDisposition.FileNameStar);
+        Assert.StartsWith("leads-salesforce-leads-data-import-wizard-copy-", response.Content.Headers.ContentDisposition.FileNameStar);
         var rows = ReadCsv(await response.Content.ReadAsStringAsync());
         Assert.Equal(5, rows.Count);
-        var maja = rows.Single(r => r["LastName"] == "Lindqvist");
-        Assert.Equal("Maja", maja["FirstName"]);
+        var maja = rows.Single(r => r["Last Name"] == "Lindqvist");
+        Assert.Equal("Maja", maja["First Name"]);
         Assert.Equal("Fabrikam AB", maja["Company"]);
         Assert.Equal("+46 8 555 0101", maja["Phone"]);
-        Assert.Equal("Sweden", maja["Country"]);
-        var withheld = rows.Single(r => r["Country"] == "United States");
-        Assert.Equal("[not provided]", withheld["LastName"]);
+        Assert.Equal("SE", maja["Country Code"]);
+        Assert.Equal("Open - Not Contacted", maja["Lead Status"]);
+        var withheld = rows.Single(r => r["Country Code"] == "US");
+        Assert.Equal("[not provided]", withheld["Last Name"]);
         Assert.Equal("[not provided]", withheld["Company"]);
-        Assert.Contains(rows, r => r["FirstName"] == "Tomás" && r["LastName"] == "Ó Briain");
-        Assert.DoesNotContain(rows, r => r["LastName"] == "Nair");
-        Assert.DoesNotContain(rows, r => r["LastName"].Contains("MSFT_TEST", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r["First Name"] == "Tomás" && r["Last Name"] == "Ó Briain");
+        Assert.DoesNotContain(rows, r => r["Last Name"] == "Nair");
+        Assert.DoesNotContain(rows, r => r["Last Name"].Contains("MSFT_TEST", StringComparison.Ordinal));
     }
 
     [Theory]

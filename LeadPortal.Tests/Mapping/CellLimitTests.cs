@@ -109,3 +109,23 @@ public sealed class CellLimitTests
         Assert.Equal(["'- Need pricing for 50 seats", "'@Work"], Profiles.Compile(definition).Map(lead).Values);
     }
 }
+
+public sealed class ValueMapTests
+{
+    private static readonly LeadRow Row = SampleLeadRows.MarketplaceInstall with { Status = "Contacted" };
+
+    [Theory]
+    [InlineData("New=Open; contacted = Working", "Working")]
+    [InlineData("New=Open", "Contacted")]
+    [InlineData("Contacted=", "")]
+    public void Replace_values_maps_whole_values_ignoring_case_and_lets_others_through(string map, string expected) =>
+        Assert.Equal(expected, Profiles.Value(Profiles.Field("Status", "Status", ColumnTransform.Of(TransformKind.MapValues, map: map)), Row));
+
+    [Theory]
+    [InlineData("", "needs at least one From=To pair")]
+    [InlineData("New", "\"New\" is not From=To")]
+    [InlineData("=Open", "\"=Open\" is not From=To")]
+    [InlineData("New=Open; new=Other", "\"new\" is mapped twice")]
+    public void A_bad_value_map_is_a_compile_error_that_says_why(string map, string expected) =>
+        Assert.Contains(Profiles.Errors(Profiles.Field("Status", "Status", ColumnTransform.Of(TransformKind.MapValues, map: map))), e => e.Contains(expected));
+}

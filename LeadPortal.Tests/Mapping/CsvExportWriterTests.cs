@@ -171,7 +171,7 @@ public sealed class CsvExportWriterTests
         Assert.Equal(5, count);
         Assert.Equal(6, records.Count);
         Assert.Equal(
-            ["Maja", "Lindqvist", "LeadPortal Demo Offer – Get it now / free trial", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Customer selected Get It Now", "Microsoft Marketplace"],
+            ["Maja", "Lindqvist", "LeadPortal Demo Offer – Get it now / free trial", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Customer selected Get It Now", "Web"],
             records[1]);
     }
 

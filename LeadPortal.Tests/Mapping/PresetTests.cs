@@ -7,7 +7,7 @@ public sealed class PresetTests
     private const string Msft = SampleLeadRows.MsftTest;
     private const string NotProvided = "[not provided]";
 
-    public static TheoryData<string> Keys => [Presets.Dynamics365Lead, Presets.SalesforceLead, Presets.HubSpotContacts];
+    public static TheoryData<string> Keys => [Presets.Dynamics365Lead, Presets.SalesforceLead, Presets.SalesforceLeadDataLoader, Presets.HubSpotContacts];
 
     private static CompiledMapping Compile(string key)
     {
@@ -17,9 +17,9 @@ public sealed class PresetTests
     }
 
     [Fact]
-    public void All_lists_the_three_built_in_presets() =>
+    public void All_lists_the_four_built_in_presets() =>
         Assert.Equal(
-            [Presets.Dynamics365Lead, Presets.HubSpotContacts, Presets.SalesforceLead],
+            [Presets.Dynamics365Lead, Presets.HubSpotContacts, Presets.SalesforceLead, Presets.SalesforceLeadDataLoader],
             Presets.All.Select(p => p.Key).Order());
 
     [Theory]
@@ -99,13 +99,13 @@ public sealed class PresetTests
 
     public static TheoryData<LeadRow, string[]> DynamicsRows => new()
     {
-        { SampleLeadRows.MarketplaceInstall, ["Maja", "Lindqvist", "LeadPortal Demo Offer – Get it now / free trial", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Customer selected Get It Now", "Microsoft Marketplace"] },
-        { SampleLeadRows.AppSourceContactMe, ["Tomás", "Ó Briain", "Contoso CRM Add-on – Contact me", "Northwind Traders", "tomas@northwind.example", "353 1 555 0199", "CFO", "Ireland", "Contact me", "Microsoft Marketplace"] },
-        { SampleLeadRows.PortalCreate, ["Aiko", "Tanaka", "Contoso VM Image – Azure portal purchase", "Tailspin Toys", "aiko.tanaka@tailspin.example", "", "Cloud Architect", "Japan", "", "Microsoft Marketplace"] },
-        { SampleLeadRows.TestDrive, ["Ben", "Okafor", "Contoso Analytics – Test drive", "Adatum", "ben.okafor@adatum.example", "4155550123", "Developer", "Nigeria", "Started a test drive", "Microsoft Marketplace"] },
-        { SampleLeadRows.DoNotContact, ["Priya", "Nair", "Contoso CRM Add-on – Do not contact", "Woodgrove Bank", "priya.nair@woodgrove.example", "", "", "India", "", "Microsoft Marketplace"] },
-        { SampleLeadRows.MicrosoftTestLead, [Msft, Msft, "Contoso Test – Get it now / free trial", Msft, Msft + "@test.com", "1234567890", Msft, "United States", Msft, "Microsoft Marketplace"] },
-        { SampleLeadRows.PiiWithheld, ["", NotProvided, "Contoso CRM Add-on – Get it now / free trial", "", "", "", "", "United States", "", "Microsoft Marketplace"] },
+        { SampleLeadRows.MarketplaceInstall, ["Maja", "Lindqvist", "LeadPortal Demo Offer – Get it now / free trial", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Customer selected Get It Now", "Web"] },
+        { SampleLeadRows.AppSourceContactMe, ["Tomás", "Ó Briain", "Contoso CRM Add-on – Contact me", "Northwind Traders", "tomas@northwind.example", "353 1 555 0199", "CFO", "Ireland", "Contact me", "Web"] },
+        { SampleLeadRows.PortalCreate, ["Aiko", "Tanaka", "Contoso VM Image – Azure portal purchase", "Tailspin Toys", "aiko.tanaka@tailspin.example", "", "Cloud Architect", "Japan", "", "Web"] },
+        { SampleLeadRows.TestDrive, ["Ben", "Okafor", "Contoso Analytics – Test drive", "Adatum", "ben.okafor@adatum.example", "4155550123", "Developer", "Nigeria", "Started a test drive", "Web"] },
+        { SampleLeadRows.DoNotContact, ["Priya", "Nair", "Contoso CRM Add-on – Do not contact", "Woodgrove Bank", "priya.nair@woodgrove.example", "", "", "India", "", "Web"] },
+        { SampleLeadRows.MicrosoftTestLead, [Msft, Msft, "Contoso Test – Get it now / free trial", Msft, Msft + "@test.com", "1234567890", Msft, "United States", Msft, "Web"] },
+        { SampleLeadRows.PiiWithheld, ["", NotProvided, "Contoso CRM Add-on – Get it now / free trial", "", "", "", "", "United States", "", "Web"] },
     };
 
     [Theory]
@@ -131,26 +131,53 @@ public sealed class PresetTests
     }
 
     [Fact]
-    public void Salesforce_uses_the_lead_api_names_without_a_byte_order_mark()
+    public void Salesforce_for_the_import_wizard_uses_field_labels_without_a_byte_order_mark()
     {
         var mapping = Compile(Presets.SalesforceLead);
 
         Assert.Equal(
-            ["FirstName", "LastName", "Company", "Email", "Phone", "Title", "Country", "LeadSource", "Description", "Status"],
+            ["First Name", "Last Name", "Company", "Email", "Phone", "Title", "Country Code", "Lead Source", "Description", "Lead Status"],
             mapping.Headers);
         Assert.False(mapping.Utf8Bom);
         Assert.Equal(CsvDelimiter.Comma, mapping.Delimiter);
     }
 
+    [Fact]
+    public void Salesforce_for_data_loader_uses_api_names_with_a_byte_order_mark_and_the_same_values()
+    {
+        var loader = Compile(Presets.SalesforceLeadDataLoader);
+
+        Assert.Equal(
+            ["FirstName", "LastName", "Company", "Email", "Phone", "Title", "CountryCode", "LeadSource", "Description", "Status"],
+            loader.Headers);
+        Assert.True(loader.Utf8Bom);
+        Assert.Contains("Read all CSVs with UTF-8 encoding", Presets.Get(Presets.SalesforceLeadDataLoader)!.Description);
+        Assert.Equal(Compile(Presets.SalesforceLead).Map(SampleLeadRows.AppSourceContactMe).Values, loader.Map(SampleLeadRows.AppSourceContactMe).Values);
+    }
+
+    [Theory]
+    [InlineData("New", "Open - Not Contacted", "NEW")]
+    [InlineData("Contacted", "Working - Contacted", "ATTEMPTED_TO_CONTACT")]
+    [InlineData("Qualified", "Working - Contacted", "OPEN_DEAL")]
+    [InlineData("Disqualified", "Closed - Not Converted", "UNQUALIFIED")]
+    [InlineData("Converted", "Working - Contacted", "OPEN_DEAL")]
+    public void The_lead_status_columns_come_from_the_leads_own_status(string status, string salesforce, string hubspot)
+    {
+        var row = SampleLeadRows.MarketplaceInstall with { Status = status };
+
+        Assert.Equal(salesforce, Compile(Presets.SalesforceLead).Map(row).Values[^1]);
+        Assert.Equal(hubspot, Compile(Presets.HubSpotContacts).Map(row).Values[^1]);
+    }
+
     public static TheoryData<LeadRow, string[]> SalesforceRows => new()
     {
-        { SampleLeadRows.MarketplaceInstall, ["Maja", "Lindqvist", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "Sweden", "Microsoft Marketplace", "Customer selected Get It Now", "Open - Not Contacted"] },
-        { SampleLeadRows.AppSourceContactMe, ["Tomás", "Ó Briain", "Northwind Traders", "tomas@northwind.example", "353 1 555 0199", "CFO", "Ireland", "Microsoft Marketplace", "Contact me", "Open - Not Contacted"] },
-        { SampleLeadRows.PortalCreate, ["Aiko", "Tanaka", "Tailspin Toys", "aiko.tanaka@tailspin.example", "", "Cloud Architect", "Japan", "Microsoft Marketplace", "", "Open - Not Contacted"] },
-        { SampleLeadRows.TestDrive, ["Ben", "Okafor", "Adatum", "ben.okafor@adatum.example", "4155550123", "Developer", "Nigeria", "Microsoft Marketplace", "Started a test drive", "Open - Not Contacted"] },
-        { SampleLeadRows.DoNotContact, ["Priya", "Nair", "Woodgrove Bank", "priya.nair@woodgrove.example", "", "", "India", "Microsoft Marketplace", "", "Open - Not Contacted"] },
-        { SampleLeadRows.MicrosoftTestLead, [Msft, Msft, Msft, Msft + "@test.com", "1234567890", Msft, "United States", "Microsoft Marketplace", Msft, "Open - Not Contacted"] },
-        { SampleLeadRows.PiiWithheld, ["", NotProvided, NotProvided, "", "", "", "United States", "Microsoft Marketplace", "", "Open - Not Contacted"] },
+        { SampleLeadRows.MarketplaceInstall, ["Maja", "Lindqvist", "Fabrikam AB", "maja.lindqvist@fabrikam.example", "+46 8 555 0101", "Head of IT", "SE", "Microsoft Marketplace", "Customer selected Get It Now", "Open - Not Contacted"] },
+        { SampleLeadRows.AppSourceContactMe, ["Tomás", "Ó Briain", "Northwind Traders", "tomas@northwind.example", "353 1 555 0199", "CFO", "IE", "Microsoft Marketplace", "Contact me", "Open - Not Contacted"] },
+        { SampleLeadRows.PortalCreate, ["Aiko", "Tanaka", "Tailspin Toys", "aiko.tanaka@tailspin.example", "", "Cloud Architect", "JP", "Microsoft Marketplace", "", "Open - Not Contacted"] },
+        { SampleLeadRows.TestDrive, ["Ben", "Okafor", "Adatum", "ben.okafor@adatum.example", "4155550123", "Developer", "NG", "Microsoft Marketplace", "Started a test drive", "Open - Not Contacted"] },
+        { SampleLeadRows.DoNotContact, ["Priya", "Nair", "Woodgrove Bank", "priya.nair@woodgrove.example", "", "", "IN", "Microsoft Marketplace", "", "Open - Not Contacted"] },
+        { SampleLeadRows.MicrosoftTestLead, [Msft, Msft, Msft, Msft + "@test.com", "1234567890", Msft, "US", "Microsoft Marketplace", Msft, "Open - Not Contacted"] },
+        { SampleLeadRows.PiiWithheld, ["", NotProvided, NotProvided, "", "", "", "US", "Microsoft Marketplace", "", "Open - Not Contacted"] },
     };
 
     [Theory]

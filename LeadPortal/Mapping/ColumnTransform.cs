@@ -5,14 +5,17 @@ public sealed class ColumnTransform
 {
     public TransformKind Kind { get; set; }
 
-    /// <summary>The maximum length of <see cref="TransformKind.Truncate"/>, in text elements.</summary>
+    /// <summary>The maximum length of <see cref="TransformKind.Truncate"/>, in UTF-16 units (as the CRMs count).</summary>
     public int? Length { get; set; }
 
     /// <summary>The .NET date format of <see cref="TransformKind.DateFormat"/>, such as <c>yyyy-MM-dd</c>.</summary>
     public string? Format { get; set; }
 
-    public static ColumnTransform Of(TransformKind kind, int? length = null, string? format = null) =>
-        new() { Kind = kind, Length = length, Format = format };
+    /// <summary>The pairs of <see cref="TransformKind.MapValues"/>: <c>From=To</c>, separated by semicolons.</summary>
+    public string? Map { get; set; }
 
-    public ColumnTransform Clone() => new() { Kind = Kind, Length = Length, Format = Format };
+    public static ColumnTransform Of(TransformKind kind, int? length = null, string? format = null, string? map = null) =>
+        new() { Kind = kind, Length = length, Format = format, Map = map };
+
+    public ColumnTransform Clone() => new() { Kind = Kind, Length = Length, Format = Format, Map = Map };
 }

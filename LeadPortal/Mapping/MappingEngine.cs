@@ -144,6 +144,37 @@ public static partial class MappingEngine
         }
     }
 
+    /// <summary>"From=To; From=To" as a case-insensitive map, or null with what is wrong.</summary>
+    private static Dictionary<string, string>? ParseValueMap(string? text, out string problem)
+    {
+        problem = "";
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in (text ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0)
+            {
+                problem = $"\"{pair}\" is not From=To";
+                return null;
+            }
+
+            var from = pair[..equals].Trim();
+            if (!map.TryAdd(from, pair[(equals + 1)..].Trim()))
+            {
+                problem = $"\"{from}\" is mapped twice";
+                return null;
+            }
+        }
+
+        if (map.Count == 0)
+        {
+            problem = "needs at least one From=To pair, separated by semicolons";
+            return null;
+        }
+
+        return map;
+    }
+
     private static Func<string, LeadRow, string>[] CompileTransforms(
         List<ColumnTransform> transforms, LeadField? dateField, DateRendering dates, bool keepWhole, List<string> problems)
     {
@@ -191,6 +222,17 @@ public static partial class MappingEngine
                     break;
                 case TransformKind.DigitsOnlyPhone:
                     steps.Add((value, _) => TextTransforms.DigitsOnlyPhone(value));
+                    break;
+                case TransformKind.MapValues:
+                    if (ParseValueMap(transform.Map, out var mapProblem) is { } map)
+                    {
+                        steps.Add((value, _) => map.TryGetValue(value.Trim(), out var mapped) ? mapped : value);
+                    }
+                    else
+                    {
+                        problems.Add($"{name}: {mapProblem}");
+                    }
+
                     break;
                 case TransformKind.DateFormat:
                     if (dateField?.ReadDate is not { } readDate)

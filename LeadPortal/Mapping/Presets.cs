@@ -10,6 +10,7 @@ public static class Presets
 {
     public const string Dynamics365Lead = "dynamics365-lead";
     public const string SalesforceLead = "salesforce-lead";
+    public const string SalesforceLeadDataLoader = "salesforce-lead-dataloader";
     public const string HubSpotContacts = "hubspot-contacts";
 
     private const string ResourcePrefix = "LeadPortal.Mapping.Presets.";

@@ -13,7 +13,7 @@ public enum TransformKind
     /// <summary>Capitalises each word (invariant culture) after lower-casing the text.</summary>
     TitleCase,
 
-    /// <summary>Keeps at most <see cref="ColumnTransform.Length"/> text elements.</summary>
+    /// <summary>Keeps at most <see cref="ColumnTransform.Length"/> UTF-16 units, cut back to a whole grapheme.</summary>
     Truncate,
 
     /// <summary>English name, ISO-2 or ISO-3 code to the ISO-2 code; unknown values pass through.</summary>
@@ -27,4 +27,10 @@ public enum TransformKind
 
     /// <summary>Re-renders a date field with <see cref="ColumnTransform.Format"/> in the profile's time zone.</summary>
     DateFormat,
+
+    /// <summary>
+    /// Replaces whole values by <see cref="ColumnTransform.Map"/> ("New=Open - Not Contacted; Contacted=Working - Contacted"),
+    /// ignoring case; a value the map does not name passes through.
+    /// </summary>
+    MapValues,
 }
