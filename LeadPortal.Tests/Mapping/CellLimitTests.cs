@@ -110,6 +110,22 @@ public sealed class CellLimitTests
     }
 }
 
+public sealed class ColumnLimitTests
+{
+    [Fact]
+    public void A_step_after_the_truncate_cannot_take_a_value_past_the_columns_length()
+    {
+        var column = Profiles.Field("Country", "Country", ColumnTransform.Of(TransformKind.Truncate, length: 4), ColumnTransform.Of(TransformKind.CountryToName));
+        column.DefaultValue = "[not provided]";
+        var mapping = Profiles.Compile(column);
+
+        Assert.Equal("Swed", mapping.Map(SampleLeadRows.MarketplaceInstall).Values.Single());
+        var empty = mapping.Map(SampleLeadRows.MarketplaceInstall with { Country = null });
+        Assert.Equal("[not", empty.Values.Single());
+        Assert.True(empty.IsComplete);
+    }
+}
+
 public sealed class ValueMapTests
 {
     private static readonly LeadRow Row = SampleLeadRows.MarketplaceInstall with { Status = "Contacted" };

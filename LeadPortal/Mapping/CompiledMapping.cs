@@ -62,6 +62,12 @@ public sealed class CompiledMapping
             values[i] = FormulaGuard
                 ? SpreadsheetSafety.Neutralize(value, column.KeepWhole ? null : column.MaxLength)
                 : SpreadsheetSafety.WithoutControlCharacters(value);
+            if (!column.KeepWhole && column.MaxLength is { } limit && values[i].Length > limit)
+            {
+                // A step after the Truncate (or a default value) made it longer again: the limit is the CRM's, so it holds.
+                values[i] = TextTransforms.Truncate(values[i], limit);
+            }
+
             if (column.Required && CompiledColumn.IsEmpty(values[i]))
             {
                 (missing ??= []).Add(_headers[i]);
