@@ -21,6 +21,9 @@ public sealed class ExportRun
     public bool OnlyNew { get; set; }
     public int RowCount { get; set; }
 
+    /// <summary>How many files the export became: 1, or the CSVs of the ZIP its profile's file limit split it into.</summary>
+    public int FileCount { get; set; } = 1;
+
     /// <summary>Leads the filter held but the file left out because the CRM would refuse them; never marked exported.</summary>
     public int SkippedCount { get; set; }
 

@@ -76,8 +76,17 @@ public static class ExportEndpoints
         var zone = !string.IsNullOrEmpty(tz) && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out var found) ? found : TimeZoneInfo.Utc;
         var request = new ExportRequest(stored.Id, filter, zone, onlyNew ?? false);
 
-        StartFile(context, ExportService.FileName(stored.Name, time.GetUtcNow().UtcDateTime));
-        await exports.ExportAsync(request, stored, compiled.Mapping, context.Request.QueryString.Value ?? "", context.Response.Body, context.User, context.RequestAborted);
+        await using var file = new ExportFile(context, ExportService.FileName(stored.Name, time.GetUtcNow().UtcDateTime), compiled.Mapping);
+        try
+        {
+            await exports.ExportAsync(request, stored, compiled.Mapping, context.Request.QueryString.Value ?? "", file, context.User, context.RequestAborted);
+        }
+        catch (ExportOverLimitException over)
+        {
+            // Raised before anything was sent: the first part is still held back.
+            return TypedResults.Problem(title: "Export over the file limit", detail: over.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+
         return TypedResults.Empty;
     }
 
@@ -106,15 +115,16 @@ public static class ExportEndpoints
             return TypedResults.Problem(title: "Export cannot be repeated", detail: string.Join(" ", compiled.Errors), statusCode: StatusCodes.Status400BadRequest);
         }
 
-        StartFile(context, ExportService.FileName(run.ProfileName, run.At));
-        await exports.ExportAgainAsync(run, compiled.Mapping, context.Response.Body, context.User, context.RequestAborted);
-        return TypedResults.Empty;
-    }
+        await using var file = new ExportFile(context, ExportService.FileName(run.ProfileName, run.At), compiled.Mapping);
+        try
+        {
+            await exports.ExportAgainAsync(run, compiled.Mapping, file, context.User, context.RequestAborted);
+        }
+        catch (ExportOverLimitException over)
+        {
+            return TypedResults.Problem(title: "Export over the file limit", detail: over.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
 
-    private static void StartFile(HttpContext context, string fileName)
-    {
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName, FileName = fileName }.ToString();
-        context.Response.Headers[HeaderNames.CacheControl] = "no-store";
+        return TypedResults.Empty;
     }
 }

@@ -15,6 +15,12 @@ namespace LeadPortal.Export;
 /// <summary>What to export: a profile and the inbox's filter, in the viewer's time zone.</summary>
 public sealed record ExportRequest(int ProfileId, LeadFilter Filter, TimeZoneInfo Zone, bool OnlyNew);
 
+/// <param name="Leads">How many leads the filter holds for the profile (some may still be left out as incomplete).</param>
+/// <param name="Files">How many files they would be (estimated where a byte limit applies).</param>
+/// <param name="Refused">Whether the profile would refuse the export rather than split it.</param>
+/// <param name="Limit">The profile's file limit in words ("50,000 rows"), or "none".</param>
+public sealed record ExportPlan(int Leads, int Files, bool Refused, string Limit);
+
 /// <summary>
 /// Streams leads through a mapping profile into CSV, a row at a time from the database, and records the run
 /// (with the exact leads it held) only after the last row was written: a broken download marks nothing.
@@ -51,7 +57,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
     }
 
     public async Task<int> ExportAsync(
-        ExportRequest request, StoredProfile profile, CompiledMapping mapping, string filterQuery, Stream output, ClaimsPrincipal user,
+        ExportRequest request, StoredProfile profile, CompiledMapping mapping, string filterQuery, ExportFile file, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         var tally = new ExportTally();
@@ -59,8 +65,11 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var rows = Select(db, request, mapping);
-            count = await CsvExportWriter.WriteAsync(mapping, Rows(rows).AsAsyncEnumerable(), output, cancellationToken, tally);
+            count = await CsvExportWriter.WriteAsync(mapping, Rows(rows).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken, tally);
         }
+
+        // Everything is sent before anything is marked: a download that breaks off marks nothing.
+        await file.CompleteAsync(cancellationToken);
 
         var run = new ExportRun
         {
@@ -74,17 +83,47 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             FilterQuery = filterQuery,
             OnlyNew = request.OnlyNew,
             RowCount = count,
+            FileCount = file.Parts,
             SkippedCount = tally.SkippedCount,
             SkippedLeadIds = string.Join(',', tally.Skipped),
         };
         await RecordAsync(run, tally.Written, CancellationToken.None);
         var skipped = tally.SkippedCount > 0 ? $" ({tally.SkippedCount} left out: the CRM would refuse them)" : "";
-        await audit.RecordAsync(user, AuditActions.ExportDownloaded, profile.Name, $"{count} rows{skipped} · {run.FilterDescription}", CancellationToken.None);
+        var files = file.Parts > 1 ? $" in {file.Parts} files" : "";
+        await audit.RecordAsync(user, AuditActions.ExportDownloaded, profile.Name, $"{count} rows{files}{skipped} · {run.FilterDescription}", CancellationToken.None);
         return count;
     }
 
+    /// <summary>
+    /// What an export would be, for the dialog before the download: how many leads the filter holds for it, and into how
+    /// many files the profile's limits would split them (rows exact, bytes estimated from the first leads' rows).
+    /// </summary>
+    public async Task<ExportPlan> PlanAsync(ExportRequest request, CompiledMapping mapping, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var leads = Select(db, request, mapping);
+        var count = await leads.CountAsync(cancellationToken);
+        var files = 1;
+        if (count > 0 && mapping.MaxRowsPerFile is { } maxRows)
+        {
+            files = Math.Max(files, (int)Math.Ceiling(count / (double)maxRows));
+        }
+
+        if (count > 0 && mapping.MaxBytesPerFile is { } maxBytes)
+        {
+            var sample = await Rows(leads.Take(PlanSample)).ToListAsync(cancellationToken);
+            var average = sample.Where(mapping.Includes).Select(r => mapping.Map(r)).Where(m => m.IsComplete)
+                .Select(m => (double)System.Text.Encoding.UTF8.GetByteCount(string.Join(",", m.Values)) + 2).DefaultIfEmpty(0).Average();
+            files = Math.Max(files, (int)Math.Ceiling(count * average / maxBytes));
+        }
+
+        return new ExportPlan(count, files, mapping.OverLimit == OverLimit.Refuse && files > 1, ExportFile.LimitText(mapping));
+    }
+
+    private const int PlanSample = 200;
+
     /// <summary>Writes a past run again: the same leads, through the definition as it was then.</summary>
-    public async Task<int> ExportAgainAsync(ExportRun run, CompiledMapping mapping, Stream output, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public async Task<int> ExportAgainAsync(ExportRun run, CompiledMapping mapping, ExportFile file, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         int count;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -93,8 +132,10 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             var leads = db.Leads.AsNoTracking()
                 .Where(l => db.ExportRunLeads.Any(e => e.ExportRunId == runId && e.LeadId == l.Id))
                 .OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id);
-            count = await CsvExportWriter.WriteAsync(mapping, Rows(leads).AsAsyncEnumerable(), output, cancellationToken);
+            count = await CsvExportWriter.WriteAsync(mapping, Rows(leads).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken);
         }
+
+        await file.CompleteAsync(cancellationToken);
 
         await audit.RecordAsync(user, AuditActions.ExportDownloaded, run.ProfileName, $"Run {run.Id} downloaded again, {count} rows", CancellationToken.None);
         return count;

@@ -21,6 +21,9 @@ public sealed class CompiledMapping
         IncludeTestLeads = settings.IncludeTestLeads;
         IncludeDoNotContact = settings.IncludeDoNotContact;
         FormulaGuard = settings.FormulaGuard;
+        MaxRowsPerFile = settings.MaxRowsPerFile;
+        MaxBytesPerFile = settings.MaxBytesPerFile;
+        OverLimit = settings.OverLimit;
         Dates = dates;
     }
 
@@ -36,6 +39,14 @@ public sealed class CompiledMapping
     public bool IncludeDoNotContact { get; }
 
     public bool FormulaGuard { get; }
+
+    public int? MaxRowsPerFile { get; }
+
+    public long? MaxBytesPerFile { get; }
+
+    public OverLimit OverLimit { get; }
+
+    public bool HasFileLimits => MaxRowsPerFile is not null || MaxBytesPerFile is not null;
 
     /// <summary>The profile's date format and time zone.</summary>
     public DateRendering Dates { get; }

@@ -24,16 +24,41 @@ public static class CsvExportWriter
     /// counted in <paramref name="tally"/> as skipped, so it is never taken for exported.
     /// </remarks>
     /// <returns>The number of lead rows written, the header not counted.</returns>
-    public static async Task<int> WriteAsync(
+    public static Task<int> WriteAsync(
         CompiledMapping mapping,
         IAsyncEnumerable<LeadRow> rows,
         Stream output,
         CancellationToken ct,
         ExportTally? tally = null)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        return WriteAsync(mapping, rows, (_, _) => ValueTask.FromResult(output), ct, tally, splitByLimits: false);
+    }
+
+    /// <summary>
+    /// As above, but a new part (a file of its own, header first) begins whenever the next row would take the current
+    /// one past the profile's <see cref="CompiledMapping.MaxRowsPerFile"/> or <see cref="CompiledMapping.MaxBytesPerFile"/>.
+    /// <paramref name="nextPart"/> gets the part number (1, 2, …) and returns its stream; asking for the next part
+    /// finishes the previous one. Bytes are counted as if every cell were quoted, so no part is ever over the limit.
+    /// </summary>
+    public static Task<int> WriteAsync(
+        CompiledMapping mapping,
+        IAsyncEnumerable<LeadRow> rows,
+        Func<int, CancellationToken, ValueTask<Stream>> nextPart,
+        CancellationToken ct,
+        ExportTally? tally = null) =>
+        WriteAsync(mapping, rows, nextPart, ct, tally, splitByLimits: true);
+
+    private static async Task<int> WriteAsync(
+        CompiledMapping mapping,
+        IAsyncEnumerable<LeadRow> rows,
+        Func<int, CancellationToken, ValueTask<Stream>> nextPart,
+        CancellationToken ct,
+        ExportTally? tally,
+        bool splitByLimits)
+    {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(output);
 
         var options = new CsvWriterOptions
         {
@@ -45,9 +70,32 @@ public static class CsvExportWriter
             WriteByteOrderMark = mapping.Utf8Bom,
         };
 
+        var maxRows = splitByLimits ? mapping.MaxRowsPerFile : null;
+        var maxBytes = splitByLimits ? mapping.MaxBytesPerFile : null;
+        var headers = mapping.Headers;
+        var headerBytes = (mapping.Utf8Bom ? 3 : 0) + RecordBytes(headers);
+        var part = 0;
+        var partRows = 0;
+        var partBytes = 0L;
+
         // Only asynchronous writes and flushes: ASP.NET Core response bodies reject synchronous I/O.
-        await using var csv = CsvWriter.Create(output, options, leaveOpen: true);
-        await csv.WriteRecordAsync(mapping.Headers, ct);
+        CsvWriter? csv = null;
+        async Task StartPartAsync()
+        {
+            if (csv is not null)
+            {
+                await csv.FlushAsync(ct);
+                await csv.DisposeAsync();
+            }
+
+            var output = await nextPart(++part, ct);
+            csv = CsvWriter.Create(output, options, leaveOpen: true);
+            await csv.WriteRecordAsync(headers, ct);
+            partRows = 0;
+            partBytes = headerBytes;
+        }
+
+        await StartPartAsync();
 
         // Reading leads (SQLite, materialising) and writing CSV take about as long as each other: on two threads
         // the export takes the time of the slower half instead of the sum (a million leads: 12 s → 7 s).
@@ -73,7 +121,25 @@ public static class CsvExportWriter
                         continue;
                     }
 
-                    await csv.WriteRecordAsync(mapped.Values, ct);
+                    if (maxRows is not null || maxBytes is not null)
+                    {
+                        var rowBytes = RecordBytes(mapped.Values);
+                        if (headerBytes + rowBytes > maxBytes)
+                        {
+                            throw new InvalidOperationException(
+                                $"Lead {row.Id} alone takes {rowBytes:N0} bytes, more than the profile's file limit of {maxBytes:N0} bytes.");
+                        }
+
+                        if (partRows > 0 && (partRows + 1 > maxRows || partBytes + rowBytes > maxBytes))
+                        {
+                            await StartPartAsync();
+                        }
+
+                        partBytes += rowBytes;
+                    }
+
+                    await csv!.WriteRecordAsync(mapped.Values, ct);
+                    partRows++;
                     tally?.Write(row.Id);
                     written++;
                     if (written % FlushEveryRows == 0)
@@ -90,8 +156,24 @@ public static class CsvExportWriter
             await reader;
         }
 
-        await csv.FlushAsync(ct);
+        await csv!.FlushAsync(ct);
+        await csv.DisposeAsync();
         return written;
+    }
+
+    /// <summary>
+    /// What a record takes at most in the file: every cell quoted with its quotes doubled, separators and CRLF. Never
+    /// less than CsvHelper writes, so a part counted within its limit is within it.
+    /// </summary>
+    private static long RecordBytes(string[] values)
+    {
+        long bytes = values.Length - 1 + 2;
+        foreach (var value in values)
+        {
+            bytes += System.Text.Encoding.UTF8.GetByteCount(value) + value.AsSpan().Count('"') + 2;
+        }
+
+        return bytes;
     }
 
     private static async Task ReadAheadAsync(IAsyncEnumerable<LeadRow> rows, ChannelWriter<LeadRow[]> blocks, CancellationToken ct)

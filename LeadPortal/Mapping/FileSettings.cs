@@ -26,6 +26,15 @@ public sealed class FileSettings
     /// </summary>
     public bool FormulaGuard { get; set; } = true;
 
+    /// <summary>The most lead rows one file may hold (Salesforce's Data Import Wizard: 50,000); null for no limit.</summary>
+    public int? MaxRowsPerFile { get; set; }
+
+    /// <summary>The largest a file may be, in bytes (Dynamics 365: 8 MB; HubSpot free: 20 MB); null for no limit.</summary>
+    public long? MaxBytesPerFile { get; set; }
+
+    /// <summary>What an export over a limit becomes: a ZIP of numbered files within it, or a refusal naming the limit.</summary>
+    public OverLimit OverLimit { get; set; } = OverLimit.Split;
+
     public FileSettings Clone() => new()
     {
         Delimiter = Delimiter,
@@ -35,5 +44,8 @@ public sealed class FileSettings
         IncludeTestLeads = IncludeTestLeads,
         IncludeDoNotContact = IncludeDoNotContact,
         FormulaGuard = FormulaGuard,
+        MaxRowsPerFile = MaxRowsPerFile,
+        MaxBytesPerFile = MaxBytesPerFile,
+        OverLimit = OverLimit,
     };
 }

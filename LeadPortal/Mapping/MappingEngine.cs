@@ -23,6 +23,22 @@ public static partial class MappingEngine
             errors.Add($"Settings: {formatProblem}");
         }
 
+        if (settings.MaxRowsPerFile is <= 0)
+        {
+            errors.Add("Settings: the most rows per file must be a positive number (or empty for no limit)");
+        }
+
+        // A file must hold at least its header and a row of a few hundred bytes.
+        if (settings.MaxBytesPerFile is < 1024)
+        {
+            errors.Add("Settings: the largest file must be at least 1024 bytes (or empty for no limit)");
+        }
+
+        if (!Enum.IsDefined(settings.OverLimit))
+        {
+            errors.Add($"Settings: unknown over-limit choice {(int)settings.OverLimit}");
+        }
+
         if (!Enum.IsDefined(settings.Delimiter))
         {
             errors.Add($"Settings: unknown delimiter {(int)settings.Delimiter}");

@@ -219,6 +219,9 @@ namespace LeadPortal.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FileCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FilterDescription")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,0 +1,192 @@
+using System.IO.Compression;
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using CsvHelper;
+using LeadPortal.Data;
+using LeadPortal.Mapping;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadPortal.Tests.Export;
+
+/// <summary>No file over its CRM's limit: an export too big for one becomes a ZIP of files within it, or is refused.</summary>
+public sealed class ExportFileLimitTests : IAsyncLifetime
+{
+    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
+    private readonly LeadPortalFactory _app = new();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _client = _app.CreateCookieClient();
+        var intake = _app.CreateClient();
+        foreach (var sample in SampleLeads.Names)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await intake.PostLeadAsync(SampleLeads.Read(sample))).StatusCode);
+        }
+
+        await _client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<int> ProfileAsync(string preset, Action<MappingDefinition> change)
+    {
+        var store = _app.Services.GetRequiredService<MappingProfileStore>();
+        var copied = await store.CopyPresetAsync(preset, Admin);
+        var stored = (await store.GetAsync(copied.Id!.Value))!;
+        change(stored.Definition);
+        Assert.True((await store.SaveAsync(stored.Id, stored.Name, stored.Definition, Admin)).Succeeded);
+        return stored.Id;
+    }
+
+    private static List<string[]> ReadCsv(Stream csv)
+    {
+        using var reader = CsvReader.Create(csv, new CsvReaderOptions { Separator = ',', HasHeader = false });
+        var records = new List<string[]>();
+        while (reader.ReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            records.Add(reader.Current.ToArray());
+        }
+
+        return records;
+    }
+
+    /// <summary>Each part of a ZIP answer: its name, its size in bytes and its records (header first).</summary>
+    private static List<(string Name, long Bytes, List<string[]> Records)> ReadZip(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        return archive.Entries.OrderBy(e => e.Name).Select(e =>
+        {
+            using var content = new MemoryStream();
+            using (var stream = e.Open())
+            {
+                stream.CopyTo(content);
+            }
+
+            content.Position = 0;
+            return (e.Name, content.Length, ReadCsv(content));
+        }).ToList();
+    }
+
+    [Fact]
+    public async Task An_export_over_the_row_limit_is_a_zip_of_numbered_csvs_each_with_the_header_and_every_lead_once()
+    {
+        var profile = await ProfileAsync(Presets.SalesforceLead, d => d.Settings.MaxRowsPerFile = 2);
+
+        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType!.MediaType);
+        Assert.EndsWith(".zip", response.Content.Headers.ContentDisposition!.FileNameStar);
+        var parts = ReadZip(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(3, parts.Count);
+        Assert.All(parts, p => Assert.Equal("First Name", p.Records[0][0]));
+        Assert.Equal([2, 2, 1], parts.Select(p => p.Records.Count - 1));
+        Assert.EndsWith("-part-01.csv", parts[0].Name);
+        var run = await _app.QueryAsync(db => db.ExportRuns.SingleAsync());
+        Assert.Equal(3, run.FileCount);
+        Assert.Equal(5, run.RowCount);
+        Assert.Equal(5, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+
+        var again = await _client.GetAsync($"/api/exports/{run.Id}/csv");
+        Assert.Equal("application/zip", again.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(parts.Select(p => p.Records.Count), ReadZip(await again.Content.ReadAsByteArrayAsync()).Select(p => p.Records.Count));
+    }
+
+    [Fact]
+    public async Task No_part_is_over_the_byte_limit()
+    {
+        const int limit = 1200;
+        var profile = await ProfileAsync(Presets.Dynamics365Lead, d => d.Settings.MaxBytesPerFile = limit);
+        var intake = _app.CreateClient();
+        for (var i = 0; i < 6; i++)
+        {
+            var body = $$"""{"UserDetails":{"LastName":"Długosz {{i}}","Email":"d{{i}}@example.com"},"Description":"{{new string('ż', 200)}} \"quoted\", with commas"}""";
+            Assert.Equal(HttpStatusCode.Created, (await intake.PostLeadAsync(body)).StatusCode);
+        }
+
+        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}");
+
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/zip", $"{(int)response.StatusCode} {response.Content.Headers.ContentType}: {await response.Content.ReadAsStringAsync()}");
+        var parts = ReadZip(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(parts.Count > 1);
+        Assert.All(parts, p => Assert.True(p.Bytes <= limit, $"{p.Name}: {p.Bytes} bytes"));
+        Assert.Equal(11, parts.Sum(p => p.Records.Count - 1));
+    }
+
+    [Fact]
+    public async Task A_profile_that_refuses_instead_of_splitting_names_the_limit_and_records_nothing()
+    {
+        var profile = await ProfileAsync(Presets.SalesforceLead, d =>
+        {
+            d.Settings.MaxRowsPerFile = 2;
+            d.Settings.OverLimit = OverLimit.Refuse;
+        });
+
+        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadProblemAsync();
+        Assert.Equal("Export over the file limit", problem.GetProperty("title").GetString());
+        Assert.Contains("2 rows", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Sixty_thousand_leads_for_salesforce_are_two_files_within_its_import_wizards_fifty_thousand()
+    {
+        var profile = await ProfileAsync(Presets.SalesforceLead, _ => { });
+        await _app.QueryAsync(async db =>
+        {
+            var at = DateTime.UtcNow.AddDays(-1);
+            for (var block = 0; block < 6; block++)
+            {
+                db.Leads.AddRange(Enumerable.Range(block * 10_000, 10_000).Select(i => new Lead
+                {
+                    ReceivedAt = at.AddSeconds(i), Source = "AppSource", ActionCode = "PLT", OfferId = "contoso.crm",
+                    FirstName = "Lead", LastName = $"Number {i}", Email = $"lead{i}@example.com", Company = "Bulk AB", Country = "SE",
+                    BodyHash = BitConverter.GetBytes(i),
+                }));
+                await db.SaveChangesAsync();
+                db.ChangeTracker.Clear();
+            }
+
+            return 0;
+        });
+
+        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+
+        var parts = ReadZip(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal([50_000, 10_005], parts.Select(p => p.Records.Count - 1));
+        Assert.Equal(60_005, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_dialog_is_told_how_many_leads_and_files_an_export_will_be_before_the_download()
+    {
+        var profile = await ProfileAsync(Presets.SalesforceLead, d => d.Settings.MaxRowsPerFile = 2);
+        var refusing = await ProfileAsync(Presets.SalesforceLead, d =>
+        {
+            d.Settings.MaxRowsPerFile = 2;
+            d.Settings.OverLimit = OverLimit.Refuse;
+        });
+        var store = _app.Services.GetRequiredService<MappingProfileStore>();
+        var exports = _app.Services.GetRequiredService<LeadPortal.Export.ExportService>();
+        async Task<LeadPortal.Export.ExportPlan> PlanAsync(int id, bool onlyNew) => await exports.PlanAsync(
+            new LeadPortal.Export.ExportRequest(id, new LeadPortal.Leads.LeadFilter(), TimeZoneInfo.Utc, onlyNew),
+            MappingEngine.Compile((await store.GetAsync(id))!.Definition).Mapping!);
+
+        var before = await PlanAsync(profile, onlyNew: true);
+        await _client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        var after = await PlanAsync(profile, onlyNew: true);
+        var refused = await PlanAsync(refusing, onlyNew: false);
+
+        Assert.Equal(new LeadPortal.Export.ExportPlan(5, 3, false, "2 rows"), before);
+        Assert.Equal(0, after.Leads);
+        Assert.True(refused.Refused);
+    }
+}
