@@ -66,7 +66,7 @@ internal static class ExportBench
         var output = Path.Combine(Path.GetTempPath(), $"leadportal-export-{Environment.ProcessId}.csv");
         var request = new ExportRequest(0, new LeadFilter(), TimeZoneInfo.Utc, OnlyNew: false);
         await using var db = new LeadPortalDbContext(builder.Options);
-        var rows = ExportService.Rows(ExportService.Select(db, request, mapping));
+        var rows = ExportService.Rows(db, ExportService.Select(db, request, mapping), mapping);
 
         IAsyncEnumerable<LeadRow> source;
         if (ceiling)

@@ -6,6 +6,7 @@ using CsvHelper;
 using LeadPortal.Data;
 using LeadPortal.Mapping;
 using LeadPortal.Tests.Infrastructure;
+using LeadPortal.Tests.Mapping;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -188,5 +189,33 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
         Assert.Equal(new LeadPortal.Export.ExportPlan(5, 3, false, "2 rows"), before);
         Assert.Equal(0, after.Leads);
         Assert.True(refused.Refused);
+    }
+
+    [Fact]
+    public async Task The_work_done_in_leadportal_reaches_the_crm_status_owner_email_notes_id_and_received_time()
+    {
+        var admin = await _app.QueryAsync(db => db.Users.SingleAsync());
+        var lead = await _app.QueryAsync(db => db.Leads.SingleAsync(l => l.LastName == "Tanaka"));
+        var workflow = _app.Services.GetRequiredService<LeadPortal.Leads.LeadWorkflow>();
+        await workflow.ChangeStatusAsync(lead.Id, LeadStatus.Contacted, admin.Id);
+        await workflow.AssignOwnerAsync(lead.Id, admin.Id, admin.Id);
+        await workflow.AddNoteAsync(lead.Id, "Called, wants a demo", admin.Id);
+        await workflow.AddNoteAsync(lead.Id, "Demo booked", admin.Id);
+        var profile = await ProfileAsync(Presets.SalesforceLead, d =>
+        {
+            d.Columns.Add(Profiles.Field("Lead Owner", "OwnerEmail"));
+            d.Columns.Add(Profiles.Field("Notes", "Notes"));
+            d.Columns.Add(Profiles.Template("LeadPortal Id", "{LeadId} at {ReceivedAt}"));
+        });
+
+        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}&country=JP");
+
+        var records = ReadCsv(await response.Content.ReadAsStreamAsync());
+        var header = records[0].ToList();
+        var row = records[1];
+        Assert.Equal("Working - Contacted", row[header.IndexOf("Lead Status")]);
+        Assert.Equal(LeadPortalFactory.AdminEmail, row[header.IndexOf("Lead Owner")]);
+        Assert.Equal("Called, wants a demo | Demo booked", row[header.IndexOf("Notes")]);
+        Assert.StartsWith($"{lead.Id} at {lead.ReceivedAt:yyyy-MM-dd}", row[header.IndexOf("LeadPortal Id")]);
     }
 }

@@ -27,11 +27,17 @@ public sealed record ExportPlan(int Leads, int Files, bool Refused, string Limit
 /// </summary>
 public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
-    /// <summary>The export projection of leads, run by the database.</summary>
-    public static IQueryable<LeadRow> Rows(IQueryable<Lead> leads) => leads.Select(l => new LeadRow(
-        l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
-        l.FirstName, l.LastName, l.Email, l.Phone, l.Country, l.Company, l.Title, l.IsTest, l.Status.ToString(),
-        l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null));
+    /// <summary>The export projection of leads, run by the database; notes only for a mapping that uses them.</summary>
+    public static IQueryable<LeadRow> Rows(LeadPortalDbContext db, IQueryable<Lead> leads, CompiledMapping mapping) => mapping.ReadsNotes
+        ? leads.Select(l => new LeadRow(
+            l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
+            l.FirstName, l.LastName, l.Email, l.Phone, l.Country, l.Company, l.Title, l.IsTest, l.Status.ToString(),
+            l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.Owner != null ? l.Owner.Email : null,
+            string.Join(" | ", db.LeadActivities.Where(a => a.LeadId == l.Id && a.Kind == LeadActivityKind.Note).OrderBy(a => a.Id).Select(a => a.Text))))
+        : leads.Select(l => new LeadRow(
+            l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
+            l.FirstName, l.LastName, l.Email, l.Phone, l.Country, l.Company, l.Title, l.IsTest, l.Status.ToString(),
+            l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.Owner != null ? l.Owner.Email : null, null));
 
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
     public static IQueryable<Lead> Select(LeadPortalDbContext db, ExportRequest request, CompiledMapping mapping)
@@ -65,7 +71,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var rows = Select(db, request, mapping);
-            count = await CsvExportWriter.WriteAsync(mapping, Rows(rows).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken, tally);
+            count = await CsvExportWriter.WriteAsync(mapping, Rows(db, rows, mapping).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken, tally);
         }
 
         // Everything is sent before anything is marked: a download that breaks off marks nothing.
@@ -111,7 +117,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
 
         if (count > 0 && mapping.MaxBytesPerFile is { } maxBytes)
         {
-            var sample = await Rows(leads.Take(PlanSample)).ToListAsync(cancellationToken);
+            var sample = await Rows(db, leads.Take(PlanSample), mapping).ToListAsync(cancellationToken);
             var average = sample.Where(mapping.Includes).Select(r => mapping.Map(r)).Where(m => m.IsComplete)
                 .Select(m => (double)System.Text.Encoding.UTF8.GetByteCount(string.Join(",", m.Values)) + 2).DefaultIfEmpty(0).Average();
             files = Math.Max(files, (int)Math.Ceiling(count * average / maxBytes));
@@ -132,7 +138,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             var leads = db.Leads.AsNoTracking()
                 .Where(l => db.ExportRunLeads.Any(e => e.ExportRunId == runId && e.LeadId == l.Id))
                 .OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id);
-            count = await CsvExportWriter.WriteAsync(mapping, Rows(leads).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken);
+            count = await CsvExportWriter.WriteAsync(mapping, Rows(db, leads, mapping).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken);
         }
 
         await file.CompleteAsync(cancellationToken);

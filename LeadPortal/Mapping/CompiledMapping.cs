@@ -8,8 +8,9 @@ public sealed class CompiledMapping
     private readonly int[] _anyOf;
     private readonly string? _anyOfMessage;
 
-    internal CompiledMapping(CompiledColumn[] columns, int[] anyOf, FileSettings settings, DateRendering dates)
+    internal CompiledMapping(CompiledColumn[] columns, int[] anyOf, FileSettings settings, DateRendering dates, bool readsNotes)
     {
+        ReadsNotes = readsNotes;
         _columns = columns;
         _headers = [.. columns.Select(c => c.Header)];
         _anyOf = anyOf;
@@ -45,6 +46,9 @@ public sealed class CompiledMapping
     public long? MaxBytesPerFile { get; }
 
     public OverLimit OverLimit { get; }
+
+    /// <summary>Whether a column uses the lead's notes, which cost a look-up per lead to read.</summary>
+    public bool ReadsNotes { get; }
 
     public bool HasFileLimits => MaxRowsPerFile is not null || MaxBytesPerFile is not null;
 

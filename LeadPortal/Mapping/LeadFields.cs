@@ -6,6 +6,9 @@ namespace LeadPortal.Mapping;
 /// <summary>The catalogue of lead fields a profile can export.</summary>
 public static class LeadFields
 {
+    /// <summary>The notes field: read from the database only for a profile that uses it (see <see cref="CompiledMapping.ReadsNotes"/>).</summary>
+    public const string NotesField = "Notes";
+
     public static IReadOnlyList<LeadField> All { get; } =
     [
         new("LeadId", "Lead ID", (r, _) => r.Id.ToString(CultureInfo.InvariantCulture)),
@@ -27,6 +30,8 @@ public static class LeadFields
         new("Title", "Job title", (r, _) => r.Title),
         new("Status", "Status", (r, _) => r.Status),
         new("Owner", "Owner", (r, _) => r.OwnerName),
+        new("OwnerEmail", "Owner's email", (r, _) => r.OwnerEmail),
+        new(NotesField, "Notes", (r, _) => r.Notes),
         // Yes/No rather than True/False: Dynamics reads two-option fields by label, Salesforce and HubSpot accept both.
         new("IsTest", "Test lead", (r, _) => r.IsTest ? "Yes" : "No"),
     ];

@@ -7,6 +7,8 @@ namespace LeadPortal.Mapping;
 /// </summary>
 /// <param name="ReceivedAt">When the endpoint received the lead, UTC (an unspecified kind is read as UTC).</param>
 /// <param name="Status">The lead's workflow status as sales staff see it (New, Contacted, ...).</param>
+/// <param name="OwnerEmail">The e-mail of the user the lead is assigned to, which CRMs match owners by.</param>
+/// <param name="Notes">Sales staff's notes on the lead, oldest first, joined by " | " (read only when a profile exports them).</param>
 public sealed record LeadRow(
     long Id,
     DateTime ReceivedAt,
@@ -25,7 +27,9 @@ public sealed record LeadRow(
     string? Title,
     bool IsTest,
     string Status,
-    string? OwnerName)
+    string? OwnerName,
+    string? OwnerEmail = null,
+    string? Notes = null)
 {
     /// <summary>The friendly label of <see cref="ActionCode"/>; empty when there is no code.</summary>
     // LeadActions.Label says "Unknown" for a missing code, which is right for the inbox but would be

@@ -86,8 +86,12 @@ public static partial class MappingEngine
 
         return errors.Count > 0
             ? MappingCompileResult.Failure(errors)
-            : MappingCompileResult.Success(new CompiledMapping([.. compiled], anyOf, settings, dates));
+            : MappingCompileResult.Success(new CompiledMapping([.. compiled], anyOf, settings, dates, ReadsNotes(columns)));
     }
+
+    private static bool ReadsNotes(List<MappingColumn> columns) => columns.Any(c => c is not null
+        && ((c.Kind == ColumnValueKind.Field && string.Equals(c.Field?.Trim(), LeadFields.NotesField, StringComparison.OrdinalIgnoreCase))
+            || (c.Kind == ColumnValueKind.Template && (c.Template ?? "").Contains("{" + LeadFields.NotesField, StringComparison.OrdinalIgnoreCase))));
 
     private static void CheckHeader(string header, int number, Dictionary<string, int> columnByHeader, List<string> problems)
     {

@@ -27,7 +27,7 @@ public sealed class MappingPreview(IDbContextFactory<LeadPortalDbContext> dbFact
         var preview = new List<PreviewRow>();
         var incomplete = new List<PreviewRow>();
         int checkedCount = 0, incompleteCount = 0;
-        await foreach (var row in ExportService.Rows(ExportService.Select(db, request, mapping).Take(MaxChecked + 1)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in ExportService.Rows(db, ExportService.Select(db, request, mapping).Take(MaxChecked + 1), mapping).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (checkedCount == MaxChecked)
             {
