@@ -10,7 +10,7 @@ public sealed class MappingEngineTests
     [Fact]
     public void Every_catalogue_field_reads_its_value_from_the_row()
     {
-        var row = Maja with { Id = 42, Status = "Contacted", OwnerName = "Sam Seller" };
+        var row = Maja with { Id = 42, Status = "Contacted", OwnerName = "Sam Seller", OwnerEmail = "sam@example.com", Notes = "Called | Booked" };
         var expected = new Dictionary<string, string>
         {
             ["LeadId"] = "42",
@@ -32,6 +32,8 @@ public sealed class MappingEngineTests
             ["Title"] = "Head of IT",
             ["Status"] = "Contacted",
             ["Owner"] = "Sam Seller",
+            ["OwnerEmail"] = "sam@example.com",
+            ["Notes"] = "Called | Booked",
             ["IsTest"] = "No",
         };
 
