@@ -6,6 +6,7 @@ using LeadPortal.Export;
 using LeadPortal.Infrastructure;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
+using LeadPortal.Mapping;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ builder.AddAccounts();
 builder.AddIntake();
 builder.AddLeads();
 builder.AddAdmin();
+builder.AddMapping();
 builder.AddExport();
 builder.AddWebHosting();
 

@@ -6,8 +6,7 @@ public static class ExportSetup
 {
     public static IHostApplicationBuilder AddExport(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<MappingProfileStore>();
-        builder.Services.AddSingleton<MappingPreview>();
+        builder.Services.AddSingleton<MappingPreview, ExportPreview>();
         builder.Services.AddSingleton<ExportService>();
         return builder;
     }

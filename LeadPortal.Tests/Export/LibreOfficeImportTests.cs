@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using LeadPortal.Export;
 using LeadPortal.Mapping;
+using LeadPortal.Tests.Mapping;
 
-namespace LeadPortal.Tests.Mapping;
+namespace LeadPortal.Tests.Export;
 
 /// <summary>Exported files opened by a real spreadsheet: LibreOffice Calc's CSV import, headless.</summary>
 public sealed class LibreOfficeImportTests : IDisposable

@@ -1,4 +1,4 @@
-namespace LeadPortal.Mapping;
+namespace LeadPortal.Export;
 
 /// <summary>Which leads an export wrote, and which it left out because the CRM would refuse them.</summary>
 public sealed class ExportTally

@@ -1,7 +1,8 @@
 using System.Threading.Channels;
 using CsvHelper;
+using LeadPortal.Mapping;
 
-namespace LeadPortal.Mapping;
+namespace LeadPortal.Export;
 
 /// <summary>Streams mapped leads to a CSV file for a CRM import wizard.</summary>
 public static class CsvExportWriter

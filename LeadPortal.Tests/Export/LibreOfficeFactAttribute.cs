@@ -1,4 +1,4 @@
-namespace LeadPortal.Tests.Mapping;
+namespace LeadPortal.Tests.Export;
 
 /// <summary>
 /// A test that opens exported files in LibreOffice Calc: skipped, with the reason, where Debian's LibreOffice is not

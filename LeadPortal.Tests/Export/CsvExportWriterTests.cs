@@ -1,10 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
+using LeadPortal.Export;
 using LeadPortal.Mapping;
+using LeadPortal.Tests.Mapping;
 using static LeadPortal.Tests.Mapping.Profiles;
 
-namespace LeadPortal.Tests.Mapping;
+namespace LeadPortal.Tests.Export;
 
 public sealed class CsvExportWriterTests
 {
