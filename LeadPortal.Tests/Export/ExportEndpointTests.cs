@@ -13,47 +13,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Export;
 
-public sealed class ExportEndpointTests : IAsyncLifetime
+public sealed class ExportEndpointTests : ExportAppTests
 {
-    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
-    private readonly LeadPortalFactory _app = new();
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _client = _app.CreateCookieClient();
-        var intake = _app.CreateClient();
-        foreach (var sample in SampleLeads.Names)
-        {
-            Assert.Equal(HttpStatusCode.Created, (await intake.PostLeadAsync(SampleLeads.Read(sample))).StatusCode);
-        }
-
-        await _client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private async Task<int> ProfileAsync(string preset, Action<MappingDefinition>? change = null)
-    {
-        var store = _app.Services.GetRequiredService<MappingProfileStore>();
-        var copied = await store.CopyPresetAsync(preset, Admin);
-        Assert.True(copied.Succeeded, string.Join(" ", copied.Errors));
-        if (change is not null)
-        {
-            var stored = (await store.GetAsync(copied.Id!.Value))!;
-            change(stored.Definition);
-            Assert.True((await store.SaveAsync(stored.Id, stored.Name, stored.Definition, Admin)).Succeeded);
-        }
-
-        return copied.Id!.Value;
-    }
-
     /// <summary>An export as the export dialog makes it: its form posted, with the user's antiforgery token.</summary>
     private static Task<HttpResponseMessage> ExportAsync(HttpClient client, string query) => client.PostFormAsync($"/api/exports/csv?{query}");
 
     private async Task<string> ExportTextAsync(string query)
     {
-        var response = await ExportAsync(_client, query);
+        var response = await ExportAsync(Client, query);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
@@ -78,7 +45,7 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(Presets.SalesforceLead);
 
-        var response = await ExportAsync(_client, $"profile={profile}");
+        var response = await ExportAsync(Client, $"profile={profile}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -133,7 +100,7 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     public async Task A_lead_the_crm_would_refuse_is_left_out_listed_in_the_run_and_never_counted_as_exported()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
-        var withheld = await _app.QueryAsync(db => db.Leads.Where(l => l.Email == null && l.FirstName == null && l.LastName == null).Select(l => l.Id).SingleAsync());
+        var withheld = await App.QueryAsync(db => db.Leads.Where(l => l.Email == null && l.FirstName == null && l.LastName == null).Select(l => l.Id).SingleAsync());
 
         var rows = ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true"));
         var again = ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true"));
@@ -141,11 +108,11 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.True(r["email"].Length + r["firstname"].Length + r["lastname"].Length > 0));
         Assert.Empty(again);
-        var runs = await _app.QueryAsync(db => db.ExportRuns.OrderBy(r => r.Id).ToListAsync());
+        var runs = await App.QueryAsync(db => db.ExportRuns.OrderBy(r => r.Id).ToListAsync());
         Assert.Equal([1, 1], runs.Select(r => r.SkippedCount));
         Assert.Equal([withheld], runs[0].SkippedIds);
-        Assert.False(await _app.QueryAsync(db => db.ExportRunLeads.AnyAsync(e => e.LeadId == withheld)));
-        Assert.Contains("1 left out", await _app.QueryAsync(db => db.AuditLog.Where(a => a.Action == AuditActions.ExportDownloaded).Select(a => a.Details!).FirstAsync()));
+        Assert.False(await App.QueryAsync(db => db.ExportRunLeads.AnyAsync(e => e.LeadId == withheld)));
+        Assert.Contains("1 left out", await App.QueryAsync(db => db.AuditLog.Where(a => a.Action == AuditActions.ExportDownloaded).Select(a => a.Details!).FirstAsync()));
     }
 
     [Fact]
@@ -153,12 +120,12 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(Presets.SalesforceLead);
         var other = await ProfileAsync(Presets.HubSpotContacts);
-        var exports = _app.Services.GetRequiredService<ExportService>();
+        var exports = App.Services.GetRequiredService<ExportService>();
 
         var refused = ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true"));
         Assert.Empty(ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true")));
         var byOther = ReadCsv(await ExportTextAsync($"profile={other}&onlyNew=true"));
-        var run = await _app.QueryAsync(db => db.ExportRuns.Where(r => r.ProfileId == profile).OrderBy(r => r.Id).FirstAsync());
+        var run = await App.QueryAsync(db => db.ExportRuns.Where(r => r.ProfileId == profile).OrderBy(r => r.Id).FirstAsync());
 
         Assert.True(await exports.UndoAsync(run.Id, Admin));
         Assert.False(await exports.UndoAsync(run.Id, Admin));
@@ -168,11 +135,11 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         Assert.Equal(refused.Select(r => r["Email"]).Order(), again.Select(r => r["Email"]).Order());
         Assert.Empty(ReadCsv(await ExportTextAsync($"profile={other}&onlyNew=true"))); // another profile's marks stay
         Assert.Equal(4, byOther.Count);
-        var undone = await _app.QueryAsync(db => db.ExportRuns.SingleAsync(r => r.Id == run.Id));
+        var undone = await App.QueryAsync(db => db.ExportRuns.SingleAsync(r => r.Id == run.Id));
         Assert.NotNull(undone.UndoneAt);
         Assert.Equal(LeadPortalFactory.AdminEmail, undone.UndoneBy);
-        Assert.Equal(5, ReadCsv(await _client.GetStringAsync($"/api/exports/{run.Id}/csv")).Count); // still downloadable
-        var audit = await _app.QueryAsync(db => db.AuditLog.SingleAsync(a => a.Action == AuditActions.ExportUndone));
+        Assert.Equal(5, ReadCsv(await Client.GetStringAsync($"/api/exports/{run.Id}/csv")).Count); // still downloadable
+        var audit = await App.QueryAsync(db => db.AuditLog.SingleAsync(a => a.Action == AuditActions.ExportUndone));
         Assert.Contains("5 leads count as not yet exported again", audit.Details);
     }
 
@@ -183,20 +150,20 @@ public sealed class ExportEndpointTests : IAsyncLifetime
 
         var first = await ExportTextAsync($"profile={profile}&onlyNew=true");
         var second = await ExportTextAsync($"profile={profile}&onlyNew=true");
-        await _app.CreateClient().PostLeadAsync(SampleLeads.Unique());
+        await App.CreateClient().PostLeadAsync(SampleLeads.Unique());
         var third = await ExportTextAsync($"profile={profile}&onlyNew=true");
 
         Assert.Equal(4, ReadCsv(first).Count);
         Assert.Empty(ReadCsv(second));
         Assert.Single(ReadCsv(third));
-        var runs = await _app.QueryAsync(db => db.ExportRuns.OrderBy(r => r.Id).ToListAsync());
+        var runs = await App.QueryAsync(db => db.ExportRuns.OrderBy(r => r.Id).ToListAsync());
         Assert.Equal([4, 0, 1], runs.Select(r => r.RowCount));
         Assert.Equal([1, 1, 1], runs.Select(r => r.SkippedCount)); // the lead without contact data, each time
         Assert.Equal(LeadPortalFactory.AdminEmail, runs[0].UserName);
 
-        var again = await _client.GetStringAsync($"/api/exports/{runs[0].Id}/csv");
+        var again = await Client.GetStringAsync($"/api/exports/{runs[0].Id}/csv");
         Assert.Equal(first, again);
-        Assert.Equal(4, await _app.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.ExportDownloaded && a.Target!.StartsWith("HubSpot"))));
+        Assert.Equal(4, await App.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.ExportDownloaded && a.Target!.StartsWith("HubSpot"))));
     }
 
     [Fact]
@@ -204,13 +171,13 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
         var first = await ExportTextAsync($"profile={profile}");
-        var store = _app.Services.GetRequiredService<MappingProfileStore>();
+        var store = App.Services.GetRequiredService<MappingProfileStore>();
         var stored = (await store.GetAsync(profile))!;
         stored.Definition.Columns.Insert(0, new MappingColumn { Header = "source_system", Kind = ColumnValueKind.Constant, Constant = "LeadPortal" });
         Assert.True((await store.SaveAsync(profile, stored.Name, stored.Definition, Admin)).Succeeded);
-        var runId = await _app.QueryAsync(db => db.ExportRuns.Select(r => r.Id).SingleAsync());
+        var runId = await App.QueryAsync(db => db.ExportRuns.Select(r => r.Id).SingleAsync());
 
-        Assert.Equal(first, await _client.GetStringAsync($"/api/exports/{runId}/csv"));
+        Assert.Equal(first, await Client.GetStringAsync($"/api/exports/{runId}/csv"));
         Assert.StartsWith("source_system,firstname", (await ExportTextAsync($"profile={profile}")).TrimStart('\uFEFF'));
     }
 
@@ -218,20 +185,20 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     public async Task Nobody_signed_out_gets_a_file()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
-        var anonymous = _app.CreateCookieClient();
+        var anonymous = App.CreateCookieClient();
 
         var response = await anonymous.PostAsync($"/api/exports/csv?profile={profile}", new FormUrlEncodedContent([]));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain("Lindqvist", await response.Content.ReadAsStringAsync());
-        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRuns.CountAsync()));
     }
 
     [Fact]
     public async Task A_sales_user_may_export_and_an_unknown_profile_is_a_404_problem()
     {
-        await _app.Services.GetRequiredService<UserAdmin>().CreateAsync(Admin, "sales.export@leadportal.test", null, Roles.Sales);
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await App.Services.GetRequiredService<UserAdmin>().CreateAsync(Admin, "sales.export@leadportal.test", null, Roles.Sales);
+        await using (var scope = App.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Data.AppUser>>();
             var user = (await users.FindByEmailAsync("sales.export@leadportal.test"))!;
@@ -242,7 +209,7 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         }
 
         var profile = await ProfileAsync(Presets.Dynamics365Lead);
-        var sales = _app.CreateCookieClient();
+        var sales = App.CreateCookieClient();
         await sales.SignInAsync("sales.export@leadportal.test", "Sales-Passw0rd!");
 
         var file = await ExportAsync(sales, $"profile={profile}&action=PLT");
@@ -268,13 +235,13 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         var profile = await ProfileAsync(Presets.HubSpotContacts);
 
         // What a page on another site can make a signed-in user's browser do: navigate, cookie and all.
-        var link = await _client.GetAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        var link = await Client.GetAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, link.StatusCode);
         Assert.Equal("Exports are made from the inbox", (await link.ReadProblemAsync()).GetProperty("title").GetString());
         Assert.Equal("POST", string.Join(",", link.Content.Headers.Allow));
-        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
-        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRunLeads.CountAsync()));
         Assert.Equal(4, ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true")).Count);
     }
 
@@ -287,15 +254,15 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         var profile = await ProfileAsync(Presets.HubSpotContacts);
         var fields = token is null ? [] : new Dictionary<string, string> { ["__RequestVerificationToken"] = token };
 
-        var response = await _client.PostAsync($"/api/exports/csv?profile={profile}&onlyNew=true", new FormUrlEncodedContent(fields));
+        var response = await Client.PostAsync($"/api/exports/csv?profile={profile}&onlyNew=true", new FormUrlEncodedContent(fields));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("The export form has expired", (await response.ReadProblemAsync()).GetProperty("title").GetString());
         Assert.Null(response.Content.Headers.ContentDisposition);
-        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
-        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
-        Assert.Equal(0, await _app.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.ExportDownloaded)));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.ExportDownloaded)));
     }
 
     [Fact]
@@ -303,13 +270,13 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
         // What a forging site can get: a token of its own, from the sign-in page.
-        var theirs = await _app.CreateCookieClient().FormTokenAsync("/account/login");
+        var theirs = await App.CreateCookieClient().FormTokenAsync("/account/login");
 
-        var response = await _client.PostAsync($"/api/exports/csv?profile={profile}",
+        var response = await Client.PostAsync($"/api/exports/csv?profile={profile}",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = theirs }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRuns.CountAsync()));
     }
 
     [Fact]
@@ -317,15 +284,15 @@ public sealed class ExportEndpointTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
 
-        var response = await ExportAsync(_client, $"profile={profile}&onlyNew=true&country=SE");
+        var response = await ExportAsync(Client, $"profile={profile}&onlyNew=true&country=SE");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal("maja.lindqvist@fabrikam.example", Assert.Single(ReadCsv(await response.Content.ReadAsStringAsync()))["email"]);
-        var run = await _app.QueryAsync(db => db.ExportRuns.SingleAsync());
+        var run = await App.QueryAsync(db => db.ExportRuns.SingleAsync());
         Assert.Equal(1, run.RowCount);
         Assert.True(run.OnlyNew);
         Assert.Equal($"?profile={profile}&onlyNew=true&country=SE", run.FilterQuery);
-        Assert.Equal(1, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync(e => e.ExportRunId == run.Id)));
+        Assert.Equal(1, await App.QueryAsync(db => db.ExportRunLeads.CountAsync(e => e.ExportRunId == run.Id)));
     }
 }

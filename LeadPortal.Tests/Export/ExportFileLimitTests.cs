@@ -13,36 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadPortal.Tests.Export;
 
 /// <summary>No file over its CRM's limit: an export too big for one becomes a ZIP of files within it, or is refused.</summary>
-public sealed class ExportFileLimitTests : IAsyncLifetime
+public sealed class ExportFileLimitTests : ExportAppTests
 {
-    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
-    private readonly LeadPortalFactory _app = new();
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _client = _app.CreateCookieClient();
-        var intake = _app.CreateClient();
-        foreach (var sample in SampleLeads.Names)
-        {
-            Assert.Equal(HttpStatusCode.Created, (await intake.PostLeadAsync(SampleLeads.Read(sample))).StatusCode);
-        }
-
-        await _client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private async Task<int> ProfileAsync(string preset, Action<MappingDefinition> change)
-    {
-        var store = _app.Services.GetRequiredService<MappingProfileStore>();
-        var copied = await store.CopyPresetAsync(preset, Admin);
-        var stored = (await store.GetAsync(copied.Id!.Value))!;
-        change(stored.Definition);
-        Assert.True((await store.SaveAsync(stored.Id, stored.Name, stored.Definition, Admin)).Succeeded);
-        return stored.Id;
-    }
-
     private static List<string[]> ReadCsv(Stream csv)
     {
         using var reader = CsvReader.Create(csv, new CsvReaderOptions { Separator = ',', HasHeader = false });
@@ -77,7 +49,7 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
     {
         var profile = await ProfileAsync(Presets.SalesforceLead, d => d.Settings.MaxRowsPerFile = 2);
 
-        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        var response = await Client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/zip", response.Content.Headers.ContentType!.MediaType);
@@ -87,12 +59,12 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
         Assert.All(parts, p => Assert.Equal("First Name", p.Records[0][0]));
         Assert.Equal([2, 2, 1], parts.Select(p => p.Records.Count - 1));
         Assert.EndsWith("-part-01.csv", parts[0].Name);
-        var run = await _app.QueryAsync(db => db.ExportRuns.SingleAsync());
+        var run = await App.QueryAsync(db => db.ExportRuns.SingleAsync());
         Assert.Equal(3, run.FileCount);
         Assert.Equal(5, run.RowCount);
-        Assert.Equal(5, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+        Assert.Equal(5, await App.QueryAsync(db => db.ExportRunLeads.CountAsync()));
 
-        var again = await _client.GetAsync($"/api/exports/{run.Id}/csv");
+        var again = await Client.GetAsync($"/api/exports/{run.Id}/csv");
         Assert.Equal("application/zip", again.Content.Headers.ContentType!.MediaType);
         Assert.Equal(parts.Select(p => p.Records.Count), ReadZip(await again.Content.ReadAsByteArrayAsync()).Select(p => p.Records.Count));
     }
@@ -102,14 +74,14 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
     {
         const int limit = 1200;
         var profile = await ProfileAsync(Presets.Dynamics365Lead, d => d.Settings.MaxBytesPerFile = limit);
-        var intake = _app.CreateClient();
+        var intake = App.CreateClient();
         for (var i = 0; i < 6; i++)
         {
             var body = $$"""{"UserDetails":{"LastName":"Długosz {{i}}","Email":"d{{i}}@example.com"},"Description":"{{new string('ż', 200)}} \"quoted\", with commas"}""";
             Assert.Equal(HttpStatusCode.Created, (await intake.PostLeadAsync(body)).StatusCode);
         }
 
-        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}");
+        var response = await Client.PostFormAsync($"/api/exports/csv?profile={profile}");
 
         Assert.True(response.Content.Headers.ContentType?.MediaType == "application/zip", $"{(int)response.StatusCode} {response.Content.Headers.ContentType}: {await response.Content.ReadAsStringAsync()}");
         var parts = ReadZip(await response.Content.ReadAsByteArrayAsync());
@@ -127,21 +99,21 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
             d.Settings.OverLimit = OverLimit.Refuse;
         });
 
-        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        var response = await Client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.ReadProblemAsync();
         Assert.Equal("Export over the file limit", problem.GetProperty("title").GetString());
         Assert.Contains("2 rows", problem.GetProperty("detail").GetString());
-        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRuns.CountAsync()));
-        Assert.Equal(0, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRunLeads.CountAsync()));
     }
 
     [Fact(Timeout = 180_000)]
     public async Task Sixty_thousand_leads_for_salesforce_are_two_files_within_its_import_wizards_fifty_thousand()
     {
         var profile = await ProfileAsync(Presets.SalesforceLead, _ => { });
-        await _app.QueryAsync(async db =>
+        await App.QueryAsync(async db =>
         {
             var at = DateTime.UtcNow.AddDays(-1);
             for (var block = 0; block < 6; block++)
@@ -159,11 +131,11 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
             return 0;
         });
 
-        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        var response = await Client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
 
         var parts = ReadZip(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal([50_000, 10_005], parts.Select(p => p.Records.Count - 1));
-        Assert.Equal(60_005, await _app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+        Assert.Equal(60_005, await App.QueryAsync(db => db.ExportRunLeads.CountAsync()));
     }
 
     [Fact]
@@ -175,14 +147,14 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
             d.Settings.MaxRowsPerFile = 2;
             d.Settings.OverLimit = OverLimit.Refuse;
         });
-        var store = _app.Services.GetRequiredService<MappingProfileStore>();
-        var exports = _app.Services.GetRequiredService<LeadPortal.Export.ExportService>();
+        var store = App.Services.GetRequiredService<MappingProfileStore>();
+        var exports = App.Services.GetRequiredService<LeadPortal.Export.ExportService>();
         async Task<LeadPortal.Export.ExportPlan> PlanAsync(int id, bool onlyNew) => await exports.PlanAsync(
             new LeadPortal.Export.ExportRequest(id, new LeadPortal.Leads.LeadFilter(), TimeZoneInfo.Utc, onlyNew),
             MappingEngine.Compile((await store.GetAsync(id))!.Definition).Mapping!);
 
         var before = await PlanAsync(profile, onlyNew: true);
-        await _client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
+        await Client.PostFormAsync($"/api/exports/csv?profile={profile}&onlyNew=true");
         var after = await PlanAsync(profile, onlyNew: true);
         var refused = await PlanAsync(refusing, onlyNew: false);
 
@@ -194,9 +166,9 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
     [Fact]
     public async Task The_work_done_in_leadportal_reaches_the_crm_status_owner_email_notes_id_and_received_time()
     {
-        var admin = await _app.QueryAsync(db => db.Users.SingleAsync());
-        var lead = await _app.QueryAsync(db => db.Leads.SingleAsync(l => l.LastName == "Tanaka"));
-        var workflow = _app.Services.GetRequiredService<LeadPortal.Leads.LeadWorkflow>();
+        var admin = await App.QueryAsync(db => db.Users.SingleAsync());
+        var lead = await App.QueryAsync(db => db.Leads.SingleAsync(l => l.LastName == "Tanaka"));
+        var workflow = App.Services.GetRequiredService<LeadPortal.Leads.LeadWorkflow>();
         await workflow.ChangeStatusAsync(lead.Id, LeadStatus.Contacted, admin.Id);
         await workflow.AssignOwnerAsync(lead.Id, admin.Id, admin.Id);
         await workflow.AddNoteAsync(lead.Id, "Called, wants a demo", admin.Id);
@@ -208,7 +180,7 @@ public sealed class ExportFileLimitTests : IAsyncLifetime
             d.Columns.Add(Profiles.Template("LeadPortal Id", "{LeadId} at {ReceivedAt}"));
         });
 
-        var response = await _client.PostFormAsync($"/api/exports/csv?profile={profile}&country=JP");
+        var response = await Client.PostFormAsync($"/api/exports/csv?profile={profile}&country=JP");
 
         var records = ReadCsv(await response.Content.ReadAsStreamAsync());
         var header = records[0].ToList();
