@@ -82,6 +82,7 @@ public static class SignInPage
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        // The first sign-in of a run also starts the app's pages cold (JIT, the first Razor renders): give it time.
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 60_000 });
     }
 }

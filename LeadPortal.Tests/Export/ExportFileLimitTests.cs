@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadPortal.Tests.Export;
 
 /// <summary>No file over its CRM's limit: an export too big for one becomes a ZIP of files within it, or is refused.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class ExportFileLimitTests : ExportAppTests
 {
     private static List<string[]> ReadCsv(Stream csv)

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using LeadPortal.Export;
 using LeadPortal.Mapping;
 using LeadPortal.Tests.Mapping;
+using LeadPortal.Tests.Infrastructure;
 
 namespace LeadPortal.Tests.Export;
 
 /// <summary>Exported files opened by a real spreadsheet: LibreOffice Calc's CSV import, headless.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class LibreOfficeImportTests : IDisposable
 {
     // Calc's CSV filter options: comma, double quote, UTF-8, from line 1; the second also trims spaces around

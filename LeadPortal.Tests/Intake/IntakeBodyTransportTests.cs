@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace LeadPortal.Tests.Intake;
 
 /// <summary>Bodies that break off, trickle or are declared huge, against the real server (Kestrel) in its own process.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class IntakeBodyTransportTests : IAsyncLifetime
 {
     private readonly string _database = TempDatabase.NewPath();

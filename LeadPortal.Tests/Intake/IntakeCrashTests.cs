@@ -3,6 +3,7 @@ using LeadPortal.Tests.Infrastructure;
 
 namespace LeadPortal.Tests.Intake;
 
+[Collection(HeavyTests.Name)]
 public sealed class IntakeCrashTests
 {
     /// <summary>The real app in its own process, killed without warning right after answering.</summary>

@@ -3,6 +3,7 @@ using LeadPortal.Tests.Infrastructure;
 
 namespace LeadPortal.Tests.Intake;
 
+[Collection(HeavyTests.Name)]
 public sealed class IntakeDiskFullTests
 {
     [Fact(Timeout = 180_000)]

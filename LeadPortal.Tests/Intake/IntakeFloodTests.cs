@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadPortal.Tests.Intake;
 
 /// <summary>Refused calls cost memory, not disk, and never a valid lead's turn.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class IntakeFloodTests
 {
     private static readonly string FourKilobytes = "{\"UserDetails\":{\"Company\":\"" + new string('x', 4000) + "\"}}";
