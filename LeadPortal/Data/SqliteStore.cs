@@ -103,11 +103,23 @@ public static class SqliteStore
     public static DbContextOptionsBuilder UseLeadPortalStore(this DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString).AddInterceptors(PragmaInterceptor.Instance);
 
-    public static DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
-
-    /// <summary>A connection whose commands give up after <paramref name="lockWait"/> when the database stays locked.</summary>
-    public static DbConnection CreateConnection(string connectionString, TimeSpan lockWait) =>
-        new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = Math.Max(1, (int)lockWait.TotalSeconds) }.ToString());
+    /// <summary>An open, configured connection whose commands give up after <paramref name="lockWait"/> when the database stays locked.</summary>
+    public static async Task<DbConnection> OpenConnectionAsync(string connectionString, TimeSpan lockWait, CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = Math.Max(1, (int)lockWait.TotalSeconds) }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ConfigureConnectionAsync(connection, lockWait, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     public static Task ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
         ConfigureConnectionAsync(connection, DefaultLockWait, cancellationToken);
@@ -124,10 +136,6 @@ public static class SqliteStore
     {
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
-
-    /// <summary>True when the error is SQLite's "database is locked/busy", worth retrying.</summary>
-    public static bool IsBusy(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     /// <summary>Free bytes on the disk that holds the database file (null for an in-memory database).</summary>
     public static long? FreeDiskBytes(string connectionString)
@@ -149,9 +157,7 @@ public static class SqliteStore
     {
         try
         {
-            await using var connection = CreateConnection(connectionString, wait);
-            await connection.OpenAsync(cancellationToken);
-            await ConfigureConnectionAsync(connection, wait, cancellationToken);
+            await using var connection = await OpenConnectionAsync(connectionString, wait, cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -166,7 +166,7 @@ public static class CsvExportWriter
     /// What a record takes at most in the file: every cell quoted with its quotes doubled, separators and CRLF. Never
     /// less than CsvHelper writes, so a part counted within its limit is within it.
     /// </summary>
-    private static long RecordBytes(string[] values)
+    internal static long RecordBytes(string[] values)
     {
         long bytes = values.Length - 1 + 2;
         foreach (var value in values)

@@ -119,7 +119,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         {
             var sample = await Rows(db, leads.Take(PlanSample), mapping).ToListAsync(cancellationToken);
             var average = sample.Where(mapping.Includes).Select(r => mapping.Map(r)).Where(m => m.IsComplete)
-                .Select(m => (double)System.Text.Encoding.UTF8.GetByteCount(string.Join(",", m.Values)) + 2).DefaultIfEmpty(0).Average();
+                .Select(m => (double)CsvExportWriter.RecordBytes(m.Values)).DefaultIfEmpty(0).Average();
             files = Math.Max(files, (int)Math.Ceiling(count * average / maxBytes));
         }
 

@@ -315,9 +315,7 @@ public sealed class LeadWriter(
         }
 
         // A short lock wait: behind a lock that does not clear, Partner Center gets 503 in seconds instead of a hang.
-        var connection = SqliteStore.CreateConnection(store.ConnectionString, SqliteStore.WriterLockWait);
-        await connection.OpenAsync();
-        await SqliteStore.ConfigureConnectionAsync(connection, SqliteStore.WriterLockWait);
+        var connection = await SqliteStore.OpenConnectionAsync(store.ConnectionString, SqliteStore.WriterLockWait);
         _connection = connection;
         _statements = new Statements(connection);
         return _statements;
