@@ -27,12 +27,15 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
     private static bool MayHoldKey(string text) =>
         text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains(IntakeKeyStore.KeyPrefix, StringComparison.Ordinal);
 
-    private static bool MayHoldKey(object? value) => value switch
+    /// <summary>Whether redaction changes the text (a cheap look for "key" first, the patterns only then).</summary>
+    private static bool HoldsKey(string text) => Redact(text) != text;
+
+    private static bool HoldsKey(object? value) => value switch
     {
         null => false,
-        string text => MayHoldKey(text),
+        string text => HoldsKey(text),
         ValueType and not (PathString or QueryString) => false,
-        _ => value.ToString() is { } text && MayHoldKey(text) && Redact(text) != text,
+        _ => value.ToString() is { } text && HoldsKey(text),
     };
 
     // ?key=… &key=… and their URL-encoded forms (%3Fkey%3D…, %26key%3D…), in any case; the value ends at &, %26, #,
@@ -62,7 +65,7 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
             }
 
             var message = formatter(state, exception);
-            if (!NeedsRedaction(state, message) && (exception is null || !MayHoldKey(exception.ToString())))
+            if (!NeedsRedaction(state, message) && (exception is null || !HoldsKey(exception.ToString())))
             {
                 inner.Log(logLevel, eventId, state, exception, formatter);
                 return;
@@ -74,7 +77,7 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
 
         private static bool NeedsRedaction<TState>(TState state, string? message)
         {
-            if (message is not null && MayHoldKey(message) && Redact(message) != message)
+            if (message is not null && HoldsKey(message))
             {
                 return true;
             }
@@ -83,7 +86,7 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
             {
                 foreach (var (_, value) in pairs)
                 {
-                    if (MayHoldKey(value))
+                    if (HoldsKey(value))
                     {
                         return true;
                     }
@@ -92,7 +95,7 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
                 return false;
             }
 
-            return message is null && MayHoldKey(state);
+            return message is null && HoldsKey(state);
         }
     }
 
