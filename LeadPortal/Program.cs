@@ -7,6 +7,7 @@ using LeadPortal.Infrastructure;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
 using LeadPortal.Mapping;
+using LeadPortal.Outbox;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,7 @@ builder.AddLeads();
 builder.AddAdmin();
 builder.AddMapping();
 builder.AddExport();
+builder.AddOutbox();
 builder.AddWebHosting();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -19,6 +19,13 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     public DbSet<ExportRunLead> ExportRunLeads => Set<ExportRunLead>();
     public DbSet<LeadSearchProgress> LeadSearchProgress => Set<LeadSearchProgress>();
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    public DbSet<OutgoingMail> MailOutbox => Set<OutgoingMail>();
+    public DbSet<ForwardingDestination> ForwardingDestinations => Set<ForwardingDestination>();
+    public DbSet<ForwardDelivery> ForwardDeliveries => Set<ForwardDelivery>();
+    public DbSet<ForwardAttempt> ForwardAttempts => Set<ForwardAttempt>();
 
     /// <summary>The data-protection key ring (cookies, antiforgery and reset tokens), kept and backed up with the data.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

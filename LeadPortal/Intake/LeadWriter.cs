@@ -282,6 +282,8 @@ public sealed class LeadWriter(
                 else
                 {
                     var id = await statements.InsertLeadAsync(lead, work, delivery.ReceivedAt);
+                    // In the lead's own commit: mail and forwarding for it survive a crash right after the 2xx.
+                    await statements.InsertArrivalEventAsync(id, delivery.ReceivedAt);
                     storedInBatch[hashKey] = id;
                     results[i] = new IntakeResult(id, Duplicate: false);
                     delivery.Outcome = DeliveryOutcome.Created;
@@ -340,6 +342,7 @@ public sealed class LeadWriter(
         private readonly DbCommand _insertPayload;
         private readonly DbCommand _insertDelivery;
         private readonly DbCommand _touchKey;
+        private readonly DbCommand _insertEvent;
 
         private static readonly string[] LeadColumns =
         [
@@ -368,11 +371,12 @@ public sealed class LeadWriter(
             _touchKey = Command(connection,
                 "UPDATE IntakeKeys SET LastUsedAt = @LastUsedAt WHERE Id = @Id AND (LastUsedAt IS NULL OR LastUsedAt < @LastUsedAt)",
                 "LastUsedAt", "Id");
+            _insertEvent = Command(connection, OutboxSql.InsertEvent, OutboxSql.InsertEventParameters);
         }
 
         public void Enlist(DbTransaction transaction)
         {
-            foreach (var command in new[] { _findDuplicate, _insertLead, _insertPayload, _insertDelivery, _touchKey })
+            foreach (var command in new[] { _findDuplicate, _insertLead, _insertPayload, _insertDelivery, _touchKey, _insertEvent })
             {
                 command.Transaction = transaction;
             }
@@ -397,6 +401,12 @@ public sealed class LeadWriter(
             return id;
         }
 
+        public async Task InsertArrivalEventAsync(long leadId, DateTime at)
+        {
+            Set(_insertEvent, (int)OutboxEventKind.LeadArrived, leadId, at);
+            await _insertEvent.ExecuteNonQueryAsync();
+        }
+
         public async Task InsertDeliveryAsync(DeliveryLogEntry entry)
         {
             Set(_insertDelivery,
@@ -418,6 +428,7 @@ public sealed class LeadWriter(
             _insertPayload.Dispose();
             _insertDelivery.Dispose();
             _touchKey.Dispose();
+            _insertEvent.Dispose();
         }
 
         private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)

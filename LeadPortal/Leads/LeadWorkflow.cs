@@ -97,6 +97,19 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
             ToValue = owner?.Label,
         });
         lead.OwnerId = ownerId;
+        if (ownerId is not null && ownerId != userId)
+        {
+            // In the same commit as the change: the new owner's mail cannot be lost to a crash.
+            db.OutboxEvents.Add(new OutboxEvent
+            {
+                Kind = OutboxEventKind.LeadAssigned,
+                LeadId = id,
+                UserId = ownerId,
+                ActorId = userId,
+                CreatedAt = time.GetUtcNow().UtcDateTime,
+            });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -1,0 +1,51 @@
+namespace LeadPortal.Data;
+
+/// <summary>
+/// Something that happened to a lead and must lead to mail or forwarding: written in the same transaction as the
+/// change itself (the intake writer's commit, an assignment), so a crash right after the commit loses nothing. The
+/// dispatcher turns each event into outbox rows and deletes it, again in one transaction.
+/// </summary>
+public sealed class OutboxEvent
+{
+    public long Id { get; set; }
+    public OutboxEventKind Kind { get; set; }
+    public long LeadId { get; set; }
+
+    /// <summary>For <see cref="OutboxEventKind.LeadAssigned"/>: the new owner.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>Who made the change (no mail to someone about their own assignment).</summary>
+    public string? ActorId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
+public enum OutboxEventKind
+{
+    LeadArrived = 1,
+    LeadAssigned = 2,
+}
+
+/// <summary>Where a message of an outbox (mail, forwarding) stands.</summary>
+public enum OutboxStatus
+{
+    /// <summary>Waiting for its first or next attempt.</summary>
+    Pending = 0,
+
+    /// <summary>Delivered: the SMTP server or the destination accepted it.</summary>
+    Done = 1,
+
+    /// <summary>Given up after its retries; an admin can send it again.</summary>
+    Parked = 2,
+}
+
+/// <summary>
+/// Work that must run on one instance at a time (sending, dispatching, scheduled checks) holds a lease row: taken
+/// when free or expired, renewed while held, so a killed instance's work is taken over when its lease runs out.
+/// </summary>
+public sealed class JobLease
+{
+    public string Name { get; set; } = "";
+    public string? Holder { get; set; }
+    public DateTime Until { get; set; }
+}
