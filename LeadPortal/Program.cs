@@ -7,6 +7,7 @@ using LeadPortal.Infrastructure;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
 using LeadPortal.Mapping;
+using LeadPortal.Notifications;
 using LeadPortal.Outbox;
 using MudBlazor.Services;
 
@@ -20,6 +21,7 @@ builder.AddAdmin();
 builder.AddMapping();
 builder.AddExport();
 builder.AddOutbox();
+builder.AddNotifications();
 builder.AddWebHosting();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

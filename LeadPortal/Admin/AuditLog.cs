@@ -43,11 +43,14 @@ public static class AuditActions
     public const string ExportUndone = "export.undone";
     public const string ReprocessStarted = "reprocess.started";
     public const string ReprocessFinished = "reprocess.finished";
+    public const string TestMailSent = "mail.test-sent";
+    public const string MailRetried = "mail.retried";
 
     public static readonly string[] All =
     [
         UserCreated, UserRoleChanged, UserDisabled, UserEnabled, UserPasswordReset, UserDeleted,
         KeyCreated, KeyRevoked, TestLeadSent, ProfileCreated, ProfileUpdated, ProfileDeleted,
         ExportDownloaded, ExportUndone, ReprocessStarted, ReprocessFinished,
+        TestMailSent, MailRetried,
     ];
 }
