@@ -37,8 +37,9 @@ public sealed class NotificationScheduler(
             return;
         }
 
+        // The first round one interval after start: nothing scheduled is ever due to the second.
         using var timer = new PeriodicTimer(options.Value.ScheduleInterval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
         {
             try
             {
@@ -53,7 +54,6 @@ public sealed class NotificationScheduler(
                 logger.LogError(ex, "Checking digests and alerts failed; trying again at the next interval.");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
     }
 
     /// <summary>One round: digests and alerts due now. Returns how many mails were queued.</summary>
