@@ -47,7 +47,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
         ["Notifications:MaxRetryDelay"] = "00:00:01",
     };
 
-    public static Task<TestSmtpServer> StartAsync(int? port = null) => Task.FromResult(new TestSmtpServer(port ?? FreePort()));
+    public static Task<TestSmtpServer> StartAsync(int? port = null) => Task.FromResult(Start(port));
+
+    public static TestSmtpServer Start(int? port = null) => new(port ?? FreePort());
 
     public static int FreePort()
     {
