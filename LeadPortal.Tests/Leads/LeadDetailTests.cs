@@ -62,12 +62,28 @@ public sealed class LeadDetailTests : BunitTestBase
         var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
         cut.WaitForAssertion(() => cut.Find("#no-activity"));
 
-        var note = cut.FindComponent<MudBlazor.MudTextField<string>>();
+        var note = cut.FindComponents<MudBlazor.MudTextField<string>>().Single(f => f.Instance.Class == "note-field");
         await cut.InvokeAsync(() => note.Instance.ValueChanged.InvokeAsync("Called Maja, demo on Tuesday."));
         cut.Find("button#add-note").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Called Maja, demo on Tuesday.", cut.Find("#activity").TextContent));
         Assert.Contains("Kim added a note", cut.Find("#activity").TextContent);
+    }
+
+    [Fact]
+    public async Task A_follow_up_day_is_set_from_the_work_panel()
+    {
+        var lead = await Store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        var user = await Store.AddUserAsync("kim@contoso.example", "Kim");
+        Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id));
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+        cut.WaitForAssertion(() => cut.Find("#no-activity"));
+
+        var picker = cut.FindComponent<MudBlazor.MudDatePicker>();
+        await cut.InvokeAsync(() => picker.Instance.DateChanged.InvokeAsync(new DateTime(2026, 12, 3)));
+
+        cut.WaitForAssertion(() => Assert.Contains("Kim set a follow-up for Thu 3 Dec 2026", cut.Find("#activity").TextContent));
+        Assert.Equal(new DateOnly(2026, 12, 3), await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.FollowUpOn).SingleAsync()));
     }
 
     [Fact]

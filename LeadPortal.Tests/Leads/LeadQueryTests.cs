@@ -349,7 +349,7 @@ public sealed class LeadQueryTests : IDisposable
         var filter = new LeadFilter
         {
             From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
-            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7",
+            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true,
         };
         var view = new InboxView(filter, LeadSort.Country, true, 2, 50);
 
@@ -360,6 +360,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Contains("dir=desc", query);
         Assert.Contains("page=3", query);
         Assert.Contains("q=maja%20%26%20co", query);
+        Assert.Contains("due=today", query);
         Assert.Equal("", InboxView.Default.ToQueryString());
         Assert.All(InboxView.Default.ToQuery().Values, Assert.Null);
         Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01"));
@@ -394,5 +395,24 @@ public sealed class LeadQueryTests : IDisposable
         var selected = await query.GetPageAsync(new LeadFilter { Ids = LeadFilter.CanonicalIds([c.Id, b.Id]) }, LeadSort.Received, true, 0, 25, TimeZoneInfo.Utc);
         Assert.Equal([c.Id, b.Id], selected.Rows.Select(r => r.Id));
         Assert.Equal(2, selected.Total);
+    }
+
+    [Fact]
+    public async Task Due_today_lists_follow_ups_of_today_and_before_that_are_still_being_worked()
+    {
+        using var store = new TestStore();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
+        var due = await store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddMinutes(-5), l => l.FollowUpOn = today);
+        var overdue = await store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow.AddMinutes(-4), l => l.FollowUpOn = today.AddDays(-3));
+        await store.AddLeadAsync("test-drive", DateTime.UtcNow.AddMinutes(-3), l => l.FollowUpOn = today.AddDays(1));
+        await store.AddLeadAsync("portal-create", DateTime.UtcNow.AddMinutes(-2), l => { l.FollowUpOn = today; l.Status = LeadStatus.Converted; });
+        await store.AddLeadAsync("pii-withheld", DateTime.UtcNow.AddMinutes(-1));
+
+        var page = await new LeadQuery(store).GetPageAsync(new LeadFilter { Due = true }, LeadSort.Received, true, 0, 25, zone);
+
+        Assert.Equal([overdue.Id, due.Id], page.Rows.Select(r => r.Id));
+        Assert.Equal(2, page.Total);
+        Assert.Equal(today, page.Rows[1].FollowUpOn);
     }
 }

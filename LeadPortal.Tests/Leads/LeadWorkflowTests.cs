@@ -139,4 +139,19 @@ public sealed class LeadWorkflowTests : IDisposable
         Assert.All(notes, n => Assert.Equal("Called at the trade fair", n.Text));
         await Assert.ThrowsAsync<ArgumentException>(() => _workflow.AddNoteAsync(seen, "   ", actor.Id));
     }
+
+    [Fact]
+    public async Task A_follow_up_day_is_set_changed_and_cleared_in_the_timeline()
+    {
+        var user = await _store.AddUserAsync("sam@contoso.example", "Sam Sales");
+        var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+
+        Assert.True(await _workflow.SetFollowUpAsync(lead.Id, new DateOnly(2026, 12, 3), user.Id));
+        Assert.False(await _workflow.SetFollowUpAsync(lead.Id, new DateOnly(2026, 12, 3), user.Id));
+        Assert.True(await _workflow.SetFollowUpAsync(lead.Id, null, user.Id));
+
+        var view = await _workflow.GetAsync(lead.Id);
+        Assert.Null(view!.Lead.FollowUpOn);
+        Assert.Equal(["cleared the follow-up", "set a follow-up for Thu 3 Dec 2026"], view.Activities.Select(LeadLabels.ActivityText));
+    }
 }

@@ -40,6 +40,9 @@ public sealed class Lead
     public string? OwnerId { get; set; }
     public AppUser? Owner { get; set; }
 
+    /// <summary>The day someone means to get back to this lead ("call back Thursday"), in the team's own reckoning.</summary>
+    public DateOnly? FollowUpOn { get; set; }
+
     /// <summary>SHA-256 of the raw body bytes, for spotting redeliveries.</summary>
     public byte[] BodyHash { get; set; } = [];
 

@@ -20,4 +20,5 @@ public enum LeadActivityKind
     StatusChanged = 0,
     OwnerChanged = 1,
     Note = 2,
+    FollowUpChanged = 3,
 }

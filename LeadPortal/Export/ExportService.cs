@@ -230,6 +230,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Status", filter.Status?.ToString());
         Add("Owner", filter.Owner switch { LeadFilter.Unassigned => "unassigned", LeadFilter.Me => "me", null => null, _ => "one user" });
         Add("Selected", filter.Ids is null ? null : $"{filter.IdList.Count} leads");
+        Add("Follow-up", filter.Due ? "due today" : null);
         Add("Search", LeadQuery.SearchText(filter.Text) is { } text ? $"\"{text}\"" : null);
         if (filter.ShowTest)
         {

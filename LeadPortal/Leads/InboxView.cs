@@ -48,6 +48,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             Text = Get("q"),
             ShowTest = bool.TryParse(Get("test"), out var test) && test,
             Ids = LeadFilter.CanonicalIds(Get("ids")),
+            Due = string.Equals(Get("due"), "today", StringComparison.OrdinalIgnoreCase),
         };
         var sort = Enum.TryParse<LeadSort>(Get("sort"), ignoreCase: true, out var parsedSort) && Enum.IsDefined(parsedSort) ? parsedSort : LeadSort.Received;
         var dir = Get("dir");
@@ -71,6 +72,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["q"] = Filter.Text,
         ["test"] = Filter.ShowTest ? "true" : null,
         ["ids"] = Filter.Ids,
+        ["due"] = Filter.Due ? "today" : null,
         ["sort"] = Sort == LeadSort.Received ? null : Sort.ToString().ToLowerInvariant(),
         ["dir"] = Descending == (Sort == LeadSort.Received) ? null : Descending ? "desc" : "asc",
         ["page"] = Page > 0 ? (Page + 1).ToString(CultureInfo.InvariantCulture) : null,

@@ -45,6 +45,28 @@ public static class LeadLabels
         Data.LeadActivityKind.OwnerChanged => activity.FromValue is null
             ? $"assigned the lead to {activity.ToValue}"
             : $"moved the lead from {activity.FromValue} to {activity.ToValue}",
+        Data.LeadActivityKind.FollowUpChanged when activity.ToValue is null => "cleared the follow-up",
+        Data.LeadActivityKind.FollowUpChanged => $"set a follow-up for {Day(activity.ToValue)}",
         _ => "added a note",
+    };
+
+    private static string Day(string? isoDay) =>
+        DateOnly.TryParse(isoDay, System.Globalization.CultureInfo.InvariantCulture, out var day)
+            ? day.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)
+            : isoDay ?? "";
+
+    /// <summary>Partner Center keeps a "Contact me" lead 14 days: how many are left, for a lead still to be worked.</summary>
+    public static int? ContactMeDaysLeft(string? actionCode, LeadStatus status, DateTime receivedAtUtc, DateTime nowUtc) =>
+        actionCode == LeadActions.ContactMe && status is LeadStatus.New
+            ? Math.Max(0, 14 - (int)Math.Floor((nowUtc - receivedAtUtc).TotalDays))
+            : null;
+
+    /// <summary>"today", "overdue 2 d", "Thu 3 Dec": a follow-up as the grid shows it.</summary>
+    public static string FollowUpText(DateOnly day, DateOnly today) => (day.DayNumber - today.DayNumber) switch
+    {
+        0 => "today",
+        < 0 and var late => $"overdue {-late} d",
+        1 => "tomorrow",
+        _ => day.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture),
     };
 }

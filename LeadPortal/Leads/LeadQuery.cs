@@ -27,6 +27,9 @@ public sealed record LeadFilter
 
     public bool ShowTest { get; init; }
 
+    /// <summary>Only leads with a follow-up due today or earlier (in the viewer's zone) that are still being worked.</summary>
+    public bool Due { get; init; }
+
     /// <summary>Only these leads (a selection): ids ascending, comma-separated, as <see cref="CanonicalIds"/> writes them.</summary>
     public string? Ids { get; init; }
 
@@ -87,7 +90,8 @@ public sealed record LeadListRow(
     LeadStatus Status,
     string? OwnerName,
     bool IsTest,
-    string? OwnerId)
+    string? OwnerId,
+    DateOnly? FollowUpOn)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -123,7 +127,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     /// <summary>The inbox line of a lead, as a projection the database runs.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
-        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId);
+        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
@@ -183,6 +187,13 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         else if (!string.IsNullOrWhiteSpace(filter.Owner))
         {
             leads = leads.Where(l => l.OwnerId == filter.Owner);
+        }
+
+        if (filter.Due)
+        {
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
+            leads = leads.Where(l => l.FollowUpOn != null && l.FollowUpOn <= today
+                && l.Status != LeadStatus.Converted && l.Status != LeadStatus.Disqualified);
         }
 
         if (filter.Ids is not null)
@@ -270,7 +281,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
         filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
-        && filter.Ids is null;
+        && filter.Ids is null && !filter.Due;
 
     /// <summary>
     /// The free text as it is searched for, or null for no text filter. Control characters are nobody's search and

@@ -86,6 +86,30 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
         return true;
     }
 
+    /// <summary>Sets or clears the follow-up day; recorded in the lead's timeline. False when it was already so.</summary>
+    public async Task<bool> SetFollowUpAsync(long id, DateOnly? day, string? userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new LeadNotFoundException(id);
+        if (lead.FollowUpOn == day)
+        {
+            return false;
+        }
+
+        db.LeadActivities.Add(new LeadActivity
+        {
+            LeadId = id,
+            At = time.GetUtcNow().UtcDateTime,
+            UserId = userId,
+            Kind = LeadActivityKind.FollowUpChanged,
+            FromValue = lead.FollowUpOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ToValue = day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        lead.FollowUpOn = day;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     public async Task AddNoteAsync(long id, string text, string? userId, CancellationToken cancellationToken = default)
     {
         text = NoteText(text);

@@ -17,6 +17,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.IsTest, l.ReceivedAt, l.Id, l.ActionCode, l.Country, l.OfferId }).HasDatabaseName("IX_Leads_Feed");
         lead.HasIndex(l => l.ReceivedAt);
 
+        // "Due today": only leads someone set a follow-up on are in it, so intake pays nothing for it.
+        lead.HasIndex(l => new { l.FollowUpOn, l.OwnerId }).HasFilter("\"FollowUpOn\" IS NOT NULL");
+
         // One index per inbox filter, newest first within it, carrying the test flag (and for action and country
         // each other's column) so that counting a filter never reads rows.
         lead.HasIndex(l => new { l.OfferId, l.ReceivedAt, l.IsTest });

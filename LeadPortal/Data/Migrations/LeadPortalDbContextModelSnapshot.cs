@@ -527,6 +527,9 @@ namespace LeadPortal.Data.Migrations
                     b.Property<string>("FirstName")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("FollowUpOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("IntakeKeyId")
                         .HasColumnType("INTEGER");
 
@@ -570,6 +573,9 @@ namespace LeadPortal.Data.Migrations
                     b.HasIndex("EmailNormalized");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("FollowUpOn", "OwnerId")
+                        .HasFilter("\"FollowUpOn\" IS NOT NULL");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
