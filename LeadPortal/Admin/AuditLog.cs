@@ -43,11 +43,21 @@ public static class AuditActions
     public const string ExportUndone = "export.undone";
     public const string ReprocessStarted = "reprocess.started";
     public const string ReprocessFinished = "reprocess.finished";
+    public const string ForwardingCreated = "forwarding.created";
+    public const string ForwardingUpdated = "forwarding.updated";
+    public const string ForwardingDeleted = "forwarding.deleted";
+    public const string ForwardingPaused = "forwarding.paused";
+    public const string ForwardingResumed = "forwarding.resumed";
+    public const string ForwardingReplayed = "forwarding.replayed";
+    public const string ForwardingTestSent = "forwarding.test-sent";
+    public const string ForwardingSecretRevealed = "forwarding.secret-revealed";
 
     public static readonly string[] All =
     [
         UserCreated, UserRoleChanged, UserDisabled, UserEnabled, UserPasswordReset, UserDeleted,
         KeyCreated, KeyRevoked, TestLeadSent, ProfileCreated, ProfileUpdated, ProfileDeleted,
         ExportDownloaded, ExportUndone, ReprocessStarted, ReprocessFinished,
+        ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
+        ForwardingTestSent, ForwardingSecretRevealed,
     ];
 }
