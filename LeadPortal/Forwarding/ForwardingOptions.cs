@@ -81,6 +81,9 @@ public sealed class ConfiguredDestination
     public bool IncludeDoNotContact { get; set; }
     public int TimeoutSeconds { get; set; } = DestinationRules.DefaultTimeoutSeconds;
 
+    /// <summary>Held: deliveries are queued, none sent. Applied at every start (pausing in the UI lasts until then).</summary>
+    public bool Paused { get; set; }
+
     public IEnumerable<string> Problems()
     {
         foreach (var problem in DestinationRules.NameProblems(Name))

@@ -366,7 +366,8 @@ public sealed class ForwardingStore(
 
     /// <summary>
     /// Brings the table in step with <c>Forwarding:Destinations</c>, by name: declared ones are added or updated (their
-    /// secret stays in configuration), and ones no longer declared are paused, not deleted, so their log stays.
+    /// secret stays in configuration) and paused or not as it says, and ones no longer declared are paused, not deleted, so
+    /// their log stays.
     /// </summary>
     public async Task SyncConfigurationAsync(ForwardingOptions options, CancellationToken cancellationToken = default)
     {
@@ -411,6 +412,8 @@ public sealed class ForwardingStore(
             row.IncludeTest = configured.IncludeTest;
             row.IncludeDoNotContact = configured.IncludeDoNotContact;
             row.TimeoutSeconds = configured.TimeoutSeconds;
+            // Configuration is the truth at start: a destination declared again after its removal paused it is resumed.
+            row.Paused = configured.Paused;
             row.FromConfiguration = true;
         }
 
