@@ -25,9 +25,10 @@ public static class ForwardingText
         : $"Raw Partner Center JSON · timeout {destination.TimeoutSeconds} s";
 
     public static string Duration(TimeSpan span) =>
-        span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h"
-        : span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} min"
-        : $"{span.TotalSeconds:0.#} s";
+        // A no-break space, so "24 h" never breaks across lines.
+        span.TotalHours >= 1 ? $"{span.TotalHours:0.#}\u00a0h"
+        : span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#}\u00a0min"
+        : $"{span.TotalSeconds:0.#}\u00a0s";
 
     /// <summary>The last answer of a delivery in a few words.</summary>
     public static string LastAnswer(int? statusCode, string? error) =>
