@@ -110,7 +110,8 @@ public sealed class ForwardingConfigurationTests(ConfiguredForwardingApp fixture
 
         var leadId = await App.PostAsync(ForwardingTestKit.Lead(offer));
         var parked = await App.DeliveryAsync(destinationId, leadId, d => d.Status == OutboxStatus.Parked);
-        Assert.InRange(parked.Attempts, 2, 6);
+        // Retried at 200 ms, 400 ms, … until a next try would fall past the window (fewer on a loaded machine, where the first try comes late).
+        Assert.InRange(parked.Attempts, 1, 6);
         Assert.Equal(503, parked.LastStatusCode);
         Assert.Equal(1, (await App.Store().GetAsync(destinationId))!.Parked);
 

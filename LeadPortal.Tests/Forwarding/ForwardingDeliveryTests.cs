@@ -132,6 +132,45 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.Equal(OutboxStatus.Done, (await App.DeliveryAsync(destinationId, leadId, d => d.Status == OutboxStatus.Done)).Status);
     }
 
+    [Fact]
+    public async Task Senders_of_several_instances_on_one_store_send_each_delivery_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMilliseconds(20);
+        var offer = ForwardingTestKit.NewOffer();
+        var (destinationId, _) = await App.AddDestinationAsync(receiver.Url, d => d.Offers = offer);
+        Assert.Null(await App.Store().SetPausedAsync(destinationId, true, App.Admin()));
+        var leads = new List<long>();
+        for (var i = 0; i < 24; i++)
+        {
+            leads.Add(await App.PostAsync(ForwardingTestKit.Lead(offer)));
+        }
+
+        await App.DispatchedAsync([.. leads]);
+        // Three more senders with instance names of their own, racing the app's own for the same rows.
+        var senders = Enumerable.Range(0, 3).Select(_ => ActivatorUtilities.CreateInstance<ForwardSender>(App.Services, new LeadPortal.Outbox.InstanceIdentity())).ToList();
+        await App.QueryAsync(db => db.ForwardingDestinations.Where(d => d.Id == destinationId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Paused, false)));
+        await Task.WhenAll(senders.Select(sender => Task.Run(async () =>
+        {
+            for (var round = 0; round < 30; round++)
+            {
+                await sender.SendDueAsync();
+                await Task.Delay(5);
+            }
+
+            Assert.True(await sender.WaitIdleAsync(TimeSpan.FromSeconds(10)));
+        })));
+        foreach (var lead in leads)
+        {
+            await App.DeliveryAsync(destinationId, lead, d => d.Status == OutboxStatus.Done);
+        }
+
+        var requests = receiver.Requests.ToList();
+        Assert.Equal(24, requests.Count);
+        Assert.Equal(24, requests.Select(r => r.Id).Distinct().Count());
+        Assert.All(await App.QueryAsync(db => db.ForwardDeliveries.Where(d => d.DestinationId == destinationId).Select(d => d.Attempts).ToListAsync()), a => Assert.Equal(1, a));
+    }
+
     [Theory]
     [InlineData("not a url", "is not an absolute http:// or https:// URL")]
     [InlineData("/relative/hook", "is not an absolute http:// or https:// URL")]

@@ -54,6 +54,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public int FailStatus { get; set; } = 500;
 
+    /// <summary>How long each answer takes: keeps deliveries in flight, so a race between senders has time to show.</summary>
+    public TimeSpan Delay { get; set; }
+
     public static async Task<WebhookReceiver> StartAsync(int failFirst = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -69,6 +72,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             foreach (var (name, value) in context.Request.Headers)
             {
                 headers[name] = value;
+            }
+
+            if (receiver.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(receiver.Delay);
             }
 
             var fail = receiver.AlwaysFail || Interlocked.Decrement(ref receiver._failuresLeft) >= 0;

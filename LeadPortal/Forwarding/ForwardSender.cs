@@ -29,14 +29,17 @@ public sealed class ForwardSender(
     ILogger<ForwardSender> logger) : BackgroundService
 {
     public const string HttpClientName = "Forwarding";
-    public const int BatchSize = 50;
     public const int MaxResponseStart = 1000;
 
-    private const int Parallelism = 8;
+    /// <summary>Deliveries in flight at once per instance: a slow destination holds one slot, not the others' turn.</summary>
+    public const int Parallelism = 8;
 
     // A claim outlives the request's timeout, so a delivery is only taken over from an instance that died mid-send.
     private static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(10);
+
+    private readonly SemaphoreSlim _slots = new(Parallelism, Parallelism);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,44 +63,108 @@ public sealed class ForwardSender(
                 await Task.Delay(ErrorPause, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+
+        // The attempts in flight were cancelled with the stopping token and give their deliveries back.
+        await WaitIdleAsync(TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>Claims and sends one batch of due deliveries; returns how long to wait before looking again.</summary>
+    /// <summary>
+    /// Claims as many due deliveries as there are free slots and starts sending them; returns how long to wait before
+    /// looking again (zero: look again now). A finished attempt wakes the loop, since it frees a slot.
+    /// </summary>
     public async Task<TimeSpan> SendDueAsync(CancellationToken cancellationToken = default)
     {
         var poll = options.CurrentValue.PollInterval;
-        var now = time.GetUtcNow().UtcDateTime;
-        List<long> claimed = [];
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        var free = _slots.CurrentCount;
+        if (free == 0)
         {
-            var due = await Due(db, now)
-                .OrderBy(d => d.NextAttemptAt)
-                .Select(d => new { d.Id, Timeout = db.ForwardingDestinations.Where(x => x.Id == d.DestinationId).Select(x => x.TimeoutSeconds).First() })
-                .Take(BatchSize)
-                .ToListAsync(cancellationToken);
-            foreach (var candidate in due)
-            {
-                if (await TryClaimAsync(db, candidate.Id, now, TimeSpan.FromSeconds(candidate.Timeout), cancellationToken))
-                {
-                    claimed.Add(candidate.Id);
-                }
-            }
+            return poll;
+        }
 
-            if (due.Count == 0)
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var due = await Due(db, now)
+            .OrderBy(d => d.NextAttemptAt)
+            .Select(d => new { d.Id, Timeout = db.ForwardingDestinations.Where(x => x.Id == d.DestinationId).Select(x => x.TimeoutSeconds).First() })
+            .Take(free)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            // Sleep until the next retry falls due, or the poll interval, whichever is sooner. Deliveries another sender
+            // holds are its business: their claim running out is noticed by polling.
+            var next = await db.ForwardDeliveries
+                .Where(d => d.Status == OutboxStatus.Pending && (d.ClaimedUntil == null || d.ClaimedUntil < now)
+                    && db.ForwardingDestinations.Any(x => x.Id == d.DestinationId && !x.Paused))
+                .MinAsync(d => (DateTime?)d.NextAttemptAt, cancellationToken);
+            return next is { } at && at - now < poll ? (at - now < MinWait ? MinWait : at - now) : poll;
+        }
+
+        foreach (var candidate in due)
+        {
+            if (await TryClaimAsync(db, candidate.Id, now, TimeSpan.FromSeconds(candidate.Timeout), cancellationToken))
             {
-                // Sleep until the next retry falls due, or the poll interval, whichever is sooner.
-                var next = await db.ForwardDeliveries
-                    .Where(d => d.Status == OutboxStatus.Pending && db.ForwardingDestinations.Any(x => x.Id == d.DestinationId && !x.Paused))
-                    .MinAsync(d => (DateTime?)d.NextAttemptAt, cancellationToken);
-                return next is { } at && at - now < poll ? (at - now < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : at - now) : poll;
+                await _slots.WaitAsync(cancellationToken);
+                _ = Task.Run(() => RunAttemptAsync(candidate.Id, cancellationToken), CancellationToken.None);
             }
         }
 
-        await Parallel.ForEachAsync(
-            claimed,
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (id, token) => await AttemptAsync(id, token));
         return TimeSpan.Zero;
+    }
+
+    /// <summary>Waits until no attempt of this instance is in flight (or the timeout passed); true when idle.</summary>
+    public async Task<bool> WaitIdleAsync(TimeSpan timeout)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        while (_slots.CurrentCount < Parallelism)
+        {
+            if (time.GetUtcNow() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(MinWait);
+        }
+
+        return true;
+    }
+
+    private async Task RunAttemptAsync(long id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AttemptAsync(id, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: give the delivery back so the next sender need not wait for the claim to run out. The
+            // destination may have got it: it comes again with the same webhook-id.
+            await ReleaseClaimAsync(id);
+        }
+        catch (Exception ex)
+        {
+            // Its claim runs out and it is tried again: at least once, never lost.
+            logger.LogError(ex, "Forwarding delivery {DeliveryId} failed unexpectedly; it is tried again when its claim runs out.", id);
+        }
+        finally
+        {
+            _slots.Release();
+            signals.Forwarding.Set();
+        }
+    }
+
+    private async Task ReleaseClaimAsync(long id)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var holder = instance.Name;
+            await db.ForwardDeliveries.Where(d => d.Id == id && d.ClaimedBy == holder && d.Status == OutboxStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedBy, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not give back forwarding delivery {DeliveryId}; it is taken again when its claim runs out.", id);
+        }
     }
 
     /// <summary>Deliveries to send now: pending, due, not claimed by a live sender, to a destination that is not paused.</summary>
