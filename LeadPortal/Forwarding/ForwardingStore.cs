@@ -371,6 +371,19 @@ public sealed class ForwardingStore(
     /// </summary>
     public async Task SyncConfigurationAsync(ForwardingOptions options, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            await SyncOnceAsync(options, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same moment added the same name first: sync against its rows.
+            await SyncOnceAsync(options, cancellationToken);
+        }
+    }
+
+    private async Task SyncOnceAsync(ForwardingOptions options, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await db.ForwardingDestinations.ToListAsync(cancellationToken);
         var profiles = await db.MappingProfiles.Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
