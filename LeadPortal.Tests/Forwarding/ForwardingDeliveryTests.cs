@@ -133,6 +133,22 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_mapping_profile_that_makes_a_destinations_body_cannot_be_deleted()
+    {
+        var profiles = App.Services.GetRequiredService<MappingProfileStore>();
+        var saved = await profiles.CopyPresetAsync(Presets.All[^1].Key, App.Admin());
+        var (destinationId, _) = await App.AddDestinationAsync("https://hooks.example/mapped", d => { d.Body = ForwardBody.Mapped; d.MappingProfileId = saved.Id; });
+        var name = (await App.Store().GetAsync(destinationId))!.Name;
+
+        Assert.Equal([name], await profiles.ForwardedByAsync(saved.Id!.Value));
+        Assert.False(await profiles.DeleteAsync(saved.Id!.Value, App.Admin()));
+        Assert.NotNull(await profiles.GetAsync(saved.Id!.Value));
+
+        Assert.Null(await App.Store().DeleteAsync(destinationId, App.Admin()));
+        Assert.True(await profiles.DeleteAsync(saved.Id!.Value, App.Admin()));
+    }
+
+    [Fact]
     public async Task Senders_of_several_instances_on_one_store_send_each_delivery_once()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
