@@ -210,7 +210,8 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
     public async Task A_test_delivery_is_a_signed_validation_lead_logged_without_a_lead_and_a_failed_one_is_parked()
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 1);
-        var (destinationId, secret) = await App.AddDestinationAsync(receiver.Url, d => d.Offers = ForwardingTestKit.NewOffer());
+        // A Power Automate trigger URL carries its credential in the query (sig=…): it must reach no log line.
+        var (destinationId, secret) = await App.AddDestinationAsync(receiver.Url + "?api-version=2016-06-01&sig=topsecret-sig-0451", d => d.Offers = ForwardingTestKit.NewOffer());
 
         var failed = await App.Store().SendTestAsync(destinationId, App.Admin());
         var sent = await App.Store().SendTestAsync(destinationId, App.Admin());
@@ -226,5 +227,7 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.Equal(2, total);
         Assert.All(rows, r => Assert.Null(r.LeadId));
         Assert.Equal([OutboxStatus.Done, OutboxStatus.Parked], rows.Select(r => r.Status));
+        Assert.Contains(App.Logs.Lines, l => l.Contains("System.Net.Http.HttpClient.Forwarding", StringComparison.Ordinal));
+        Assert.DoesNotContain(App.Logs.Lines, l => l.Contains("topsecret-sig-0451", StringComparison.Ordinal));
     }
 }
