@@ -24,6 +24,16 @@ public static class ForwardingText
         ? $"Mapped through \"{destination.ProfileName ?? "(missing profile)"}\" · timeout {destination.TimeoutSeconds} s"
         : $"Raw Partner Center JSON · timeout {destination.TimeoutSeconds} s";
 
+    /// <summary>
+    /// The URL as the pages show it: without its query, which often is the credential (a Power Automate trigger's
+    /// <c>sig=</c>). The edit dialog has the whole URL.
+    /// </summary>
+    public static string DisplayUrl(string url)
+    {
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? url : url[..query] + "?…";
+    }
+
     public static string Duration(TimeSpan span) =>
         // A no-break space, so "24 h" never breaks across lines.
         span.TotalHours >= 1 ? $"{span.TotalHours:0.#}\u00a0h"
