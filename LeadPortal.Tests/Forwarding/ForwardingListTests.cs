@@ -14,7 +14,7 @@ public sealed class ForwardingListTests : AppBunitBase
     {
         var store = App.Services.GetRequiredService<ForwardingStore>();
         var admin = App.Admin();
-        var held = await store.SaveAsync(null, new DestinationInput { Name = "Zapier (held)", Url = "https://hooks.zapier.example/catch/1", Actions = "PLT", Offers = "contoso.crm-addon" }, admin);
+        var held = await store.SaveAsync(null, new DestinationInput { Name = "Zapier (held)", Url = "https://hooks.zapier.example/catch/1?token=abc123secret", Actions = "PLT", Offers = "contoso.crm-addon" }, admin);
         var live = await store.SaveAsync(null, new DestinationInput { Name = "Power Automate", Url = "https://flow.example/hook", IncludeTest = true }, admin);
         Assert.Null(await store.SetPausedAsync(held.Id!.Value, true, admin));
         var now = DateTime.UtcNow;
@@ -47,6 +47,8 @@ public sealed class ForwardingListTests : AppBunitBase
             Assert.Contains("Zapier (held)", rows[1].TextContent);
             Assert.Contains("Paused", rows[1].QuerySelector(".paused-chip")!.TextContent);
             Assert.Contains("Contact me · contoso.crm-addon", rows[1].TextContent);
+            Assert.Contains("https://hooks.zapier.example/catch/1?…", rows[1].TextContent);
+            Assert.DoesNotContain("abc123secret", cut.Markup);
             var cells = rows[1].QuerySelectorAll("td.num").Select(c => c.TextContent.Trim()).ToList();
             Assert.Equal(["0", "2", "1"], cells);
             Assert.Equal($"/admin/forwarding/{held.Id}?status=Parked", rows[1].QuerySelector("td.num a")!.GetAttribute("href"));
