@@ -42,6 +42,3 @@ public sealed class DestinationSecrets(IDataProtectionProvider dataProtection, I
         }
     }
 }
-
-/// <summary>A delivery that cannot be attempted, with the reason an admin reads in the attempt log.</summary>
-public sealed class ForwardingException(string message) : Exception(message);
