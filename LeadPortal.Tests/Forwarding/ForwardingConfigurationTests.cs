@@ -30,7 +30,8 @@ public sealed class ConfiguredForwardingApp : IAsyncLifetime
             ["Forwarding:Destinations:0:Name"] = Name,
             ["Forwarding:Destinations:0:Url"] = Receiver.Url,
             ["Forwarding:Destinations:0:Secret"] = Secret,
-            ["Forwarding:Destinations:0:Offers:0"] = Offer,
+            // One comma-separated value, as an environment variable gives it, rather than a list.
+            ["Forwarding:Destinations:0:Offers"] = $"{Offer}, contoso.other",
             ["Forwarding:Destinations:0:Actions:0"] = "INS",
             ["Forwarding:Destinations:0:TimeoutSeconds"] = "5",
         }));
@@ -56,6 +57,7 @@ public sealed class ForwardingConfigurationTests(ConfiguredForwardingApp fixture
         Assert.Null(row.SecretProtected);
         Assert.Equal(fixture.Receiver.Url, row.Url);
         Assert.Equal("INS", row.Actions);
+        Assert.Equal($"{fixture.Offer}\ncontoso.other", row.Offers);
         Assert.Equal(5, row.TimeoutSeconds);
 
         var leadId = await App.PostAsync(ForwardingTestKit.Lead(fixture.Offer));

@@ -8,8 +8,10 @@ public static class ForwardingSetup
     /// <summary>Forwarding leads to signed webhooks: the dispatcher's handler, the sender, its HTTP client and the admin store.</summary>
     public static IHostApplicationBuilder AddForwarding(this IHostApplicationBuilder builder)
     {
+        var section = builder.Configuration.GetSection(ForwardingOptions.Section);
         builder.Services.AddOptions<ForwardingOptions>()
-            .Bind(builder.Configuration.GetSection(ForwardingOptions.Section))
+            .Bind(section)
+            .PostConfigure(options => ReadListsGivenAsText(section, options))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<ILeadEventHandler, ForwardingHandler>();
@@ -27,6 +29,32 @@ public static class ForwardingSetup
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             });
         return builder;
+    }
+
+    /// <summary>
+    /// Actions and Offers may also be one comma-separated value (<c>Forwarding__Destinations__0__Actions=INS,PLT</c>): the
+    /// binder silently skips a plain value for a list, which would forward every action instead of the ones named.
+    /// </summary>
+    private static void ReadListsGivenAsText(IConfigurationSection section, ForwardingOptions options)
+    {
+        for (var i = 0; i < options.Destinations.Count; i++)
+        {
+            var declared = section.GetSection($"Destinations:{i}");
+            if (options.Destinations[i] is not { } destination)
+            {
+                continue;
+            }
+
+            if (declared["Actions"] is { Length: > 0 } actions)
+            {
+                destination.Actions = [actions];
+            }
+
+            if (declared["Offers"] is { Length: > 0 } offers)
+            {
+                destination.Offers = [offers];
+            }
+        }
     }
 
     /// <summary>Syncs the destinations declared in configuration into the table (see <see cref="ForwardingStore.SyncConfigurationAsync"/>).</summary>
