@@ -8,6 +8,7 @@ using LeadPortal.Infrastructure;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
 using LeadPortal.Mapping;
+using LeadPortal.Notifications;
 using LeadPortal.Outbox;
 using MudBlazor.Services;
 
@@ -21,6 +22,7 @@ builder.AddAdmin();
 builder.AddMapping();
 builder.AddExport();
 builder.AddOutbox();
+builder.AddNotifications();
 builder.AddForwarding();
 builder.AddWebHosting();
 

@@ -14,7 +14,15 @@ public sealed class BrowserApp : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public LeadPortalFactory App { get; } = new();
+    public BrowserApp()
+    {
+        App = new LeadPortalFactory(TempDatabase.NewPath(), Smtp.Settings);
+    }
+
+    /// <summary>Where the app's mail goes (a real SMTP server on loopback).</summary>
+    public TestSmtpServer Smtp { get; } = TestSmtpServer.Start();
+
+    public LeadPortalFactory App { get; }
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
 
@@ -70,6 +78,7 @@ public sealed class BrowserApp : IAsyncLifetime
 
         _playwright?.Dispose();
         await App.DisposeAsync();
+        await Smtp.DisposeAsync();
     }
 }
 

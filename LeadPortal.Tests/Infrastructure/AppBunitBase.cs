@@ -20,6 +20,7 @@ public abstract class AppBunitBase : BunitContext, IAsyncLifetime
         JSInterop.Setup<string>("leadPortal.timeZone").SetResult("UTC");
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         Services.AddScoped<ViewerClock>();
+        Services.AddScoped<InboxMemory>();
         Services.AddFallbackServiceProvider(App.Services);
         var auth = AddAuthorization();
         AdminId = App.QueryAsync(db => db.Users.Where(u => u.Email == LeadPortalFactory.AdminEmail).Select(u => u.Id).SingleAsync()).GetAwaiter().GetResult();

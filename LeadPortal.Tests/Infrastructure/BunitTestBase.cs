@@ -29,6 +29,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<LeadWorkflow>();
         Services.AddSingleton<LeadStats>();
         Services.AddScoped<ViewerClock>();
+        Services.AddScoped<InboxMemory>();
         Auth = AddAuthorization();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Auth.SetAuthorized("Sam Sales");

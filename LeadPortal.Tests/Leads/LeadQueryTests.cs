@@ -344,23 +344,55 @@ public sealed class LeadQueryTests : IDisposable
     }
 
     [Fact]
-    public async Task The_url_round_trips_a_view()
+    public void The_url_round_trips_a_view()
     {
         var filter = new LeadFilter
         {
             From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
-            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja", ShowTest = true,
+            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7",
         };
+        var view = new InboxView(filter, LeadSort.Country, true, 2, 50);
 
-        var query = LeadFilterUrl.ToQuery(filter, LeadSort.Country, true, 2, 50);
-        string? Get(string key) => query[key]?.ToString();
-        var parsed = LeadFilterUrl.Parse(Get("from"), Get("to"), Get("offer"), Get("action"), Get("source"), Get("country"), Get("status"), Get("owner"), Get("q"), (bool?)query["test"]);
+        var query = view.ToQueryString();
+        Assert.Equal(view, InboxView.Parse(query));
+        Assert.Equal(view, InboxView.Parse("https://leads.example.com/leads" + query + "#top"));
+        Assert.Contains("sort=country", query);
+        Assert.Contains("dir=desc", query);
+        Assert.Contains("page=3", query);
+        Assert.Contains("q=maja%20%26%20co", query);
+        Assert.Equal("", InboxView.Default.ToQueryString());
+        Assert.All(InboxView.Default.ToQuery().Values, Assert.Null);
+        Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01"));
+    }
 
-        Assert.Equal(filter, parsed);
-        Assert.Equal("country", Get("sort"));
-        Assert.Equal("desc", Get("dir"));
-        Assert.Equal("3", Get("page"));
-        Assert.All(LeadFilterUrl.ToQuery(new LeadFilter(), LeadSort.Received, true, 0, LeadFilterUrl.DefaultPageSize).Values, Assert.Null);
-        await Task.CompletedTask;
+    [Fact]
+    public void A_selection_is_canonical_and_my_leads_mean_the_viewer()
+    {
+        Assert.Equal("2,5,9", LeadFilter.CanonicalIds("9, 5;2,,x,5,-1"));
+        Assert.Null(LeadFilter.CanonicalIds("x"));
+        Assert.Equal(LeadFilter.MaxIds, LeadFilter.CanonicalIds(Enumerable.Range(1, 5_000).Select(i => (long)i))!.Split(',').Length);
+
+        var mine = new LeadFilter { Owner = LeadFilter.Me };
+        Assert.Equal("user-1", mine.For("user-1").Owner);
+        Assert.NotEqual(LeadFilter.Me, mine.For(null).Owner);
+        Assert.Equal(LeadFilter.Unassigned, new LeadFilter { Owner = LeadFilter.Unassigned }.For("user-1").Owner);
+    }
+
+    [Fact]
+    public async Task My_leads_and_a_selection_filter_the_inbox()
+    {
+        using var store = new TestStore();
+        var me = await store.AddUserAsync("me@leadportal.test", "Me");
+        var other = await store.AddUserAsync("other@leadportal.test", "Other");
+        var a = await store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddMinutes(-3), l => l.OwnerId = me.Id);
+        var b = await store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow.AddMinutes(-2), l => l.OwnerId = other.Id);
+        var c = await store.AddLeadAsync("test-drive", DateTime.UtcNow.AddMinutes(-1));
+        var query = new LeadQuery(store);
+
+        var mine = await query.GetPageAsync(new LeadFilter { Owner = LeadFilter.Me }.For(me.Id), LeadSort.Received, true, 0, 25, TimeZoneInfo.Utc);
+        Assert.Equal([a.Id], mine.Rows.Select(r => r.Id));
+        var selected = await query.GetPageAsync(new LeadFilter { Ids = LeadFilter.CanonicalIds([c.Id, b.Id]) }, LeadSort.Received, true, 0, 25, TimeZoneInfo.Utc);
+        Assert.Equal([c.Id, b.Id], selected.Rows.Select(r => r.Id));
+        Assert.Equal(2, selected.Total);
     }
 }

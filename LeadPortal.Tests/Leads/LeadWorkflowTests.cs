@@ -84,4 +84,59 @@ public sealed class LeadWorkflowTests : IDisposable
         Assert.Contains("\"TestRun\"", view.RawBody);
         Assert.Null(await _workflow.GetAsync(999_999));
     }
+
+    [Fact]
+    public async Task A_bulk_assignment_changes_what_the_user_saw_and_leaves_leads_changed_meanwhile_alone()
+    {
+        var actor = await _store.AddUserAsync("lead@contoso.example", "Team Lead");
+        var colleague = await _store.AddUserAsync("sam@contoso.example", "Sam Sales");
+        var other = await _store.AddUserAsync("kim@contoso.example", "Kim Sales");
+        var leads = new List<Lead>();
+        for (var i = 0; i < 10; i++)
+        {
+            leads.Add(await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddMinutes(-i)));
+        }
+
+        // What the user saw when selecting: all unassigned.
+        var seen = leads.Select(l => new BulkTarget(l.Id, null, LeadStatus.New)).ToList();
+        // Meanwhile someone else took two of them, and one was already assigned to the colleague.
+        await _workflow.AssignOwnerAsync(leads[0].Id, other.Id, other.Id);
+        await _workflow.AssignOwnerAsync(leads[1].Id, other.Id, other.Id);
+        await _workflow.AssignOwnerAsync(leads[2].Id, colleague.Id, other.Id);
+
+        var result = await _workflow.AssignOwnerAsync(seen.Append(new BulkTarget(999_999, null, LeadStatus.New)).ToList(), colleague.Id, actor.Id);
+
+        Assert.Equal(new BulkResult(7, 1, 2, 1), result);
+        Assert.Equal("7 assigned; 1 already so; 2 changed by someone else meanwhile (left as they are); 1 no longer there", result.Describe("assigned"));
+        var owners = await _store.QueryAsync(db => db.Leads.ToDictionaryAsync(l => l.Id, l => l.OwnerId));
+        Assert.Equal(other.Id, owners[leads[0].Id]);
+        Assert.Equal(other.Id, owners[leads[1].Id]);
+        Assert.All(leads.Skip(2), l => Assert.Equal(colleague.Id, owners[l.Id]));
+        // Each change is in its lead's timeline, and each new owner's mail is queued in the same commit.
+        var activities = await _store.QueryAsync(db => db.LeadActivities.Where(a => a.UserId == actor.Id).ToListAsync());
+        Assert.Equal(7, activities.Count);
+        Assert.All(activities, a => Assert.Equal("Sam Sales", a.ToValue));
+        Assert.Equal(7, await _store.QueryAsync(db => db.OutboxEvents.CountAsync(e => e.ActorId == actor.Id && e.UserId == colleague.Id)));
+    }
+
+    [Fact]
+    public async Task A_bulk_status_change_and_a_bulk_note_are_recorded_per_lead()
+    {
+        var actor = await _store.AddUserAsync("lead@contoso.example", "Team Lead");
+        var a = await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow);
+        var b = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        await _workflow.ChangeStatusAsync(b.Id, LeadStatus.Qualified, actor.Id);
+        var seen = new[] { new BulkTarget(a.Id, null, LeadStatus.New), new BulkTarget(b.Id, null, LeadStatus.New) };
+
+        var status = await _workflow.ChangeStatusAsync(seen, LeadStatus.Contacted, actor.Id);
+        Assert.Equal(new BulkResult(1, 0, 1, 0), status);
+        Assert.Equal(LeadStatus.Qualified, await _store.QueryAsync(db => db.Leads.Where(l => l.Id == b.Id).Select(l => l.Status).SingleAsync()));
+
+        var note = await _workflow.AddNoteAsync(seen, "  Called at the trade fair  ", actor.Id);
+        Assert.Equal(new BulkResult(2, 0, 0, 0), note);
+        var notes = await _store.QueryAsync(db => db.LeadActivities.Where(x => x.Kind == LeadActivityKind.Note).ToListAsync());
+        Assert.Equal([a.Id, b.Id], notes.Select(n => n.LeadId).Order());
+        Assert.All(notes, n => Assert.Equal("Called at the trade fair", n.Text));
+        await Assert.ThrowsAsync<ArgumentException>(() => _workflow.AddNoteAsync(seen, "   ", actor.Id));
+    }
 }

@@ -43,6 +43,8 @@ public static class AuditActions
     public const string ExportUndone = "export.undone";
     public const string ReprocessStarted = "reprocess.started";
     public const string ReprocessFinished = "reprocess.finished";
+    public const string TestMailSent = "mail.test-sent";
+    public const string MailRetried = "mail.retried";
     public const string ForwardingCreated = "forwarding.created";
     public const string ForwardingUpdated = "forwarding.updated";
     public const string ForwardingDeleted = "forwarding.deleted";
@@ -57,6 +59,7 @@ public static class AuditActions
         UserCreated, UserRoleChanged, UserDisabled, UserEnabled, UserPasswordReset, UserDeleted,
         KeyCreated, KeyRevoked, TestLeadSent, ProfileCreated, ProfileUpdated, ProfileDeleted,
         ExportDownloaded, ExportUndone, ReprocessStarted, ReprocessFinished,
+        TestMailSent, MailRetried,
         ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
         ForwardingTestSent, ForwardingSecretRevealed,
     ];

@@ -32,13 +32,10 @@ public static class ExportEndpoints
     public static string Url(int profileId, bool onlyNew, LeadFilter filter, string timeZone)
     {
         var parts = new List<string> { $"profile={profileId}", $"onlyNew={(onlyNew ? "true" : "false")}", $"tz={Uri.EscapeDataString(timeZone)}" };
-        foreach (var (key, value) in LeadFilterUrl.ToQuery(filter, LeadSort.Received, true, 0, LeadFilterUrl.DefaultPageSize))
+        var filterQuery = InboxView.FilterQuery(filter);
+        if (filterQuery.Length > 0)
         {
-            if (value is not null && key is not ("sort" or "dir" or "page" or "size"))
-            {
-                var text = value is bool flag ? (flag ? "true" : "false") : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
-                parts.Add($"{key}={Uri.EscapeDataString(text)}");
-            }
+            parts.Add(filterQuery[1..]);
         }
 
         return "/api/exports/csv?" + string.Join("&", parts);
@@ -70,9 +67,7 @@ public static class ExportEndpoints
             return TypedResults.Problem(title: "Profile cannot be used", detail: string.Join(" ", compiled.Errors), statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var q = context.Request.Query;
-        var filter = LeadFilterUrl.Parse(q["from"], q["to"], q["offer"], q["action"], q["source"], q["country"], q["status"], q["owner"], q["q"],
-            bool.TryParse(q["test"], out var test) && test);
+        var filter = InboxView.Parse(context.Request.Query).Filter.For(context.User.UserId());
         var zone = !string.IsNullOrEmpty(tz) && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out var found) ? found : TimeZoneInfo.Utc;
         var request = new ExportRequest(stored.Id, filter, zone, onlyNew ?? false);
 

@@ -228,7 +228,8 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Source", filter.Source);
         Add("Country", filter.Country);
         Add("Status", filter.Status?.ToString());
-        Add("Owner", filter.Owner == LeadFilter.Unassigned ? "unassigned" : filter.Owner is null ? null : "one user");
+        Add("Owner", filter.Owner switch { LeadFilter.Unassigned => "unassigned", LeadFilter.Me => "me", null => null, _ => "one user" });
+        Add("Selected", filter.Ids is null ? null : $"{filter.IdList.Count} leads");
         Add("Search", LeadQuery.SearchText(filter.Text) is { } text ? $"\"{text}\"" : null);
         if (filter.ShowTest)
         {

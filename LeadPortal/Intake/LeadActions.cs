@@ -38,6 +38,18 @@ public static class LeadActions
         return trimmed;
     }
 
+    /// <summary>A label short enough for a grid column; unknown codes as they came.</summary>
+    public static string ShortLabel(string? code) => Canonical(code) switch
+    {
+        GetItNow => "Get it now",
+        ContactMe => "Contact me",
+        DoNotContact => "Do not contact",
+        AzurePortal => "Azure portal",
+        TestDrive => "Test drive",
+        null => "Unknown",
+        var other => other,
+    };
+
     /// <summary>A friendly label; unknown codes are shown as they came.</summary>
     public static string Label(string? code)
     {

@@ -27,6 +27,17 @@ public static class LeadLabels
         _ => Color.Default,
     };
 
+    /// <summary>Partner Center's source tokens in words (AzurePortal → Azure portal); unknown ones as they came.</summary>
+    public static string? SourceLabel(string? source) => source switch
+    {
+        null or "" => null,
+        _ when source.Equals("AzurePortal", StringComparison.OrdinalIgnoreCase) => "Azure portal",
+        _ when source.Equals("AzureMarketplace", StringComparison.OrdinalIgnoreCase) => "Azure Marketplace",
+        _ when source.Equals("AppSource", StringComparison.OrdinalIgnoreCase) => "AppSource",
+        _ when source.Equals("SPZA", StringComparison.OrdinalIgnoreCase) => "AppSource",
+        _ => source,
+    };
+
     public static string ActivityText(ActivityView activity) => activity.Kind switch
     {
         Data.LeadActivityKind.StatusChanged => $"changed the status from {activity.FromValue} to {activity.ToValue}",

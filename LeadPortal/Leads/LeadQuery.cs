@@ -19,7 +19,7 @@ public sealed record LeadFilter
     public string? Country { get; init; }
     public LeadStatus? Status { get; init; }
 
-    /// <summary>A user id, or <see cref="Unassigned"/>.</summary>
+    /// <summary>A user id, <see cref="Unassigned"/>, or <see cref="Me"/> (resolved by <see cref="For"/>).</summary>
     public string? Owner { get; init; }
 
     /// <summary>Free text over name, email and company.</summary>
@@ -27,9 +27,37 @@ public sealed record LeadFilter
 
     public bool ShowTest { get; init; }
 
+    /// <summary>Only these leads (a selection): ids ascending, comma-separated, as <see cref="CanonicalIds"/> writes them.</summary>
+    public string? Ids { get; init; }
+
     public const string Unassigned = "none";
 
+    /// <summary>"Owned by whoever looks": a view that means the same for every user (My leads).</summary>
+    public const string Me = "me";
+
+    /// <summary>The most leads a selection filter carries.</summary>
+    public const int MaxIds = 1_000;
+
     public bool IsEmpty => this == new LeadFilter();
+
+    /// <summary>The filter as the given user means it: <see cref="Me"/> becomes their id (nobody's, without a user).</summary>
+    public LeadFilter For(string? userId) => Owner == Me ? this with { Owner = userId ?? Guid.Empty.ToString() } : this;
+
+    public IReadOnlyList<long> IdList => string.IsNullOrEmpty(Ids)
+        ? []
+        : Ids.Split(',').Select(id => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>Ids from text (any separators, duplicates, junk dropped), sorted and joined; null when there are none.</summary>
+    public static string? CanonicalIds(string? text) => CanonicalIds(string.IsNullOrWhiteSpace(text)
+        ? []
+        : text.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => long.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : 0));
+
+    public static string? CanonicalIds(IEnumerable<long> ids)
+    {
+        var list = ids.Where(id => id > 0).Distinct().Order().Take(MaxIds).ToList();
+        return list.Count == 0 ? null : string.Join(',', list);
+    }
 }
 
 public enum LeadSort
@@ -58,7 +86,8 @@ public sealed record LeadListRow(
     string? Source,
     LeadStatus Status,
     string? OwnerName,
-    bool IsTest)
+    bool IsTest,
+    string? OwnerId)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -94,7 +123,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     /// <summary>The inbox line of a lead, as a projection the database runs.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
-        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest);
+        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
@@ -154,6 +183,12 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         else if (!string.IsNullOrWhiteSpace(filter.Owner))
         {
             leads = leads.Where(l => l.OwnerId == filter.Owner);
+        }
+
+        if (filter.Ids is not null)
+        {
+            var ids = filter.IdList;
+            leads = leads.Where(l => ids.Contains(l.Id));
         }
 
         if (text is not null)
@@ -232,9 +267,10 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         return new LeadPage(rows, total);
     }
 
-    /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner or text).</summary>
+    /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
-        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null;
+        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
+        && filter.Ids is null;
 
     /// <summary>
     /// The free text as it is searched for, or null for no text filter. Control characters are nobody's search and

@@ -9,6 +9,7 @@ public static class LeadsSetup
         builder.Services.AddSingleton<LeadWorkflow>();
         builder.Services.AddSingleton<LeadStats>();
         builder.Services.AddScoped<ViewerClock>();
+        builder.Services.AddScoped<InboxMemory>();
         return builder;
     }
 }

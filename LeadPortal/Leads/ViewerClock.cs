@@ -55,5 +55,12 @@ public sealed class ViewerClock(IJSRuntime js, TimeProvider time, ILogger<Viewer
     public string Format(DateTime utc, string format = "yyyy-MM-dd HH:mm") =>
         ToLocal(utc).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Short enough for a grid column: "30 Nov 23:41" this year, "30 Nov 2025" before.</summary>
+    public string FormatShort(DateTime utc)
+    {
+        var local = ToLocal(utc);
+        return local.ToString(local.Year == ToLocal(time.GetUtcNow().UtcDateTime).Year ? "d MMM HH:mm" : "d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public string ZoneLabel => Zone.Id == "UTC" || Zone.Id == "Etc/UTC" ? "UTC" : Zone.Id;
 }

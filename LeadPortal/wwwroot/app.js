@@ -2,4 +2,23 @@
 window.leadPortal = {
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
     copyText: (text) => navigator.clipboard.writeText(text),
+    // The inbox's scroll position per view, so "back to the inbox" from a lead lands where the user was.
+    restoreInboxScroll: () => {
+        const y = Number(sessionStorage.getItem("inbox-scroll:" + location.pathname + location.search) || 0);
+        if (y > 0) { requestAnimationFrame(() => window.scrollTo(0, y)); }
+    },
 };
+
+(() => {
+    let pending = false;
+    window.addEventListener("scroll", () => {
+        if (pending || !(location.pathname === "/" || location.pathname === "/leads")) { return; }
+        pending = true;
+        setTimeout(() => {
+            pending = false;
+            if (location.pathname === "/" || location.pathname === "/leads") {
+                sessionStorage.setItem("inbox-scroll:" + location.pathname + location.search, String(window.scrollY));
+            }
+        }, 150);
+    }, { passive: true });
+})();

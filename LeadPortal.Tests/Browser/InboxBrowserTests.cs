@@ -1,0 +1,101 @@
+using LeadPortal.Accounts;
+using LeadPortal.Data;
+using LeadPortal.Leads;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace LeadPortal.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class InboxBrowserTests(BrowserApp browser)
+{
+    private static async Task WaitForCircuitAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.WaitForTimeoutAsync(700);
+    }
+
+    private async Task<string> CreateSalesUserAsync(string name)
+    {
+        var email = $"{name}.{Guid.NewGuid():N}"[..20] + "@leadportal.test";
+        await browser.CreateUserAsync(email, "Sales-Passw0rd!", Roles.Sales);
+        return email;
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        await using var db = await browser.App.CreateDbContextAsync();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_sales_user_assigns_ten_of_their_leads_to_a_colleague_whose_my_leads_then_shows_them()
+    {
+        var sam = await CreateSalesUserAsync("sam");
+        var kim = await CreateSalesUserAsync("kim");
+        var samId = await UserIdAsync(sam);
+        using var http = browser.App.CreateClient();
+        var workflow = browser.App.Services.GetRequiredService<LeadWorkflow>();
+        for (var i = 0; i < 12; i++)
+        {
+            var id = long.Parse((await (await http.PostLeadAsync(SampleLeads.Unique())).ReadReceiptAsync()).Id);
+            await workflow.AssignOwnerAsync(id, samId, null);
+        }
+
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, sam, "Sales-Passw0rd!");
+        await page.Locator("#lead-grid").WaitForAsync();
+        await WaitForCircuitAsync(page);
+        await page.Locator("#nav-my-leads").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("owner=me", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#inbox-title")).ToHaveTextAsync("My leads");
+        await Assertions.Expect(page.Locator("#lead-total")).ToHaveTextAsync("12 leads");
+
+        var checkboxes = page.Locator("tr.lead-row td.col-select input[type=checkbox]");
+        await Assertions.Expect(checkboxes).ToHaveCountAsync(12);
+        for (var i = 0; i < 10; i++)
+        {
+            await checkboxes.Nth(i).CheckAsync();
+        }
+
+        await Assertions.Expect(page.Locator("#selected-count")).ToHaveTextAsync("10");
+        await page.Locator("#bulk-assign").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new PageGetByRoleOptions { Name = kim.Split('@')[0] }).ClickAsync();
+        await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("10 assigned");
+        await Assertions.Expect(page.Locator("#lead-total")).ToHaveTextAsync("2 leads");
+
+        var colleague = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(colleague, kim, "Sales-Passw0rd!");
+        await colleague.Locator("#lead-grid").WaitForAsync();
+        await colleague.GotoAsync("/?owner=me");
+        await Assertions.Expect(colleague.Locator("#lead-total")).ToHaveTextAsync("10 leads");
+        await Assertions.Expect(colleague.Locator("tr.lead-row")).ToHaveCountAsync(10);
+    }
+
+    [BrowserFact]
+    public async Task At_1280_pixels_status_and_owner_are_in_view_and_nothing_claims_the_inbox_is_empty_before_it_loaded()
+    {
+        using var http = browser.App.CreateClient();
+        var body = SampleLeads.Unique().Replace("Fabrikam AB", "Fabrikam International Holdings with a Very Long Registered Company Name AB", StringComparison.Ordinal);
+        await http.PostLeadAsync(body);
+
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.Locator("#lead-grid").WaitForAsync();
+        await Assertions.Expect(page.Locator("tr.lead-row").First).ToBeVisibleAsync();
+        foreach (var header in new[] { "th.col-status", "th.col-owner" })
+        {
+            var box = await page.Locator(header).BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.X + box.Width <= 1280, $"{header} ends at {box.X + box.Width} px");
+        }
+
+        Assert.Equal(await page.EvaluateAsync<int>("() => document.documentElement.clientWidth"), await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+        // A page past the end says so instead of "no leads".
+        await page.GotoAsync("/?page=999");
+        await Assertions.Expect(page.Locator("#past-the-end")).ToContainTextAsync("Page 999 is past the end");
+        await Assertions.Expect(page.Locator("#inbox-empty")).ToHaveCountAsync(0);
+    }
+}

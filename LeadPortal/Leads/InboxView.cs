@@ -1,0 +1,97 @@
+using System.Globalization;
+using LeadPortal.Data;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace LeadPortal.Leads;
+
+/// <summary>
+/// One inbox view — filter, sort and page — and its URL form, in one place: the inbox, the export form and endpoint,
+/// the mapping editor's preview and saved views all read and write views through this type.
+/// </summary>
+public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Received, bool Descending = true, int Page = 0, int PageSize = InboxView.DefaultPageSize)
+{
+    public const int DefaultPageSize = 25;
+    public static readonly int[] PageSizes = [10, 25, 50, 100];
+
+    public static InboxView Default { get; } = new(new LeadFilter());
+
+    /// <summary>A view from a URL, a query string (with or without <c>?</c>) or nothing; unknown or bad values fall back to defaults.</summary>
+    public static InboxView Parse(string? uriOrQuery)
+    {
+        if (string.IsNullOrWhiteSpace(uriOrQuery))
+        {
+            return Default;
+        }
+
+        var start = uriOrQuery.IndexOf('?');
+        var query = start >= 0 ? uriOrQuery[start..] : uriOrQuery.Contains('=') ? "?" + uriOrQuery : "";
+        var hash = query.IndexOf('#');
+        return Parse(QueryHelpers.ParseQuery(hash >= 0 ? query[..hash] : query));
+    }
+
+    public static InboxView Parse(IEnumerable<KeyValuePair<string, StringValues>> query)
+    {
+        var q = query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        string? Get(string key) => q.TryGetValue(key, out var value) ? Clean(value) : null;
+
+        var filter = new LeadFilter
+        {
+            From = ParseDate(Get("from")),
+            To = ParseDate(Get("to")),
+            Offer = Get("offer"),
+            Action = Get("action"),
+            Source = Get("source"),
+            Country = Get("country"),
+            Status = Enum.TryParse<LeadStatus>(Get("status"), ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
+            Owner = Get("owner"),
+            Text = Get("q"),
+            ShowTest = bool.TryParse(Get("test"), out var test) && test,
+            Ids = LeadFilter.CanonicalIds(Get("ids")),
+        };
+        var sort = Enum.TryParse<LeadSort>(Get("sort"), ignoreCase: true, out var parsedSort) && Enum.IsDefined(parsedSort) ? parsedSort : LeadSort.Received;
+        var dir = Get("dir");
+        var descending = dir is null ? sort == LeadSort.Received : dir.Equals("desc", StringComparison.OrdinalIgnoreCase);
+        var page = int.TryParse(Get("page"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p - 1 : 0;
+        var size = int.TryParse(Get("size"), NumberStyles.None, CultureInfo.InvariantCulture, out var z) && PageSizes.Contains(z) ? z : DefaultPageSize;
+        return new InboxView(filter, sort, descending, page, size);
+    }
+
+    /// <summary>Every parameter of the view, null where it is the default (so <c>GetUriWithQueryParameters</c> drops it and URLs stay short).</summary>
+    public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
+    {
+        ["from"] = Filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["to"] = Filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["offer"] = Filter.Offer,
+        ["action"] = Filter.Action,
+        ["source"] = Filter.Source,
+        ["country"] = Filter.Country,
+        ["status"] = Filter.Status?.ToString(),
+        ["owner"] = Filter.Owner,
+        ["q"] = Filter.Text,
+        ["test"] = Filter.ShowTest ? "true" : null,
+        ["ids"] = Filter.Ids,
+        ["sort"] = Sort == LeadSort.Received ? null : Sort.ToString().ToLowerInvariant(),
+        ["dir"] = Descending == (Sort == LeadSort.Received) ? null : Descending ? "desc" : "asc",
+        ["page"] = Page > 0 ? (Page + 1).ToString(CultureInfo.InvariantCulture) : null,
+        ["size"] = PageSize == DefaultPageSize ? null : PageSize.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The view as a query string: <c>?offer=…&amp;page=2</c>, or empty for the default view.</summary>
+    public string ToQueryString()
+    {
+        var parts = ToQuery().Where(p => p.Value is not null).Select(p => $"{p.Key}={Uri.EscapeDataString((string)p.Value!)}").ToList();
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+
+    /// <summary>The filter alone as a query string (an export or a preview keeps no sort or page).</summary>
+    public static string FilterQuery(LeadFilter filter) => new InboxView(filter).ToQueryString();
+
+    /// <summary>The same view with another filter, from its first page.</summary>
+    public InboxView WithFilter(LeadFilter filter) => this with { Filter = filter, Page = 0 };
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

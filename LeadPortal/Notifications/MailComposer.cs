@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using LeadPortal.Data;
+using LeadPortal.Intake;
+
+namespace LeadPortal.Notifications;
+
+/// <summary>A mail's content: subject, plain text and HTML (every value HTML-encoded).</summary>
+public sealed record MailContent(string Subject, string Text, string Html);
+
+/// <summary>
+/// Writes the mails. Never the intake key; for Partner Center's validation lead nothing but that it arrived (its
+/// values are Microsoft's test data, and a lead's data has no place in a mail about a test).
+/// </summary>
+public sealed class MailComposer(PortalLinks links)
+{
+    public MailContent NewLead(Lead lead)
+    {
+        if (lead.IsTest)
+        {
+            return ValidationLead(lead.Id);
+        }
+
+        var action = LeadActions.Label(lead.ActionCode);
+        var who = Person(lead);
+        var subject = Clean($"{(lead.ActionCode == LeadActions.ContactMe ? "Contact me" : "New lead")}: {who}{(lead.OfferTitle ?? lead.OfferId) switch { null => "", var offer => " – " + offer }}");
+        return Compose(subject, lead.ActionCode == LeadActions.ContactMe
+                ? "A customer asked to be contacted through the marketplace."
+                : $"A new marketplace lead arrived ({action}).",
+            LeadFacts(lead), links.Lead(lead.Id), "Open the lead");
+    }
+
+    public MailContent Assigned(Lead lead, string? assignedBy)
+    {
+        if (lead.IsTest)
+        {
+            return ValidationLead(lead.Id);
+        }
+
+        var subject = Clean($"Assigned to you: {Person(lead)}");
+        return Compose(subject, $"{assignedBy ?? "Someone"} assigned this lead to you.", LeadFacts(lead), links.Lead(lead.Id), "Open the lead");
+    }
+
+    /// <param name="day">The local day the leads arrived on.</param>
+    /// <param name="more">Leads of that day beyond the ones listed.</param>
+    public MailContent Digest(DateOnly day, IReadOnlyList<Lead> leads, int more, string timeZone)
+    {
+        var total = leads.Count + more;
+        var dayText = day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+        var subject = $"LeadPortal: {total} new lead{(total == 1 ? "" : "s")} on {dayText}";
+        var text = new StringBuilder().AppendLine($"{total} lead{(total == 1 ? "" : "s")} arrived on {dayText} ({timeZone}).").AppendLine();
+        var html = new StringBuilder($"<p>{Encode($"{total} lead{(total == 1 ? "" : "s")} arrived on {dayText} ({timeZone}).")}</p><table cellpadding=\"6\" style=\"border-collapse:collapse\">");
+        foreach (var lead in leads)
+        {
+            var line = $"{Person(lead)} · {LeadActions.Label(lead.ActionCode)} · {lead.OfferTitle ?? lead.OfferId ?? "no offer"}";
+            text.AppendLine($"- {line}").AppendLine($"  {links.Lead(lead.Id)}");
+            html.Append($"<tr><td><a href=\"{Encode(links.Lead(lead.Id))}\">{Encode(Person(lead))}</a></td><td>{Encode(LeadActions.Label(lead.ActionCode))}</td><td>{Encode(lead.OfferTitle ?? lead.OfferId ?? "")}</td></tr>");
+        }
+
+        html.Append("</table>");
+        if (more > 0)
+        {
+            text.AppendLine().AppendLine($"…and {more} more in the inbox.");
+            html.Append($"<p>…and {more} more in the inbox.</p>");
+        }
+
+        text.AppendLine().AppendLine($"Inbox: {links.Page("/")}");
+        html.Append($"<p><a href=\"{Encode(links.Page("/"))}\">Open the inbox</a></p>");
+        return new MailContent(subject, text.ToString(), Wrap(html.ToString()));
+    }
+
+    public MailContent Alert(string subject, string message, string pagePath, string linkText) =>
+        Compose("LeadPortal alert: " + subject, message, [], links.Page(pagePath), linkText);
+
+    public MailContent Test() => Compose("LeadPortal: test e-mail",
+        "This is a test e-mail from LeadPortal. If you can read it, notifications can reach you.", [], links.Page("/"), "Open LeadPortal");
+
+    private MailContent ValidationLead(long id) => Compose("LeadPortal: a validation lead arrived",
+        "Partner Center's validation lead (a test) arrived at the intake endpoint: the lead destination works.", [],
+        links.Lead(id), "Open it");
+
+    private static string Person(Lead lead)
+    {
+        var name = $"{lead.FirstName} {lead.LastName}".Trim();
+        var who = name.Length > 0 ? name : lead.Email ?? "Unnamed contact";
+        return lead.Company is { Length: > 0 } company ? $"{who} ({company})" : who;
+    }
+
+    private static List<(string Label, string Value)> LeadFacts(Lead lead)
+    {
+        var facts = new List<(string, string?)>
+        {
+            ("Name", $"{lead.FirstName} {lead.LastName}".Trim()),
+            ("Company", lead.Company),
+            ("Title", lead.Title),
+            ("E-mail", lead.Email),
+            ("Phone", lead.Phone),
+            ("Country", lead.Country),
+            ("Offer", lead.OfferTitle ?? lead.OfferId),
+            ("Action", LeadActions.Label(lead.ActionCode)),
+            ("Message", lead.Description),
+        };
+        if (lead.ActionCode == LeadActions.DoNotContact)
+        {
+            facts.Insert(0, ("Note", "The customer asked NOT to be contacted."));
+        }
+
+        return facts.Where(f => !string.IsNullOrWhiteSpace(f.Item2)).Select(f => (f.Item1, f.Item2!)).ToList();
+    }
+
+    private static MailContent Compose(string subject, string intro, List<(string Label, string Value)> facts, string link, string linkText)
+    {
+        var text = new StringBuilder().AppendLine(intro).AppendLine();
+        var html = new StringBuilder($"<p>{Encode(intro)}</p>");
+        if (facts.Count > 0)
+        {
+            html.Append("<table cellpadding=\"4\" style=\"border-collapse:collapse\">");
+            foreach (var (label, value) in facts)
+            {
+                text.AppendLine($"{label}: {value}");
+                html.Append($"<tr><th align=\"left\" valign=\"top\">{Encode(label)}</th><td>{Encode(value).Replace("\n", "<br>")}</td></tr>");
+            }
+
+            html.Append("</table>");
+            text.AppendLine();
+        }
+
+        text.AppendLine($"{linkText}: {link}");
+        html.Append($"<p><a href=\"{Encode(link)}\">{Encode(linkText)}</a></p>");
+        return new MailContent(Clean(subject), text.ToString(), Wrap(html.ToString()));
+    }
+
+    private static string Wrap(string body) =>
+        $"<!DOCTYPE html><html><body style=\"font-family:Segoe UI,Roboto,Arial,sans-serif;font-size:14px;color:#1f2937\">{body}<p style=\"color:#6b7280;font-size:12px\">Sent by LeadPortal. Change what you receive under Notifications in LeadPortal.</p></body></html>";
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>A subject is one line: control characters (a lead's line breaks) become spaces, and it stays readable in length.</summary>
+    private static string Clean(string subject)
+    {
+        var line = new string(subject.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        if (line.Length <= 150)
+        {
+            return line;
+        }
+
+        var cut = char.IsHighSurrogate(line[148]) ? 148 : 149;
+        return line[..cut] + "…";
+    }
+}
