@@ -3,6 +3,7 @@ using LeadPortal.Admin;
 using LeadPortal.Components;
 using LeadPortal.Data;
 using LeadPortal.Export;
+using LeadPortal.Forwarding;
 using LeadPortal.Infrastructure;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
@@ -22,6 +23,7 @@ builder.AddMapping();
 builder.AddExport();
 builder.AddOutbox();
 builder.AddNotifications();
+builder.AddForwarding();
 builder.AddWebHosting();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -32,6 +34,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 await app.EnsureIntakeKeyAsync();
 await app.EnsureAccountsAsync();
+await app.EnsureForwardingDestinationsAsync();
 
 app.UseWebHosting();
 // Routing after forwarded headers and the error handlers, so that a short-circuited endpoint (intake) still has both.

@@ -45,6 +45,14 @@ public static class AuditActions
     public const string ReprocessFinished = "reprocess.finished";
     public const string TestMailSent = "mail.test-sent";
     public const string MailRetried = "mail.retried";
+    public const string ForwardingCreated = "forwarding.created";
+    public const string ForwardingUpdated = "forwarding.updated";
+    public const string ForwardingDeleted = "forwarding.deleted";
+    public const string ForwardingPaused = "forwarding.paused";
+    public const string ForwardingResumed = "forwarding.resumed";
+    public const string ForwardingReplayed = "forwarding.replayed";
+    public const string ForwardingTestSent = "forwarding.test-sent";
+    public const string ForwardingSecretRevealed = "forwarding.secret-revealed";
 
     public static readonly string[] All =
     [
@@ -52,5 +60,7 @@ public static class AuditActions
         KeyCreated, KeyRevoked, TestLeadSent, ProfileCreated, ProfileUpdated, ProfileDeleted,
         ExportDownloaded, ExportUndone, ReprocessStarted, ReprocessFinished,
         TestMailSent, MailRetried,
+        ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
+        ForwardingTestSent, ForwardingSecretRevealed,
     ];
 }

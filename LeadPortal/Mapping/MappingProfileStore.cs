@@ -113,11 +113,19 @@ public sealed class MappingProfileStore(IDbContextFactory<LeadPortalDbContext> d
         return new ProfileSaveResult(profile.Id, []);
     }
 
+    /// <summary>The forwarding destinations that send this profile's columns: it cannot be deleted while there are any.</summary>
+    public async Task<IReadOnlyList<string>> ForwardedByAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ForwardingDestinations.Where(d => d.MappingProfileId == id).OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>False when the profile is gone already or a forwarding destination uses it (see <see cref="ForwardedByAsync"/>).</summary>
     public async Task<bool> DeleteAsync(int id, ClaimsPrincipal actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var profile = await db.MappingProfiles.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (profile is null)
+        if (profile is null || await db.ForwardingDestinations.AnyAsync(d => d.MappingProfileId == id, cancellationToken))
         {
             return false;
         }
