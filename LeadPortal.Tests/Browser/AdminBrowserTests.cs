@@ -14,18 +14,12 @@ public sealed class AdminBrowserTests(BrowserApp browser)
         return page;
     }
 
-    private static async Task WaitForCircuitAsync(IPage page)
-    {
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.WaitForTimeoutAsync(700);
-    }
-
     [BrowserFact]
     public async Task An_admin_creates_a_sales_user_who_signs_in_and_cannot_see_admin_pages()
     {
         var admin = await SignedInAdminAsync();
         await admin.GotoAsync("/admin/users");
-        await WaitForCircuitAsync(admin);
+        await SignInPage.WaitForCircuitAsync(admin);
         var email = $"sales.{Guid.NewGuid():N}"[..20] + "@leadportal.test";
         await admin.Locator(".new-user-email input").FillAsync(email);
         await admin.Locator(".new-user-name input").FillAsync("Sam Sales");
@@ -54,7 +48,7 @@ public sealed class AdminBrowserTests(BrowserApp browser)
     {
         var admin = await SignedInAdminAsync();
         await admin.GotoAsync("/admin/endpoint");
-        await WaitForCircuitAsync(admin);
+        await SignInPage.WaitForCircuitAsync(admin);
 
         async Task<string> CreateKeyAsync(string name)
         {
@@ -84,7 +78,7 @@ public sealed class AdminBrowserTests(BrowserApp browser)
     {
         var admin = await SignedInAdminAsync();
         await admin.GotoAsync("/admin/endpoint");
-        await WaitForCircuitAsync(admin);
+        await SignInPage.WaitForCircuitAsync(admin);
 
         await admin.Locator("#send-test-lead").ClickAsync();
         await Assertions.Expect(admin.Locator("#test-lead-outcome")).ToContainTextAsync("answered 201");

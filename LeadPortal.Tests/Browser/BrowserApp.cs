@@ -94,4 +94,11 @@ public static class SignInPage
         // The first sign-in of a run also starts the app's pages cold (JIT, the first Razor renders): give it time.
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 60_000 });
     }
+
+    /// <summary>Waits until the page's Blazor circuit is up, so clicks reach interactive handlers (not just the prerendered page).</summary>
+    public static async Task WaitForCircuitAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.WaitForTimeoutAsync(700);
+    }
 }

@@ -11,12 +11,6 @@ namespace LeadPortal.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class InboxBrowserTests(BrowserApp browser)
 {
-    private static async Task WaitForCircuitAsync(IPage page)
-    {
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.WaitForTimeoutAsync(700);
-    }
-
     private async Task<string> CreateSalesUserAsync(string name)
     {
         var email = $"{name}.{Guid.NewGuid():N}"[..20] + "@leadportal.test";
@@ -47,7 +41,7 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         var page = await browser.NewPageAsync(1280, 900);
         await SignInPage.SignInAsync(page, sam, "Sales-Passw0rd!");
         await page.Locator("#lead-grid").WaitForAsync();
-        await WaitForCircuitAsync(page);
+        await SignInPage.WaitForCircuitAsync(page);
         await page.Locator("#nav-my-leads").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("owner=me", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#inbox-title")).ToHaveTextAsync("My leads");
@@ -97,5 +91,23 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await page.GotoAsync("/?page=999");
         await Assertions.Expect(page.Locator("#past-the-end")).ToContainTextAsync("Page 999 is past the end");
         await Assertions.Expect(page.Locator("#inbox-empty")).ToHaveCountAsync(0);
+    }
+
+    [BrowserFact]
+    public async Task A_lead_that_arrives_while_the_user_is_on_another_page_shows_in_the_menu_until_the_inbox_is_opened()
+    {
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync("/dashboard");
+        await SignInPage.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.Locator("#nav-new-leads")).ToHaveCountAsync(0);
+
+        using var http = browser.App.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await http.PostLeadAsync(SampleLeads.Unique())).StatusCode);
+        await Assertions.Expect(page.Locator("#nav-new-leads")).ToHaveTextAsync("1", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Inbox" }).First.ClickAsync();
+        await page.Locator("tr.lead-row").First.WaitForAsync();
+        await Assertions.Expect(page.Locator("#nav-new-leads")).ToHaveCountAsync(0);
     }
 }

@@ -7,12 +7,6 @@ namespace LeadPortal.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class NotificationBrowserTests(BrowserApp browser)
 {
-    private static async Task WaitForCircuitAsync(IPage page)
-    {
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.WaitForTimeoutAsync(700);
-    }
-
     [BrowserFact]
     public async Task A_sales_user_chooses_every_lead_and_a_digest_and_then_gets_mail_for_an_ordinary_lead()
     {
@@ -21,11 +15,11 @@ public sealed class NotificationBrowserTests(BrowserApp browser)
         var page = await browser.NewPageAsync();
         await SignInPage.SignInAsync(page, email, "Notify-Passw0rd!");
         await page.Locator("#lead-grid").WaitForAsync();
-        await WaitForCircuitAsync(page);
+        await SignInPage.WaitForCircuitAsync(page);
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Notifications" }).ClickAsync();
         await page.Locator("#save-notifications").WaitForAsync();
-        await WaitForCircuitAsync(page);
+        await SignInPage.WaitForCircuitAsync(page);
         await page.GetByText("Every new lead").ClickAsync();
         await page.GetByText("One e-mail a day with the previous day's leads").ClickAsync();
         await page.Locator("#digest-time").ClickAsync();
@@ -34,7 +28,7 @@ public sealed class NotificationBrowserTests(BrowserApp browser)
         await Assertions.Expect(page.GetByText("Notification settings saved.")).ToBeVisibleAsync();
 
         await page.ReloadAsync();
-        await WaitForCircuitAsync(page);
+        await SignInPage.WaitForCircuitAsync(page);
         await Assertions.Expect(page.Locator("#digest-time")).ToContainTextAsync("07:00");
         await Assertions.Expect(page.Locator("#time-zone input")).ToHaveValueAsync("Europe/Stockholm");
         Assert.True(await page.GetByRole(AriaRole.Radio, new PageGetByRoleOptions { Name = "Every new lead" }).IsCheckedAsync());
@@ -52,7 +46,7 @@ public sealed class NotificationBrowserTests(BrowserApp browser)
         var page = await browser.NewPageAsync();
         await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
         await page.GotoAsync("/admin/mail");
-        await WaitForCircuitAsync(page);
+        await SignInPage.WaitForCircuitAsync(page);
         var to = $"test.{Guid.NewGuid():N}"[..16] + "@leadportal.test";
         await page.Locator(".test-mail-to input").FillAsync(to);
         await page.Locator("#send-test-mail").ClickAsync();

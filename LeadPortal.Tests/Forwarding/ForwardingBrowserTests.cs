@@ -8,12 +8,6 @@ namespace LeadPortal.Tests.Forwarding;
 [Collection(BrowserCollection.Name)]
 public sealed class ForwardingBrowserTests(BrowserApp browser)
 {
-    private static async Task WaitForCircuitAsync(IPage page)
-    {
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.WaitForTimeoutAsync(700);
-    }
-
     [BrowserFact]
     public async Task An_admin_adds_a_destination_and_a_test_delivery_reaches_the_receiver_signed()
     {
@@ -21,7 +15,7 @@ public sealed class ForwardingBrowserTests(BrowserApp browser)
         var page = await browser.NewPageAsync();
         await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
         await page.GotoAsync("/admin/forwarding");
-        await WaitForCircuitAsync(page);
+        await SignInPage.WaitForCircuitAsync(page);
 
         var name = $"Flow {Guid.NewGuid():N}"[..13];
         await page.Locator("#add-destination").ClickAsync();
@@ -64,7 +58,7 @@ public sealed class ForwardingBrowserTests(BrowserApp browser)
         foreach (var path in new[] { "/admin/forwarding", page.Url })
         {
             await phone.GotoAsync(path);
-            await WaitForCircuitAsync(phone);
+            await SignInPage.WaitForCircuitAsync(phone);
             await Assertions.Expect(phone.Locator(path == "/admin/forwarding" ? "#destination-table" : "tr.forward-delivery-row").First).ToContainTextAsync(path == "/admin/forwarding" ? name : "Test delivery");
             Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{path} is wider than 390 px");
             if (Environment.GetEnvironmentVariable("LEADPORTAL_SCREENSHOTS") is { Length: > 0 } shots)
@@ -76,7 +70,7 @@ public sealed class ForwardingBrowserTests(BrowserApp browser)
         if (Environment.GetEnvironmentVariable("LEADPORTAL_SCREENSHOTS") is { Length: > 0 } dir)
         {
             await page.GotoAsync("/admin/forwarding");
-            await WaitForCircuitAsync(page);
+            await SignInPage.WaitForCircuitAsync(page);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "forwarding-list-1400.png"), FullPage = true });
             await page.Locator("#add-destination").ClickAsync();
             await page.WaitForTimeoutAsync(500);

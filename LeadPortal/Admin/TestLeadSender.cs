@@ -37,23 +37,7 @@ public sealed class TestLeadSender(
         try
         {
             var marker = $"MSFT_TEST_{time.GetUtcNow().UtcTicks}";
-            var body = $$"""
-                {
-                  "UserDetails": {
-                    "FirstName": "{{marker}}",
-                    "LastName": "{{marker}}",
-                    "Email": "{{marker}}@test.com",
-                    "Phone": "1234567890",
-                    "Country": "US",
-                    "Company": "{{marker}}",
-                    "Title": "{{marker}}"
-                  },
-                  "LeadSource": "AzureMarketplace",
-                  "ActionCode": "INS",
-                  "OfferTitle": "LeadPortal test lead",
-                  "Description": "Sent from LeadPortal's endpoint page"
-                }
-                """;
+            var body = ValidationLead.Body(marker, "LeadPortal test lead", "Sent from LeadPortal's endpoint page");
             using var client = httpClients.CreateClient(nameof(TestLeadSender));
             using var response = await client.PostAsync(IntakeSetup.IntakeUrl(address, secret), new StringContent(body), cancellationToken);
             var receipt = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<LeadReceipt>(cancellationToken) : null;

@@ -1,4 +1,5 @@
 using LeadPortal.Data;
+using LeadPortal.Intake;
 using LeadPortal.Mapping;
 
 namespace LeadPortal.Forwarding;
@@ -11,23 +12,7 @@ public static class TestLead
     public static string RawBody(DateTime createdAt)
     {
         var marker = Marker(createdAt);
-        return $$"""
-            {
-              "UserDetails": {
-                "FirstName": "{{marker}}",
-                "LastName": "{{marker}}",
-                "Email": "{{marker}}@test.com",
-                "Phone": "1234567890",
-                "Country": "US",
-                "Company": "{{marker}}",
-                "Title": "{{marker}}"
-              },
-              "LeadSource": "AzureMarketplace",
-              "ActionCode": "INS",
-              "OfferTitle": "LeadPortal test delivery",
-              "Description": "{{marker}}"
-            }
-            """;
+        return ValidationLead.Body(marker, "LeadPortal test delivery", marker);
     }
 
     public static LeadRow Row(DateTime createdAt)

@@ -2,6 +2,13 @@
 window.leadPortal = {
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
     copyText: (text) => navigator.clipboard.writeText(text),
+    isHidden: () => document.hidden,
+    // Calls the component's Seen() whenever the tab comes back into view; dispose() stops it.
+    watchVisible: (component) => {
+        const handler = () => { if (!document.hidden) { component.invokeMethodAsync("Seen"); } };
+        document.addEventListener("visibilitychange", handler);
+        return { dispose: () => document.removeEventListener("visibilitychange", handler) };
+    },
     // The inbox's scroll position per view, so "back to the inbox" from a lead lands where the user was.
     restoreInboxScroll: () => {
         const y = Number(sessionStorage.getItem("inbox-scroll:" + location.pathname + location.search) || 0);
