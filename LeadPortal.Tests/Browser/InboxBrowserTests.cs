@@ -110,4 +110,29 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await page.Locator("tr.lead-row").First.WaitForAsync();
         await Assertions.Expect(page.Locator("#nav-new-leads")).ToHaveCountAsync(0);
     }
+
+    [BrowserFact]
+    public async Task On_a_phone_the_inbox_shows_at_least_five_leads_on_the_first_screen_and_a_phone_number_can_be_tapped()
+    {
+        using var http = browser.App.CreateClient();
+        for (var i = 0; i < 6; i++)
+        {
+            await http.PostLeadAsync(SampleLeads.Unique());
+        }
+
+        var page = await browser.NewPageAsync(390, 844);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("tr.lead-row").Nth(5)).ToBeAttachedAsync();
+        var bottoms = await page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('tr.lead-row')].map(r => r.getBoundingClientRect().bottom)");
+        Assert.True(bottoms.Count(b => b <= 844) >= 5, $"rows end at {string.Join(", ", bottoms.Take(8).Select(b => (int)b))} px");
+        Assert.Equal(390, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+
+        await page.Locator("tr.lead-row a.lead-name").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#lead-phone")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^tel:\+?\d{6,}$"));
+        // The work panel comes before the lead's facts on a phone.
+        var work = await page.GetByText("Work the lead").BoundingBoxAsync();
+        var person = await page.GetByText("Person", new PageGetByTextOptions { Exact = true }).BoundingBoxAsync();
+        Assert.True(work!.Y < person!.Y);
+    }
 }

@@ -3,6 +3,7 @@ window.leadPortal = {
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
     copyText: (text) => navigator.clipboard.writeText(text),
     isHidden: () => document.hidden,
+    viewportWidth: () => window.innerWidth,
     // Calls the component's Seen() whenever the tab comes back into view; dispose() stops it.
     watchVisible: (component) => {
         const handler = () => { if (!document.hidden) { component.invokeMethodAsync("Seen"); } };
