@@ -135,4 +135,51 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         var person = await page.GetByText("Person", new PageGetByTextOptions { Exact = true }).BoundingBoxAsync();
         Assert.True(work!.Y < person!.Y);
     }
+
+    [BrowserFact]
+    public async Task Action_and_status_chips_reach_wcag_aa_contrast()
+    {
+        using var http = browser.App.CreateClient();
+        foreach (var name in SampleLeads.Names)
+        {
+            await http.PostLeadAsync(SampleLeads.Tagged(name));
+        }
+
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync("/?test=true");
+        await Assertions.Expect(page.Locator("tr.lead-row td.col-action .mud-chip").First).ToBeVisibleAsync();
+        await SignInPage.WaitForCircuitAsync(page);
+
+        // Each chip's text colour against its effective background: its own and its ancestors' colours blended
+        // (alpha included) down to the page, as WCAG 2.x defines relative luminance and contrast.
+        var ratios = await page.EvaluateAsync<ChipContrast[]>(@"() => {
+            const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return [0,0,0,0]; const p = m[1].split(',').map(Number); return [p[0],p[1],p[2],p.length > 3 ? p[3] : 1]; };
+            const over = (top, under) => { const a = top[3]; return [top[0]*a + under[0]*(1-a), top[1]*a + under[1]*(1-a), top[2]*a + under[2]*(1-a), 1]; };
+            const background = el => {
+                const layers = [];
+                for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor); if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+                let color = [255,255,255,1];
+                for (let i = layers.length - 1; i >= 0; i--) color = over(layers[i], color);
+                return color;
+            };
+            const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126*f(c[0]) + 0.7152*f(c[1]) + 0.0722*f(c[2]); };
+            return [...document.querySelectorAll('#lead-grid tr.lead-row .mud-chip')].filter(c => c.offsetParent !== null).map(chip => {
+                const bg = background(chip);
+                const fg = over(parse(getComputedStyle(chip).color), bg);
+                const [a, b] = [lum(fg), lum(bg)];
+                return { text: chip.textContent.trim(), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+            });
+        }");
+
+        Assert.True(ratios.Length >= 8, $"only {ratios.Length} chips found");
+        var worst = ratios.MinBy(r => r.Ratio)!;
+        Assert.True(worst.Ratio >= 4.5, $"\"{worst.Text}\" has contrast {worst.Ratio:0.00}:1");
+    }
+
+    private sealed class ChipContrast
+    {
+        public string Text { get; set; } = "";
+        public double Ratio { get; set; }
+    }
 }

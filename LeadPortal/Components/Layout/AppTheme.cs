@@ -13,6 +13,13 @@ public static class AppTheme
             AppbarBackground = "#1f5fbf",
             Background = "#f5f7fa",
             DrawerBackground = "#ffffff",
+            // Darker than MudBlazor's defaults so chip text (outlined, or on the colour's own light tint) and white
+            // text on filled chips both reach WCAG AA's 4.5:1; a browser test computes it.
+            Info = "#0a5fb4",
+            Success = "#1a7333",
+            Warning = "#9a4f00",
+            Error = "#b3261e",
+            Tertiary = "#00695c",
         },
         PaletteDark = new PaletteDark
         {
