@@ -41,6 +41,21 @@ public sealed class LeadPayloadParserTests
         Assert.False(lead.IsTest);
     }
 
+    [Theory]
+    [InlineData("US", "US")]
+    [InlineData("usa", "US")]
+    [InlineData(" United States ", "US")]
+    [InlineData("United States of America", "US")]
+    [InlineData("Türkiye", "TR")]
+    [InlineData("South Korea", "KR")]
+    [InlineData("Atlantis", "Atlantis")]
+    public void A_country_is_stored_as_its_iso_code_and_an_unknown_one_as_sent(string sent, string stored)
+    {
+        var lead = Parse("{\"UserDetails\":{\"Country\":\"" + sent + "\"}}");
+
+        Assert.Equal(stored, lead.Country);
+    }
+
     [Fact]
     public void Property_names_match_in_any_case()
     {

@@ -21,8 +21,8 @@ public sealed class DashboardTests : BunitTestBase
             Assert.Equal("2", cut.Find("#stat-7").TextContent);
             Assert.Equal("2", cut.Find("#stat-30").TextContent);
             Assert.Contains("Contact me", cut.Find("#by-action").TextContent);
-            Assert.Contains("SE", cut.Find("#top-countries").TextContent);
-            Assert.DoesNotContain("US", cut.Find("#top-countries").TextContent);
+            Assert.Contains("Sweden", cut.Find("#top-countries").TextContent);
+            Assert.DoesNotContain("United States", cut.Find("#top-countries").TextContent);
         });
     }
 

@@ -154,7 +154,9 @@ public static class LeadPayloadParser
                 Email = email,
                 EmailNormalized = email?.ToLowerInvariant(),
                 Phone = phone,
-                Country = country,
+                // One country, one value: "US", "USA" and "United States" are all US (filters, totals and the
+                // dashboard group by it); an unknown value stays as sent, and the raw body keeps the original.
+                Country = country is null ? null : Mapping.Countries.ToIso2(country.Trim()),
                 Company = company,
                 Title = title,
                 IsTest = IsTestValue(firstName) || IsTestValue(lastName) || IsTestValue(email)
