@@ -177,6 +177,40 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         Assert.True(worst.Ratio >= 4.5, $"\"{worst.Text}\" has contrast {worst.Ratio:0.00}:1");
     }
 
+    [BrowserFact]
+    public async Task A_saved_view_made_the_default_is_where_the_inbox_opens_after_signing_out_and_in()
+    {
+        var sam = await CreateSalesUserAsync("views");
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, sam, "Sales-Passw0rd!");
+        await page.GotoAsync("/leads?action=PLT&sort=company&dir=asc");
+        await page.Locator("#lead-grid").WaitForAsync();
+        await SignInPage.WaitForCircuitAsync(page);
+
+        await page.Locator("#views-menu").ClickAsync();
+        await page.Locator("#save-view").ClickAsync();
+        await page.Locator(".view-name input").FillAsync("Calls to make");
+        await page.Locator(".make-default").ClickAsync();
+        await page.Locator("#save-view-button").ClickAsync();
+        await Assertions.Expect(page.Locator(".saved-view-row")).ToContainTextAsync("Calls to make");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Done" }).ClickAsync();
+
+        // Elsewhere in the meantime, then signed out.
+        await page.GotoAsync("/leads?status=Qualified");
+        await page.Locator("#lead-grid").WaitForAsync();
+        await page.Locator(".user-menu button").First.ClickAsync();
+        await page.Locator("#sign-out").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+
+        await SignInPage.SignInAsync(page, sam, "Sales-Passw0rd!");
+        await page.Locator("#lead-grid").WaitForAsync();
+        await page.WaitForURLAsync(url => url.Contains("action=PLT", StringComparison.Ordinal));
+        Assert.Contains("sort=company", page.Url);
+        Assert.DoesNotContain("status=", page.Url);
+        await page.Locator("#views-menu").ClickAsync();
+        await Assertions.Expect(page.Locator(".saved-view")).ToContainTextAsync("Calls to make");
+    }
+
     private sealed class ChipContrast
     {
         public string Text { get; set; } = "";

@@ -28,6 +28,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<LeadQuery>();
         Services.AddSingleton<LeadWorkflow>();
         Services.AddSingleton<LeadStats>();
+        Services.AddSingleton<SavedViewStore>();
         Services.AddScoped<ViewerClock>();
         Services.AddScoped<InboxMemory>();
         Auth = AddAuthorization();

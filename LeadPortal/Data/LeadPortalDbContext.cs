@@ -26,6 +26,8 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
     public DbSet<ForwardingDestination> ForwardingDestinations => Set<ForwardingDestination>();
     public DbSet<ForwardDelivery> ForwardDeliveries => Set<ForwardDelivery>();
     public DbSet<ForwardAttempt> ForwardAttempts => Set<ForwardAttempt>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<InboxSettings> InboxSettings => Set<InboxSettings>();
 
     /// <summary>The data-protection key ring (cookies, antiforgery and reset tokens), kept and backed up with the data.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

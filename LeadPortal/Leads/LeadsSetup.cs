@@ -8,6 +8,7 @@ public static class LeadsSetup
         builder.Services.AddSingleton<LeadQuery>();
         builder.Services.AddSingleton<LeadWorkflow>();
         builder.Services.AddSingleton<LeadStats>();
+        builder.Services.AddSingleton<SavedViewStore>();
         builder.Services.AddScoped<ViewerClock>();
         builder.Services.AddScoped<InboxMemory>();
         return builder;

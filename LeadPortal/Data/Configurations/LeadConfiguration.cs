@@ -54,3 +54,27 @@ internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadA
         activity.HasIndex(a => new { a.LeadId, a.At });
     }
 }
+
+internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedView>
+{
+    public void Configure(EntityTypeBuilder<SavedView> view)
+    {
+        view.ToTable("SavedViews");
+        view.Property(v => v.Name).HasMaxLength(60);
+        view.Property(v => v.Query).HasMaxLength(4000);
+        view.HasIndex(v => new { v.UserId, v.Name }).IsUnique();
+        view.HasOne<AppUser>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InboxSettingsConfiguration : IEntityTypeConfiguration<InboxSettings>
+{
+    public void Configure(EntityTypeBuilder<InboxSettings> settings)
+    {
+        settings.ToTable("InboxSettings");
+        settings.HasKey(s => s.UserId);
+        settings.Property(s => s.LastQuery).HasMaxLength(4000);
+        settings.HasOne<AppUser>().WithOne().HasForeignKey<InboxSettings>(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        settings.HasOne<SavedView>().WithMany().HasForeignKey(s => s.DefaultViewId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

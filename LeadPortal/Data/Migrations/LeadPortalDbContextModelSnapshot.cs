@@ -441,6 +441,25 @@ namespace LeadPortal.Data.Migrations
                     b.ToTable("ForwardingDestinations", (string)null);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.InboxSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DefaultViewId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastQuery")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("DefaultViewId");
+
+                    b.ToTable("InboxSettings", (string)null);
+                });
+
             modelBuilder.Entity("LeadPortal.Data.IntakeKey", b =>
                 {
                     b.Property<int>("Id")
@@ -839,6 +858,36 @@ namespace LeadPortal.Data.Migrations
                     b.ToTable("MailOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.SavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1046,6 +1095,20 @@ namespace LeadPortal.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.InboxSettings", b =>
+                {
+                    b.HasOne("LeadPortal.Data.SavedView", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultViewId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LeadPortal.Data.AppUser", null)
+                        .WithOne()
+                        .HasForeignKey("LeadPortal.Data.InboxSettings", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LeadPortal.Data.Lead", b =>
                 {
                     b.HasOne("LeadPortal.Data.AppUser", "Owner")
@@ -1095,6 +1158,14 @@ namespace LeadPortal.Data.Migrations
                 });
 
             modelBuilder.Entity("LeadPortal.Data.OutgoingMail", b =>
+                {
+                    b.HasOne("LeadPortal.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("LeadPortal.Data.SavedView", b =>
                 {
                     b.HasOne("LeadPortal.Data.AppUser", null)
                         .WithMany()
