@@ -198,6 +198,7 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         // Elsewhere in the meantime, then signed out.
         await page.GotoAsync("/leads?status=Qualified");
         await page.Locator("#lead-grid").WaitForAsync();
+        await SignInPage.WaitForCircuitAsync(page);
         await page.Locator(".user-menu button").First.ClickAsync();
         await page.Locator("#sign-out").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
@@ -207,8 +208,32 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await page.WaitForURLAsync(url => url.Contains("action=PLT", StringComparison.Ordinal));
         Assert.Contains("sort=company", page.Url);
         Assert.DoesNotContain("status=", page.Url);
+        await SignInPage.WaitForCircuitAsync(page);
         await page.Locator("#views-menu").ClickAsync();
         await Assertions.Expect(page.Locator(".saved-view")).ToContainTextAsync("Calls to make");
+    }
+
+    [BrowserFact]
+    public async Task Leaving_the_mapping_editor_with_unsaved_changes_asks_first()
+    {
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync("/mappings");
+        await SignInPage.WaitForCircuitAsync(page);
+        await page.Locator(".copy-preset button").First.ClickAsync();
+        await page.Locator(".preset-hubspot-contacts").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/mappings/\d+$"));
+        var editor = page.Url;
+        await page.Locator(".profile-name input").FillAsync($"Unsaved {Guid.NewGuid():N}"[..20]);
+
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Dashboard" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Leave and lose them?")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Stay" }).ClickAsync();
+        Assert.Equal(editor, page.Url);
+
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Dashboard" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Leave" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
     }
 
     private sealed class ChipContrast
