@@ -87,6 +87,9 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         }
 
         Assert.Equal(await page.EvaluateAsync<int>("() => document.documentElement.clientWidth"), await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+        // "/" jumps to the search box.
+        await page.Keyboard.PressAsync("/");
+        Assert.Equal("search", await page.EvaluateAsync<string>("() => document.activeElement && document.activeElement.id"));
         // A page past the end says so instead of "no leads".
         await page.GotoAsync("/?page=999");
         await Assertions.Expect(page.Locator("#past-the-end")).ToContainTextAsync("Page 999 is past the end");

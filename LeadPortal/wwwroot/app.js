@@ -30,3 +30,12 @@ window.leadPortal = {
         }, 150);
     }, { passive: true });
 })();
+
+// "/" jumps to the inbox search (as in many web apps), unless the user is typing somewhere already.
+document.addEventListener("keydown", e => {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    const active = document.activeElement;
+    if (active && (active.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName))) { return; }
+    const search = [...document.querySelectorAll("#search, #search-phone")].find(el => el.offsetParent !== null);
+    if (search) { e.preventDefault(); search.focus(); }
+});
