@@ -89,6 +89,13 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
     /// <summary>The filter alone as a query string (an export or a preview keeps no sort or page).</summary>
     public static string FilterQuery(LeadFilter filter) => new InboxView(filter).ToQueryString();
 
+    /// <summary>An address's path relative to the app, without query or fragment: "", "leads", "leads/42", "dashboard".</summary>
+    public static string PathOf(Microsoft.AspNetCore.Components.NavigationManager navigation, string uri) =>
+        navigation.ToBaseRelativePath(uri).Split('?', '#')[0].TrimEnd('/');
+
+    /// <summary>Whether a path (as <see cref="PathOf"/> gives it) is the inbox.</summary>
+    public static bool IsInbox(string path) => path is "" or "leads";
+
     /// <summary>The same view with another filter, from its first page.</summary>
     public InboxView WithFilter(LeadFilter filter) => this with { Filter = filter, Page = 0 };
 

@@ -59,7 +59,7 @@ public sealed class ViewerClock(IJSRuntime js, TimeProvider time, ILogger<Viewer
     public string FormatShort(DateTime utc)
     {
         var local = ToLocal(utc);
-        return local.ToString(local.Year == ToLocal(time.GetUtcNow().UtcDateTime).Year ? "d MMM HH:mm" : "d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        return local.ToString(local.Year == Today.Year ? "d MMM HH:mm" : "d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public string ZoneLabel => Zone.Id == "UTC" || Zone.Id == "Etc/UTC" ? "UTC" : Zone.Id;
