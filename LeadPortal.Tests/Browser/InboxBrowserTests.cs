@@ -94,6 +94,12 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await page.GotoAsync("/?page=999");
         await Assertions.Expect(page.Locator("#past-the-end")).ToContainTextAsync("Page 999 is past the end");
         await Assertions.Expect(page.Locator("#inbox-empty")).ToHaveCountAsync(0);
+
+        // An empty result keeps readable headers (its one row spans every column; headers must not collapse onto each other).
+        await page.GotoAsync("/leads?q=no-such-lead-anywhere");
+        await Assertions.Expect(page.Locator("#inbox-empty")).ToBeVisibleAsync();
+        var narrowest = await page.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('#lead-grid thead th:not(.col-select)')].map(th => th.getBoundingClientRect().width))");
+        Assert.True(narrowest >= 40, $"a header is {narrowest} px wide");
     }
 
     [BrowserFact]
@@ -190,6 +196,14 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await page.Locator("#lead-grid").WaitForAsync();
         await SignInPage.WaitForCircuitAsync(page);
 
+        // The column chooser hides Country; the view keeps it.
+        await Assertions.Expect(page.Locator("th.col-country")).ToHaveCountAsync(1);
+        await page.Locator("#columns-menu").ClickAsync();
+        await page.Locator(".column-choice.column-country").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("hide=country", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("th.col-country")).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Escape");
+
         await page.Locator("#views-menu").ClickAsync();
         await page.Locator("#save-view").ClickAsync();
         await page.Locator(".view-name input").FillAsync("Calls to make");
@@ -210,10 +224,65 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await page.Locator("#lead-grid").WaitForAsync();
         await page.WaitForURLAsync(url => url.Contains("action=PLT", StringComparison.Ordinal));
         Assert.Contains("sort=company", page.Url);
+        Assert.Contains("hide=country", page.Url);
         Assert.DoesNotContain("status=", page.Url);
+        await Assertions.Expect(page.Locator("th.col-status")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("th.col-country")).ToHaveCountAsync(0);
         await SignInPage.WaitForCircuitAsync(page);
         await page.Locator("#views-menu").ClickAsync();
         await Assertions.Expect(page.Locator(".saved-view")).ToContainTextAsync("Calls to make");
+    }
+
+    [BrowserFact]
+    public async Task The_inbox_is_worked_from_the_keyboard_and_the_menu_marks_the_view_that_is_open()
+    {
+        var sam = await CreateSalesUserAsync("keys");
+        var samId = await UserIdAsync(sam);
+        using var http = browser.App.CreateClient();
+        var workflow = browser.App.Services.GetRequiredService<LeadWorkflow>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = long.Parse((await (await http.PostLeadAsync(SampleLeads.Unique())).ReadReceiptAsync()).Id);
+            await workflow.AssignOwnerAsync(id, samId, null);
+        }
+
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, sam, "Sales-Passw0rd!");
+        await page.GotoAsync("/leads?owner=me");
+        await Assertions.Expect(page.Locator("tr.lead-row")).ToHaveCountAsync(3);
+        await SignInPage.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.Locator(".mud-nav-item.nav-current")).ToHaveTextAsync("My leads");
+
+        // Rows are one tab stop; j/k and the arrows move, x selects, Enter opens, u comes back.
+        Assert.Equal(1, await page.Locator("tr.lead-row[tabindex='0']").CountAsync());
+        async Task<int> FocusedRowAsync() => await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#lead-grid tr.lead-row')].indexOf(document.activeElement)");
+        await page.Keyboard.PressAsync("j");
+        Assert.Equal(0, await FocusedRowAsync());
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("j");
+        Assert.Equal(2, await FocusedRowAsync());
+        await page.Keyboard.PressAsync("j");
+        Assert.Equal(2, await FocusedRowAsync());
+        await page.Keyboard.PressAsync("k");
+        Assert.Equal(1, await FocusedRowAsync());
+        await page.Keyboard.PressAsync("x");
+        await Assertions.Expect(page.Locator("#selected-count")).ToHaveTextAsync("1");
+        await page.Keyboard.PressAsync("x");
+        await Assertions.Expect(page.Locator("#bulk-bar")).ToHaveCountAsync(0);
+        var name = (await page.Locator("tr.lead-row").Nth(1).Locator(".lead-name").TextContentAsync())!.Trim();
+        await page.Locator("tr.lead-row").Nth(1).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("/leads/", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#lead-title")).ToContainTextAsync(name);
+        await Assertions.Expect(page.Locator(".mud-nav-item.nav-current")).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("u");
+        await page.WaitForURLAsync(url => url.Contains("owner=me", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator(".mud-nav-item.nav-current")).ToHaveTextAsync("My leads");
+
+        // "?" lists the keys.
+        await Assertions.Expect(page.Locator("tr.lead-row")).ToHaveCountAsync(3);
+        await page.Keyboard.PressAsync("?");
+        await Assertions.Expect(page.Locator("#shortcut-list")).ToContainTextAsync("Select or unselect the lead");
     }
 
     [BrowserFact]

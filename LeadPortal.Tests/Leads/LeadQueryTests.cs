@@ -351,7 +351,7 @@ public sealed class LeadQueryTests : IDisposable
             From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
             Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true,
         };
-        var view = new InboxView(filter, LeadSort.Country, true, 2, 50);
+        var view = new InboxView(filter, LeadSort.Country, true, 2, 50) { Hidden = "company,owner" };
 
         var query = view.ToQueryString();
         Assert.Equal(view, InboxView.Parse(query));
@@ -363,7 +363,21 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Contains("due=today", query);
         Assert.Equal("", InboxView.Default.ToQueryString());
         Assert.All(InboxView.Default.ToQuery().Values, Assert.Null);
-        Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01"));
+        Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01&hide=name,bogus"));
+    }
+
+    [Fact]
+    public void Hidden_columns_are_canonical_and_toggle_one_at_a_time()
+    {
+        Assert.Equal("offer,country", InboxView.Parse("?hide=Country,,offer,country").Hidden);
+        var view = InboxView.Default.WithColumn("owner", shown: false).WithColumn("received", shown: false);
+        Assert.Equal("received,owner", view.Hidden);
+        Assert.False(view.Shows("owner"));
+        Assert.True(view.Shows("status"));
+        Assert.Equal("?hide=received%2Cowner", view.ToQueryString());
+        Assert.Equal(InboxView.Default, view.WithColumn("owner", true).WithColumn("received", true));
+        // An export keeps the filter only.
+        Assert.Equal("?country=SE", InboxView.FilterQuery((view with { Filter = new LeadFilter { Country = "SE" } }).Filter));
     }
 
     [Fact]

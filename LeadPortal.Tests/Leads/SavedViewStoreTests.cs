@@ -22,7 +22,7 @@ public sealed class SavedViewStoreTests : IDisposable
         await _views.RememberAsync(user.Id, new InboxView(new LeadFilter { Country = "SE", Text = "maja" }, Page: 3));
         Assert.Equal("?country=SE", await _views.StartQueryAsync(user.Id));
 
-        var mine = new InboxView(new LeadFilter { Owner = LeadFilter.Me, Status = LeadStatus.New }, LeadSort.Company, false, 4, 50);
+        var mine = new InboxView(new LeadFilter { Owner = LeadFilter.Me, Status = LeadStatus.New }, LeadSort.Company, false, 4, 50) { Hidden = "offer,country" };
         var id = await _views.SaveAsync(user.Id, "  My new ones ", mine, forTeam: false, isAdmin: false, makeDefault: true);
         Assert.Equal(mine with { Page = 0 }, InboxView.Parse(await _views.StartQueryAsync(user.Id)));
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Primitives;
 namespace LeadPortal.Leads;
 
 /// <summary>
-/// One inbox view — filter, sort and page — and its URL form, in one place: the inbox, the export form and endpoint,
+/// One inbox view — filter, sort, page and hidden columns — and its URL form, in one place: the inbox, the export form and endpoint,
 /// the mapping editor's preview and saved views all read and write views through this type.
 /// </summary>
 public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Received, bool Descending = true, int Page = 0, int PageSize = InboxView.DefaultPageSize)
@@ -15,6 +15,38 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
     public static readonly int[] PageSizes = [10, 25, 50, 100];
 
     public static InboxView Default { get; } = new(new LeadFilter());
+
+    /// <summary>The grid's columns a user can hide, in the grid's order (name and the selection box always show).</summary>
+    public static readonly IReadOnlyList<(string Key, string Title)> Columns =
+    [
+        ("received", "Received"), ("company", "Company"), ("offer", "Offer"), ("action", "Action"),
+        ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
+    ];
+
+    /// <summary>The columns hidden in this view, comma-separated in the grid's order (null: all shown). Saved with the view.</summary>
+    public string? Hidden { get; init; }
+
+    public bool Shows(string column) => Hidden is null || !Hidden.Split(',').Contains(column);
+
+    /// <summary>The same view with one column shown or hidden.</summary>
+    public InboxView WithColumn(string column, bool shown)
+    {
+        var hidden = Columns.Select(c => c.Key).Where(k => k == column ? !shown : !Shows(k));
+        return this with { Hidden = CanonicalHidden(string.Join(',', hidden)) };
+    }
+
+    /// <summary>Known column keys only, each once, in the grid's order; null when none is hidden.</summary>
+    public static string? CanonicalHidden(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var asked = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => v.ToLowerInvariant()).ToHashSet();
+        var hidden = Columns.Select(c => c.Key).Where(asked.Contains).ToList();
+        return hidden.Count == 0 ? null : string.Join(',', hidden);
+    }
 
     /// <summary>A view from a URL, a query string (with or without <c>?</c>) or nothing; unknown or bad values fall back to defaults.</summary>
     public static InboxView Parse(string? uriOrQuery)
@@ -55,7 +87,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         var descending = dir is null ? sort == LeadSort.Received : dir.Equals("desc", StringComparison.OrdinalIgnoreCase);
         var page = int.TryParse(Get("page"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p - 1 : 0;
         var size = int.TryParse(Get("size"), NumberStyles.None, CultureInfo.InvariantCulture, out var z) && PageSizes.Contains(z) ? z : DefaultPageSize;
-        return new InboxView(filter, sort, descending, page, size);
+        return new InboxView(filter, sort, descending, page, size) { Hidden = CanonicalHidden(Get("hide")) };
     }
 
     /// <summary>Every parameter of the view, null where it is the default (so <c>GetUriWithQueryParameters</c> drops it and URLs stay short).</summary>
@@ -77,6 +109,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["dir"] = Descending == (Sort == LeadSort.Received) ? null : Descending ? "desc" : "asc",
         ["page"] = Page > 0 ? (Page + 1).ToString(CultureInfo.InvariantCulture) : null,
         ["size"] = PageSize == DefaultPageSize ? null : PageSize.ToString(CultureInfo.InvariantCulture),
+        ["hide"] = Hidden,
     };
 
     /// <summary>The view as a query string: <c>?offer=…&amp;page=2</c>, or empty for the default view.</summary>

@@ -39,3 +39,76 @@ document.addEventListener("keydown", e => {
     const search = [...document.querySelectorAll("#search, #search-phone")].find(el => el.offsetParent !== null);
     if (search) { e.preventDefault(); search.focus(); }
 });
+
+// Keyboard work in the inbox. Rows are one tab stop (a roving tabindex): Tab reaches the grid, arrows or j/k move
+// between leads, Enter or o opens one, x or Space selects it. u goes back to the inbox from a lead, ? lists the keys.
+(() => {
+    const typing = el => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.closest("[role=dialog], .mud-popover-open"));
+    const rows = () => [...document.querySelectorAll("#lead-grid tr.lead-row")];
+    const prepare = () => {
+        const all = rows();
+        if (all.length === 0) { return; }
+        let current = all.find(r => r.getAttribute("tabindex") === "0");
+        for (const row of all) {
+            if (!row.hasAttribute("tabindex")) { row.setAttribute("tabindex", "-1"); }
+            if (!row.hasAttribute("aria-label")) {
+                const name = row.querySelector(".lead-name");
+                if (name) { row.setAttribute("aria-label", name.textContent.trim()); }
+            }
+        }
+        if (!current) { all[0].setAttribute("tabindex", "0"); }
+    };
+    const focusRow = row => {
+        if (!row) { return; }
+        for (const other of rows()) { other.setAttribute("tabindex", other === row ? "0" : "-1"); }
+        row.focus();
+        row.scrollIntoView({ block: "nearest" });
+    };
+    new MutationObserver(() => prepare()).observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("focusin", e => {
+        const row = e.target.closest && e.target.closest("#lead-grid tr.lead-row");
+        if (row && e.target === row) { for (const other of rows()) { other.setAttribute("tabindex", other === row ? "0" : "-1"); } }
+    });
+    const click = selector => { const el = [...document.querySelectorAll(selector)].find(x => x.offsetParent !== null); if (el) { el.click(); return true; } return false; };
+    document.addEventListener("keydown", e => {
+        if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) { return; }
+        const active = document.activeElement;
+        const row = active && active.matches && active.matches("#lead-grid tr.lead-row") ? active : null;
+        if (!row && typing(active)) { return; }
+        const all = rows();
+        const index = row ? all.indexOf(row) : -1;
+        switch (e.key) {
+            case "ArrowDown": case "j":
+                if (!row && e.key === "ArrowDown") { return; }
+                e.preventDefault();
+                focusRow(row ? all[Math.min(index + 1, all.length - 1)] : all.find(r => r.getAttribute("tabindex") === "0") || all[0]);
+                return;
+            case "ArrowUp": case "k":
+                if (!row && e.key === "ArrowUp") { return; }
+                e.preventDefault();
+                focusRow(row ? all[Math.max(index - 1, 0)] : all.find(r => r.getAttribute("tabindex") === "0") || all[0]);
+                return;
+            case "Home": case "End":
+                if (!row) { return; }
+                e.preventDefault();
+                focusRow(e.key === "Home" ? all[0] : all[all.length - 1]);
+                return;
+            case "Enter": case "o":
+                if (!row) { return; }
+                e.preventDefault();
+                row.querySelector(".lead-name")?.click();
+                return;
+            case "x": case " ":
+                if (!row) { return; }
+                e.preventDefault();
+                row.querySelector("td.col-select input[type=checkbox]")?.click();
+                return;
+            case "u":
+                if (click("#back-to-inbox")) { e.preventDefault(); }
+                return;
+            case "?":
+                if (click("#shortcuts")) { e.preventDefault(); }
+                return;
+        }
+    });
+})();
