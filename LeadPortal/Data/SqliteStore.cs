@@ -214,48 +214,6 @@ public static class SqliteStore
     /// </summary>
     public const int MinSearchLength = 3;
 
-    public static readonly string[] CreateLeadSearch =
-    [
-        "CREATE VIRTUAL TABLE LeadSearch USING fts5(Name, Email, Company, tokenize = 'trigram')",
-        $"INSERT INTO LeadSearch (rowid, Name, Email, Company) SELECT Id, {SearchValues("")} FROM Leads",
-        $"CREATE TRIGGER Leads_Search_Insert AFTER INSERT ON Leads BEGIN INSERT INTO LeadSearch (rowid, Name, Email, Company) VALUES (new.Id, {SearchValues("new.")}); END",
-        $"CREATE TRIGGER Leads_Search_Update AFTER UPDATE OF FirstName, LastName, Email, Company ON Leads BEGIN DELETE FROM LeadSearch WHERE rowid = old.Id; INSERT INTO LeadSearch (rowid, Name, Email, Company) VALUES (new.Id, {SearchValues("new.")}); END",
-        "CREATE TRIGGER Leads_Search_Delete AFTER DELETE ON Leads BEGIN DELETE FROM LeadSearch WHERE rowid = old.Id; END",
-    ];
-
-    public static readonly string[] DropLeadSearch =
-    [
-        "DROP TRIGGER IF EXISTS Leads_Search_Insert",
-        "DROP TRIGGER IF EXISTS Leads_Search_Update",
-        "DROP TRIGGER IF EXISTS Leads_Search_Delete",
-        "DROP TABLE IF EXISTS LeadSearch",
-    ];
-
-    /// <summary>
-    /// Takes the free-text index out of the intake commit: trigram indexing of a few leads per grouped commit
-    /// cost about a third of the writer's time. The writer now indexes new leads in blocks (see
-    /// <see cref="IndexNewLeadsAsync"/>) and the search covers the few not yet indexed without the index.
-    /// The triggers keep only already-indexed leads current (and index a lead whose id was reused).
-    /// </summary>
-    public static readonly string[] DeferLeadSearch =
-    [
-        "INSERT INTO LeadSearchProgress (Id, IndexedUpTo) SELECT 1, coalesce(max(Id), 0) FROM Leads",
-        "DROP TRIGGER IF EXISTS Leads_Search_Insert",
-        "DROP TRIGGER IF EXISTS Leads_Search_Update",
-        $"CREATE TRIGGER Leads_Search_Insert AFTER INSERT ON Leads WHEN new.Id <= (SELECT IndexedUpTo FROM LeadSearchProgress) BEGIN INSERT INTO LeadSearch (rowid, Name, Email, Company) VALUES (new.Id, {SearchValues("new.")}); END",
-        $"CREATE TRIGGER Leads_Search_Update AFTER UPDATE OF FirstName, LastName, Email, Company ON Leads WHEN old.Id <= (SELECT IndexedUpTo FROM LeadSearchProgress) BEGIN DELETE FROM LeadSearch WHERE rowid = old.Id; INSERT INTO LeadSearch (rowid, Name, Email, Company) VALUES (new.Id, {SearchValues("new.")}); END",
-    ];
-
-    /// <summary>Back to indexing in the lead's own commit: index what is pending, then the original triggers.</summary>
-    public static readonly string[] UndeferLeadSearch =
-    [
-        $"INSERT INTO LeadSearch (rowid, Name, Email, Company) SELECT Id, {SearchValues("")} FROM Leads WHERE Id > (SELECT IndexedUpTo FROM LeadSearchProgress)",
-        "DROP TRIGGER IF EXISTS Leads_Search_Insert",
-        "DROP TRIGGER IF EXISTS Leads_Search_Update",
-        CreateLeadSearch[2],
-        CreateLeadSearch[3],
-    ];
-
     /// <summary>How many new leads one indexing step takes: ~10 ms of work, so a commit waiting behind it waits little.</summary>
     public const int SearchIndexBlock = 500;
 
@@ -311,41 +269,9 @@ public static class SqliteStore
     /// Lead counts per combination of the inbox's small filters (test flag, action, country, source, status), kept
     /// by triggers in the same transaction as the lead. The inbox's total for those filters is a sum over a few
     /// hundred rows instead of a walk over every lead (COUNT over 1M index entries costs ~45 ms).
-    /// Missing values are stored as '' so that the key is unique.
+    /// Missing values are stored as '' so that the key is unique (the table and its triggers: migration InboxIndexes).
+    /// How many leads match these small filters (null: any value).
     /// </summary>
-    public static readonly string[] CreateLeadCounts =
-    [
-        """
-        CREATE TABLE LeadCounts (
-            IsTest INTEGER NOT NULL, ActionCode TEXT NOT NULL, Country TEXT NOT NULL, Source TEXT NOT NULL, Status INTEGER NOT NULL,
-            Count INTEGER NOT NULL,
-            PRIMARY KEY (IsTest, ActionCode, Country, Source, Status)) WITHOUT ROWID
-        """,
-        $"INSERT INTO LeadCounts (IsTest, ActionCode, Country, Source, Status, Count) SELECT {CountKey("")}, COUNT(*) FROM Leads GROUP BY {CountKey("")}",
-        $"CREATE TRIGGER Leads_Counts_Insert AFTER INSERT ON Leads BEGIN {CountAdd("new.")} END",
-        $"CREATE TRIGGER Leads_Counts_Delete AFTER DELETE ON Leads BEGIN {CountRemove("old.")} END",
-        $"CREATE TRIGGER Leads_Counts_Update AFTER UPDATE OF IsTest, ActionCode, Country, Source, Status ON Leads BEGIN {CountRemove("old.")} {CountAdd("new.")} END",
-    ];
-
-    public static readonly string[] DropLeadCounts =
-    [
-        "DROP TRIGGER IF EXISTS Leads_Counts_Insert",
-        "DROP TRIGGER IF EXISTS Leads_Counts_Delete",
-        "DROP TRIGGER IF EXISTS Leads_Counts_Update",
-        "DROP TABLE IF EXISTS LeadCounts",
-    ];
-
-    private static string CountKey(string row) =>
-        $"{row}IsTest, coalesce({row}ActionCode, ''), coalesce({row}Country, ''), coalesce({row}Source, ''), {row}Status";
-
-    private static string CountAdd(string row) =>
-        $"INSERT INTO LeadCounts (IsTest, ActionCode, Country, Source, Status, Count) VALUES ({CountKey(row)}, 1) " +
-        "ON CONFLICT (IsTest, ActionCode, Country, Source, Status) DO UPDATE SET Count = Count + 1;";
-
-    private static string CountRemove(string row) =>
-        $"UPDATE LeadCounts SET Count = Count - 1 WHERE (IsTest, ActionCode, Country, Source, Status) = ({CountKey(row)});";
-
-    /// <summary>How many leads match these small filters (null: any value), from <c>LeadCounts</c>.</summary>
     public static async Task<int> CountLeadsAsync(
         LeadPortalDbContext db, bool? isTest, string? action, string? country, string? source, int? status, CancellationToken cancellationToken = default)
     {

@@ -7,11 +7,51 @@ namespace LeadPortal.Data.Migrations
     /// <inheritdoc />
     public partial class InboxIndexes : Migration
     {
+        // Frozen text: what this migration ran when it was written (it must never follow later code).
+        private static readonly string[] CreateLeadCounts =
+            [
+                """
+                CREATE TABLE LeadCounts (
+                    IsTest INTEGER NOT NULL, ActionCode TEXT NOT NULL, Country TEXT NOT NULL, Source TEXT NOT NULL, Status INTEGER NOT NULL,
+                    Count INTEGER NOT NULL,
+                    PRIMARY KEY (IsTest, ActionCode, Country, Source, Status)) WITHOUT ROWID
+                """,
+                """
+                INSERT INTO LeadCounts (IsTest, ActionCode, Country, Source, Status, Count) SELECT IsTest, coalesce(ActionCode, ''), coalesce(Country, ''), coalesce(Source, ''), Status, COUNT(*) FROM Leads GROUP BY IsTest, coalesce(ActionCode, ''), coalesce(Country, ''), coalesce(Source, ''), Status
+                """,
+                """
+                CREATE TRIGGER Leads_Counts_Insert AFTER INSERT ON Leads BEGIN INSERT INTO LeadCounts (IsTest, ActionCode, Country, Source, Status, Count) VALUES (new.IsTest, coalesce(new.ActionCode, ''), coalesce(new.Country, ''), coalesce(new.Source, ''), new.Status, 1) ON CONFLICT (IsTest, ActionCode, Country, Source, Status) DO UPDATE SET Count = Count + 1; END
+                """,
+                """
+                CREATE TRIGGER Leads_Counts_Delete AFTER DELETE ON Leads BEGIN UPDATE LeadCounts SET Count = Count - 1 WHERE (IsTest, ActionCode, Country, Source, Status) = (old.IsTest, coalesce(old.ActionCode, ''), coalesce(old.Country, ''), coalesce(old.Source, ''), old.Status); END
+                """,
+                """
+                CREATE TRIGGER Leads_Counts_Update AFTER UPDATE OF IsTest, ActionCode, Country, Source, Status ON Leads BEGIN UPDATE LeadCounts SET Count = Count - 1 WHERE (IsTest, ActionCode, Country, Source, Status) = (old.IsTest, coalesce(old.ActionCode, ''), coalesce(old.Country, ''), coalesce(old.Source, ''), old.Status); INSERT INTO LeadCounts (IsTest, ActionCode, Country, Source, Status, Count) VALUES (new.IsTest, coalesce(new.ActionCode, ''), coalesce(new.Country, ''), coalesce(new.Source, ''), new.Status, 1) ON CONFLICT (IsTest, ActionCode, Country, Source, Status) DO UPDATE SET Count = Count + 1; END
+                """,
+            ];
+
+        // Frozen text: what this migration ran when it was written (it must never follow later code).
+        private static readonly string[] DropLeadCounts =
+            [
+                """
+                DROP TRIGGER IF EXISTS Leads_Counts_Insert
+                """,
+                """
+                DROP TRIGGER IF EXISTS Leads_Counts_Delete
+                """,
+                """
+                DROP TRIGGER IF EXISTS Leads_Counts_Update
+                """,
+                """
+                DROP TABLE IF EXISTS LeadCounts
+                """,
+            ];
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Totals for the inbox's small filters, kept by triggers (see SqliteStore.CreateLeadCounts).
-            foreach (var statement in SqliteStore.CreateLeadCounts)
+            // Totals for the inbox's small filters, kept by triggers (see CreateLeadCounts).
+            foreach (var statement in CreateLeadCounts)
             {
                 migrationBuilder.Sql(statement);
             }
@@ -83,7 +123,7 @@ namespace LeadPortal.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var statement in SqliteStore.DropLeadCounts)
+            foreach (var statement in DropLeadCounts)
             {
                 migrationBuilder.Sql(statement);
             }
