@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LeadPortal.Data;
+using LeadPortal.Data.Sqlite;
 using LeadPortal.Export;
 using LeadPortal.Leads;
 using LeadPortal.Mapping;
@@ -60,12 +61,10 @@ internal static class ExportBench
     /// <summary>Runs in the child process.</summary>
     public static async Task<int> ChildAsync(string database, bool ceiling)
     {
-        var builder = new DbContextOptionsBuilder<LeadPortalDbContext>();
-        builder.UseLeadPortalStore($"Data Source={database}");
         var mapping = MappingEngine.Compile(Presets.Get(Presets.Dynamics365Lead)!.Definition).Mapping!;
         var output = Path.Combine(Path.GetTempPath(), $"leadportal-export-{Environment.ProcessId}.csv");
         var request = new ExportRequest(0, new LeadFilter(), TimeZoneInfo.Utc, OnlyNew: false);
-        await using var db = new LeadPortalDbContext(builder.Options);
+        await using var db = SqliteStore.CreateContext($"Data Source={database}");
         var rows = ExportService.Rows(db, ExportService.Select(db, request, mapping), mapping);
 
         IAsyncEnumerable<LeadRow> source;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeadPortal.Data;
+using LeadPortal.Data.Sqlite;
 using LeadPortal.Leads;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,16 +11,7 @@ internal static class QueryBench
 {
     private sealed class Factory(string path) : IDbContextFactory<LeadPortalDbContext>
     {
-        private readonly DbContextOptions<LeadPortalDbContext> _options = Build(path);
-
-        private static DbContextOptions<LeadPortalDbContext> Build(string path)
-        {
-            var builder = new DbContextOptionsBuilder<LeadPortalDbContext>();
-            builder.UseLeadPortalStore($"Data Source={path}");
-            return builder.Options;
-        }
-
-        public LeadPortalDbContext CreateDbContext() => new(_options);
+        public LeadPortalDbContext CreateDbContext() => SqliteStore.CreateContext($"Data Source={path}");
     }
 
     private sealed class At(DateTime now) : TimeProvider

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeadPortal.Data;
+using LeadPortal.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,8 +28,7 @@ internal static class Seeder
 
     public static async Task<string> EnsureAsync(string path, int count)
     {
-        var options = new DbContextOptionsBuilder<LeadPortalDbContext>().UseSqlite($"Data Source={path}").Options;
-        await using (var db = new LeadPortalDbContext(options))
+        await using (var db = SqliteStore.CreateContext($"Data Source={path}"))
         {
             if (File.Exists(path) && await db.Leads.CountAsync() == count)
             {
@@ -53,7 +53,7 @@ internal static class Seeder
 
         Console.WriteLine($"Seeding {count:N0} leads into {path} …");
         var watch = Stopwatch.StartNew();
-        await using (var db = new LeadPortalDbContext(options))
+        await using (var db = SqliteStore.CreateContext($"Data Source={path}"))
         {
             await db.Database.MigrateAsync();
         }

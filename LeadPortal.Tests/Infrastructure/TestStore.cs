@@ -1,4 +1,5 @@
 using LeadPortal.Data;
+using LeadPortal.Data.Sqlite;
 using LeadPortal.Intake;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -8,14 +9,14 @@ namespace LeadPortal.Tests.Infrastructure;
 /// <summary>A migrated SQLite file of its own, for tests of queries and components without the web host.</summary>
 public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposable
 {
-    private readonly DbContextOptions<LeadPortalDbContext> _options;
+    private readonly DbContextOptions<SqliteLeadPortalDbContext> _options;
 
     public TestStore()
     {
         Path = TempDatabase.NewPath();
         ConnectionString = $"Data Source={Path}";
-        var builder = new DbContextOptionsBuilder<LeadPortalDbContext>();
-        builder.UseLeadPortalStore(ConnectionString);
+        var builder = new DbContextOptionsBuilder<SqliteLeadPortalDbContext>();
+        builder.UseLeadPortalSqlite(ConnectionString);
         _options = builder.Options;
         using var db = CreateDbContext();
         db.Database.Migrate();
@@ -24,7 +25,7 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
     public string Path { get; }
     public string ConnectionString { get; }
 
-    public LeadPortalDbContext CreateDbContext() => new(_options);
+    public LeadPortalDbContext CreateDbContext() => new SqliteLeadPortalDbContext(_options);
 
     public Task<LeadPortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
 
@@ -48,7 +49,7 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
         if (index)
         {
             await db.Database.OpenConnectionAsync();
-            await SqliteStore.IndexNewLeadsAsync(db.Database.GetDbConnection());
+            await db.Dialect.IndexNewLeadsAsync(db.Database.GetDbConnection());
         }
 
         return lead;

@@ -111,7 +111,7 @@ public sealed class LeadQueryTests : IDisposable
         await _store.QueryAsync(async db =>
         {
             await db.Database.OpenConnectionAsync();
-            return await SqliteStore.IndexNewLeadsAsync(db.Database.GetDbConnection());
+            return await db.Dialect.IndexNewLeadsAsync(db.Database.GetDbConnection());
         });
 
         Assert.Equal(1, await InIndexAsync());
@@ -119,7 +119,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(0, await _store.QueryAsync(async db =>
         {
             await db.Database.OpenConnectionAsync();
-            return await SqliteStore.IndexNewLeadsAsync(db.Database.GetDbConnection());
+            return await db.Dialect.IndexNewLeadsAsync(db.Database.GetDbConnection());
         }));
     }
 

@@ -17,8 +17,9 @@ public sealed class AuditQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 
         if (!string.IsNullOrWhiteSpace(user))
         {
-            var pattern = "%" + user.Trim() + "%";
-            entries = entries.Where(e => EF.Functions.Like(e.UserName, pattern));
+            // Part of the name, any case, on every provider (and a "%" typed is a percent sign, not a wildcard).
+            var part = user.Trim().ToLowerInvariant();
+            entries = entries.Where(e => e.UserName != null && e.UserName.ToLower().Contains(part));
         }
 
         if (fromUtc is { } from)

@@ -1,3 +1,4 @@
+using LeadPortal.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Data;
@@ -6,18 +7,41 @@ public static class DataSetup
 {
     public static IHostApplicationBuilder AddData(this IHostApplicationBuilder builder)
     {
-        var connectionString = SqliteStore.ResolveConnectionString(
-            builder.Configuration.GetConnectionString("LeadPortal"), builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(new StoreConnection(connectionString));
+        var provider = StoreOptions.ProviderFrom(builder.Configuration);
+        var configured = builder.Configuration.GetConnectionString("LeadPortal");
+        var services = builder.Services;
+        switch (provider)
+        {
+            case StoreProvider.Sqlite:
+            {
+                var connectionString = SqliteStore.ResolveConnectionString(configured, builder.Environment.ContentRootPath);
+                services.AddSingleton(new StoreConnection(StoreProvider.Sqlite, connectionString));
+                services.AddSingleton<StoreDialect>(SqliteDialect.Instance);
+                // A context per operation: Blazor Server circuits live for hours and must never hold one.
+                services.AddDbContextFactory<SqliteLeadPortalDbContext>(options => options.UseLeadPortalSqlite(connectionString));
+                services.AddStoreContext<SqliteLeadPortalDbContext>();
+                break;
+            }
 
-        // A context per operation: Blazor Server circuits live for hours and must never hold one.
-        builder.Services.AddDbContextFactory<LeadPortalDbContext>(options => options.UseLeadPortalStore(connectionString));
-        builder.Services.AddOptions<StoreOptions>()
+            default:
+                throw new InvalidOperationException($"Store:Provider '{provider}' is not supported.");
+        }
+
+        services.AddOptions<StoreOptions>()
             .Bind(builder.Configuration.GetSection(StoreOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         return builder;
+    }
+
+    /// <summary>The app asks for <see cref="LeadPortalDbContext"/>; this hands it the provider's own context type.</summary>
+    private static void AddStoreContext<TContext>(this IServiceCollection services)
+        where TContext : LeadPortalDbContext
+    {
+        services.AddSingleton<IDbContextFactory<LeadPortalDbContext>>(sp => new StoreContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
+        // Identity's stores and the data-protection key ring resolve the context per request scope.
+        services.AddScoped<LeadPortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
     }
 
     /// <summary>Applies pending migrations before the app takes any request.</summary>
@@ -27,9 +51,18 @@ public static class DataSetup
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<LeadPortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.MigrateAsync();
-        await SqliteStore.PrepareDatabaseAsync(db);
+        await db.Dialect.PrepareDatabaseAsync(db);
+    }
+
+    private sealed class StoreContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<LeadPortalDbContext>
+        where TContext : LeadPortalDbContext
+    {
+        public LeadPortalDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<LeadPortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
     }
 }
 
-/// <summary>The resolved connection string, for code that talks to the store below EF (the intake writer).</summary>
-public sealed record StoreConnection(string ConnectionString);
+/// <summary>The configured provider and its resolved connection string, for code that talks to the store below EF.</summary>
+public sealed record StoreConnection(StoreProvider Provider, string ConnectionString);

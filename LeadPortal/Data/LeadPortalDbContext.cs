@@ -5,9 +5,17 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LeadPortal.Data;
 
-public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> options)
+/// <summary>
+/// The store's model, the same on every provider. Each provider has its own subclass (in <c>Data/Sqlite</c>,
+/// <c>Data/Postgres</c>) with its own migrations, as EF Core's "Migrations with multiple providers" describes;
+/// the app asks for this type (<c>IDbContextFactory&lt;LeadPortalDbContext&gt;</c>) and gets the configured one.
+/// </summary>
+public abstract class LeadPortalDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>How this provider does what plain EF LINQ cannot (see <see cref="StoreDialect"/>).</summary>
+    public abstract StoreDialect Dialect { get; }
+
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadPayload> LeadPayloads => Set<LeadPayload>();
     public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
@@ -37,7 +45,7 @@ public sealed class LeadPortalDbContext(DbContextOptions<LeadPortalDbContext> op
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LeadPortalDbContext).Assembly);
 
-        // Rows of the full-text index, read through SqliteStore.SearchLeads only (no table of EF's own).
+        // Rows of a provider's own text index, read through its StoreDialect only (no table of EF's own).
         builder.Entity<LeadSearchHit>().HasNoKey().ToView(null);
 
         // One row: every lead up to this id is in the free-text index (the intake writer indexes in blocks).

@@ -9,7 +9,7 @@ namespace LeadPortal.Data;
 /// every lead), and its disk has room: each failure is reported with what it means for intake.
 /// </summary>
 internal sealed class StoreHealthCheck(
-    IDbContextFactory<LeadPortalDbContext> dbFactory, StoreConnection store, IOptions<StoreOptions> options) : IHealthCheck
+    IDbContextFactory<LeadPortalDbContext> dbFactory, StoreConnection store, StoreDialect dialect, IOptions<StoreOptions> options) : IHealthCheck
 {
     private static readonly TimeSpan LockProbeWait = TimeSpan.FromSeconds(1);
 
@@ -25,14 +25,14 @@ internal sealed class StoreHealthCheck(
             return HealthCheckResult.Unhealthy("The database is not reachable.", ex);
         }
 
-        var freeMegabytes = SqliteStore.FreeDiskBytes(store.ConnectionString) is { } free ? free / (1024 * 1024) : (long?)null;
+        var freeMegabytes = dialect.FreeDiskBytes(store.ConnectionString) is { } free ? free / (1024 * 1024) : (long?)null;
         var data = new Dictionary<string, object>();
         if (freeMegabytes is { } megabytes)
         {
             data["freeDiskMegabytes"] = megabytes;
         }
 
-        if (await SqliteStore.WriteLockFailureAsync(store.ConnectionString, LockProbeWait, cancellationToken) is { } lockFailure)
+        if (await dialect.WriteLockFailureAsync(store.ConnectionString, LockProbeWait, cancellationToken) is { } lockFailure)
         {
             return HealthCheckResult.Unhealthy($"The database cannot be written: {lockFailure}. Leads are answered 503 until that clears.", data: data);
         }

@@ -253,27 +253,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         db.ExportRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
 
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = "INSERT INTO ExportRunLeads (ExportRunId, LeadId, ProfileId) VALUES (@Run, @Lead, @Profile)";
-        Parameter(command, "@Run", run.Id);
-        var leadParameter = Parameter(command, "@Lead", 0L);
-        Parameter(command, "@Profile", (object?)run.ProfileId ?? DBNull.Value);
-        foreach (var id in leadIds)
-        {
-            leadParameter.Value = id;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await ExportRunLeadsSql.InsertAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), run.Id, run.ProfileId, leadIds, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace LeadPortal.Intake;
 
 /// <summary>Unhealthy while the lead writer's commits fail: every lead is then answered 503 and nothing is stored.</summary>
-internal sealed class IntakeHealthCheck(LeadWriter writer, StoreConnection store) : IHealthCheck
+internal sealed class IntakeHealthCheck(LeadWriter writer, StoreConnection store, StoreDialect dialect) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -23,7 +23,7 @@ internal sealed class IntakeHealthCheck(LeadWriter writer, StoreConnection store
 
         var at = since.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         // No lead may have come since the failure: whether the cause has cleared is asked of the store itself.
-        return await SqliteStore.WriteLockFailureAsync(store.ConnectionString, TimeSpan.FromSeconds(1), cancellationToken) is null
+        return await dialect.WriteLockFailureAsync(store.ConnectionString, TimeSpan.FromSeconds(1), cancellationToken) is null
             ? HealthCheckResult.Degraded(
                 $"Leads could not be stored from {at} UTC ({status.LastError}); the database takes writes again, so the next lead should be stored.",
                 data: data)

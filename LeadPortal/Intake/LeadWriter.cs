@@ -35,6 +35,7 @@ public sealed record WriterStatus(DateTime? LastCommitAt, DateTime? FailingSince
 /// </summary>
 public sealed class LeadWriter(
     StoreConnection store,
+    StoreDialect dialect,
     IOptions<IntakeOptions> options,
     LeadFeed feed,
     TimeProvider time,
@@ -48,10 +49,11 @@ public sealed class LeadWriter(
 
     private DbConnection? _connection;
 
-    // New leads not yet in the free-text index (1 at start: check once for leads left from before a restart).
-    private long _searchPending = 1;
+    // New leads not yet in the free-text index (1 at start: check once for leads left from before a restart), where the
+    // provider indexes outside the lead's commit.
+    private long _searchPending = dialect.SearchIndexBlock > 0 ? 1 : 0;
     private DateTimeOffset _searchRetryAt;
-    private Statements? _statements;
+    private IntakeStatements? _statements;
 
     private volatile WriterStatus _status = new(null, null, null);
 
@@ -137,8 +139,12 @@ public sealed class LeadWriter(
                 }
 
                 CommitAsync(batch).GetAwaiter().GetResult();
-                _searchPending += batch.Count(w => w.Lead is not null);
-                if (_searchPending >= SqliteStore.SearchIndexBlock)
+                if (dialect.SearchIndexBlock > 0)
+                {
+                    _searchPending += batch.Count(w => w.Lead is not null);
+                }
+
+                if (dialect.SearchIndexBlock > 0 && _searchPending >= dialect.SearchIndexBlock)
                 {
                     // Under sustained load the queue is never empty: index a block between commits.
                     IndexSearch(whileIdle: false);
@@ -168,8 +174,8 @@ public sealed class LeadWriter(
             int indexed;
             do
             {
-                indexed = SqliteStore.IndexNewLeadsAsync(_connection!).GetAwaiter().GetResult();
-                _searchPending = indexed < SqliteStore.SearchIndexBlock ? 0 : Math.Max(1, _searchPending - indexed);
+                indexed = dialect.IndexNewLeadsAsync(_connection!).GetAwaiter().GetResult();
+                _searchPending = indexed < dialect.SearchIndexBlock ? 0 : Math.Max(1, _searchPending - indexed);
             }
             while (whileIdle && _searchPending > 0 && _queue.Reader.Count == 0 && !_queue.Reader.Completion.IsCompleted);
         }
@@ -189,7 +195,7 @@ public sealed class LeadWriter(
             Complete(batch, results);
             return;
         }
-        catch (Exception ex) when (batch.Count == 1 || SqliteStore.IsStoreUnavailable(ex))
+        catch (Exception ex) when (batch.Count == 1 || dialect.IsStoreUnavailable(ex))
         {
             // The store itself refuses (locked, full, read-only, I/O error): every item would fail the same way, so the
             // whole batch is answered at once instead of waiting out the lock once per item.
@@ -221,7 +227,7 @@ public sealed class LeadWriter(
 
     private void Fail(List<IntakeWork> batch, Exception error)
     {
-        var reason = SqliteStore.DescribeFailure(error);
+        var reason = dialect.DescribeFailure(error);
         var now = time.GetUtcNow().UtcDateTime;
         _status = _status with { FailingSince = _status.FailingSince ?? now, LastError = reason };
         logger.LogError(error, "Storing {Count} intake request(s) failed: {Reason}.", batch.Count, reason);
@@ -260,8 +266,9 @@ public sealed class LeadWriter(
         var storedInBatch = new Dictionary<string, long>(StringComparer.Ordinal);
         var keysUsed = new Dictionary<int, DateTime>();
 
-        await using var transaction = await _connection!.BeginTransactionAsync(IsolationLevel.Serializable);
+        await using var transaction = await _connection!.BeginTransactionAsync(dialect.WriterIsolation);
         statements.Enlist(transaction);
+        await statements.LockBodyHashesAsync(batch.Where(w => w.Lead is not null).Select(w => w.BodyHash!));
         for (var i = 0; i < batch.Count; i++)
         {
             var work = batch[i];
@@ -309,7 +316,7 @@ public sealed class LeadWriter(
         return results;
     }
 
-    private async Task<Statements> GetStatementsAsync()
+    private async Task<IntakeStatements> GetStatementsAsync()
     {
         if (_statements is not null)
         {
@@ -317,9 +324,9 @@ public sealed class LeadWriter(
         }
 
         // A short lock wait: behind a lock that does not clear, Partner Center gets 503 in seconds instead of a hang.
-        var connection = await SqliteStore.OpenConnectionAsync(store.ConnectionString, SqliteStore.WriterLockWait);
+        var connection = await dialect.OpenConnectionAsync(store.ConnectionString, dialect.WriterLockWait);
         _connection = connection;
-        _statements = new Statements(connection);
+        _statements = new IntakeStatements(connection, dialect);
         return _statements;
     }
 
@@ -331,126 +338,6 @@ public sealed class LeadWriter(
         {
             await _connection.DisposeAsync();
             _connection = null;
-        }
-    }
-
-    /// <summary>The writer's commands, prepared once per connection. Plain SQL that PostgreSQL also accepts.</summary>
-    private sealed class Statements : IDisposable
-    {
-        private readonly DbCommand _findDuplicate;
-        private readonly DbCommand _insertLead;
-        private readonly DbCommand _insertPayload;
-        private readonly DbCommand _insertDelivery;
-        private readonly DbCommand _touchKey;
-        private readonly DbCommand _insertEvent;
-
-        private static readonly string[] LeadColumns =
-        [
-            "ReceivedAt", "Source", "ActionCode", "OfferId", "OfferTitle", "LeadSourceRaw", "Description",
-            "FirstName", "LastName", "Email", "EmailNormalized", "Phone", "Country", "Company", "Title",
-            "IsTest", "Status", "BodyHash", "IntakeKeyId",
-        ];
-
-        private static readonly string[] DeliveryColumns =
-        [
-            "ReceivedAt", "Outcome", "StatusCode", "Reason", "IntakeKeyId", "ClientIp", "BodySize", "BodyStart", "LeadId", "Count",
-        ];
-
-        public Statements(DbConnection connection)
-        {
-            _findDuplicate = Command(connection,
-                "SELECT Id FROM Leads WHERE BodyHash = @BodyHash AND ReceivedAt >= @Since ORDER BY Id LIMIT 1",
-                "BodyHash", "Since");
-            _insertLead = Command(connection,
-                $"INSERT INTO Leads ({string.Join(", ", LeadColumns)}) VALUES ({string.Join(", ", LeadColumns.Select(c => "@" + c))}) RETURNING Id",
-                LeadColumns);
-            _insertPayload = Command(connection, "INSERT INTO LeadPayloads (LeadId, Body) VALUES (@LeadId, @Body)", "LeadId", "Body");
-            _insertDelivery = Command(connection,
-                $"INSERT INTO DeliveryLog ({string.Join(", ", DeliveryColumns)}) VALUES ({string.Join(", ", DeliveryColumns.Select(c => "@" + c))})",
-                DeliveryColumns);
-            _touchKey = Command(connection,
-                "UPDATE IntakeKeys SET LastUsedAt = @LastUsedAt WHERE Id = @Id AND (LastUsedAt IS NULL OR LastUsedAt < @LastUsedAt)",
-                "LastUsedAt", "Id");
-            _insertEvent = Command(connection, OutboxSql.InsertEvent, OutboxSql.InsertEventParameters);
-        }
-
-        public void Enlist(DbTransaction transaction)
-        {
-            foreach (var command in new[] { _findDuplicate, _insertLead, _insertPayload, _insertDelivery, _touchKey, _insertEvent })
-            {
-                command.Transaction = transaction;
-            }
-        }
-
-        public async Task<long?> FindDuplicateAsync(byte[] bodyHash, DateTime since)
-        {
-            Set(_findDuplicate, bodyHash, since);
-            var found = await _findDuplicate.ExecuteScalarAsync();
-            return found is null or DBNull ? null : Convert.ToInt64(found);
-        }
-
-        public async Task<long> InsertLeadAsync(ParsedLead lead, IntakeWork work, DateTime receivedAt)
-        {
-            Set(_insertLead,
-                receivedAt, lead.Source, lead.ActionCode, lead.OfferId, lead.OfferTitle, lead.LeadSourceRaw, lead.Description,
-                lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
-                lead.IsTest, (int)LeadStatus.New, work.BodyHash, work.Delivery.IntakeKeyId);
-            var id = Convert.ToInt64(await _insertLead.ExecuteScalarAsync());
-            Set(_insertPayload, id, work.RawBody);
-            await _insertPayload.ExecuteNonQueryAsync();
-            return id;
-        }
-
-        public async Task InsertArrivalEventAsync(long leadId, DateTime at)
-        {
-            Set(_insertEvent, (int)OutboxEventKind.LeadArrived, leadId, at);
-            await _insertEvent.ExecuteNonQueryAsync();
-        }
-
-        public async Task InsertDeliveryAsync(DeliveryLogEntry entry)
-        {
-            Set(_insertDelivery,
-                entry.ReceivedAt, (int)entry.Outcome, entry.StatusCode, entry.Reason, entry.IntakeKeyId, entry.ClientIp,
-                entry.BodySize, entry.BodyStart, entry.LeadId, entry.Count);
-            await _insertDelivery.ExecuteNonQueryAsync();
-        }
-
-        public async Task TouchKeyAsync(int keyId, DateTime usedAt)
-        {
-            Set(_touchKey, usedAt, keyId);
-            await _touchKey.ExecuteNonQueryAsync();
-        }
-
-        public void Dispose()
-        {
-            _findDuplicate.Dispose();
-            _insertLead.Dispose();
-            _insertPayload.Dispose();
-            _insertDelivery.Dispose();
-            _touchKey.Dispose();
-            _insertEvent.Dispose();
-        }
-
-        private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@" + name;
-                command.Parameters.Add(parameter);
-            }
-
-            return command;
-        }
-
-        private static void Set(DbCommand command, params object?[] values)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                command.Parameters[i].Value = values[i] ?? DBNull.Value;
-            }
         }
     }
 }

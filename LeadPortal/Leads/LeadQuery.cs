@@ -106,19 +106,6 @@ public sealed record FilterOptions(
     IReadOnlyList<string> Countries,
     IReadOnlyList<(string Id, string Name)> Owners);
 
-public static class LeadQueryExtensions
-{
-    /// <summary>
-    /// Real leads only. Written as an equality with a parameter ("IsTest" = @p), which SQLite uses as the first key
-    /// of the feed index; EF turns <c>!l.IsTest</c> into <c>NOT "IsTest"</c>, which SQLite can only test row by row.
-    /// </summary>
-    public static IQueryable<Lead> WithoutTestLeads(this IQueryable<Lead> leads)
-    {
-        var isTest = false;
-        return leads.Where(l => l.IsTest == isTest);
-    }
-}
-
 /// <summary>Filters, sorts and pages leads in the database: never loads more than one page.</summary>
 public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 {
@@ -135,12 +122,9 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     {
         var leads = (source ?? db.Leads).AsNoTracking();
         var text = SearchText(filter.Text);
-        var searchesIndex = text?.Length >= SqliteStore.MinSearchLength;
         if (!filter.ShowTest)
         {
-            // With a search, the search hits are the few rows to start from: the test flag must then not look
-            // like an index key to SQLite, or it walks the whole feed index checking each lead against the hits.
-            leads = searchesIndex ? leads.Where(l => !l.IsTest) : leads.WithoutTestLeads();
+            leads = db.Dialect.WithoutTestLeads(leads, withTextSearch: text is not null);
         }
 
         if (filter.From is { } from)
@@ -204,24 +188,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 
         if (text is not null)
         {
-            var pattern = "%" + EscapeLike(text) + "%";
-            if (searchesIndex)
-            {
-                // "Id IN (subquery)": SQLite runs the index query once, not once per lead as a correlated EXISTS would.
-                // Leads newer than the index (the intake writer adds them in blocks, normally within a second)
-                // are matched by LIKE, so a search never misses a lead.
-                var indexedUpTo = db.LeadSearchProgress.Select(p => p.IndexedUpTo);
-                var newest = db.Leads.Where(l => l.Id > indexedUpTo.FirstOrDefault()).Where(ContainsText(pattern)).Select(l => l.Id);
-                // One IN list (index hits UNION ALL the newest leads' matches): SQLite then starts from those ids.
-                // Written as an OR of the two, it walks the whole inbox order looking for them (7 ms → 670 ms).
-                var hits = SqliteStore.SearchLeads(db, text).Select(h => h.LeadId).Concat(newest);
-                leads = leads.Where(l => hits.Contains(l.Id));
-            }
-            else
-            {
-                // Too short for the trigram index: a scan, but only for one- and two-character searches.
-                leads = leads.Where(ContainsText(pattern));
-            }
+            // Never misses a lead: leads not yet in a provider's text index are matched without it.
+            leads = db.Dialect.WhereTextContains(db, leads, text);
         }
 
         return leads;
@@ -254,7 +222,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var filtered = Apply(db, filter, zone);
         var total = CountsFromTotals(filter)
-            ? await SqliteStore.CountLeadsAsync(db, filter.ShowTest ? null : false, Value(filter.Action), Value(filter.Country),
+            ? await db.Dialect.CountLeadsAsync(db, filter.ShowTest ? null : false, Value(filter.Action), Value(filter.Country),
                 Value(filter.Source), (int?)filter.Status, cancellationToken)
             : await filtered.CountAsync(cancellationToken);
 
@@ -313,12 +281,9 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 
     private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    /// <summary>
-    /// The filter over just these leads, set apart first: given the filter and the ids in one WHERE, SQLite walks
-    /// the filter's index (a country's 300,000 leads) rather than looking up a few ids.
-    /// </summary>
+    /// <summary>The filter over just these leads (set apart first, so that the filter's index is not walked for a few ids).</summary>
     public static IQueryable<Lead> MatchingAmong(LeadPortalDbContext db, LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone) =>
-        Apply(db, filter, zone, SqliteStore.LeadsWithIds(db, ids));
+        Apply(db, filter, zone, db.Dialect.LeadsWithIds(db, ids));
 
     /// <summary>How many of the given new leads the filter would show (for the "new leads" bar).</summary>
     public async Task<int> CountMatchingAsync(LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone, CancellationToken cancellationToken = default)
@@ -335,8 +300,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
     public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var offers = await SqliteStore.GetOffersAsync(db, cancellationToken);
-        var (sources, countries) = await SqliteStore.GetSourcesAndCountriesAsync(db, cancellationToken);
+        var offers = await db.Dialect.GetOffersAsync(db, cancellationToken);
+        var (sources, countries) = await db.Dialect.GetSourcesAndCountriesAsync(db, cancellationToken);
         var owners = await db.Users.AsNoTracking().Where(u => !u.IsDisabled)
             .Select(u => new { u.Id, Name = u.DisplayName ?? u.Email ?? u.UserName ?? u.Id }).ToListAsync(cancellationToken);
         return new FilterOptions(
@@ -345,13 +310,4 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
             countries.Order(StringComparer.OrdinalIgnoreCase).ToList(),
             owners.Select(o => (o.Id, o.Name)).OrderBy(o => o.Item2, StringComparer.CurrentCultureIgnoreCase).ToList());
     }
-
-    /// <summary>The search index's columns (name as "first last", email, company) matched by LIKE.</summary>
-    private static System.Linq.Expressions.Expression<Func<Lead, bool>> ContainsText(string pattern) => l =>
-        EF.Functions.Like((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, "\\")
-        || EF.Functions.Like(l.Email, pattern, "\\")
-        || EF.Functions.Like(l.Company, pattern, "\\");
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

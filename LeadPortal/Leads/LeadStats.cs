@@ -47,7 +47,7 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         var rangeEnd = ViewerClock.StartOfDayUtc(to.AddDays(1), zone);
         var inRange = real.Where(l => l.ReceivedAt >= rangeStart && l.ReceivedAt < rangeEnd);
 
-        var buckets = await SqliteStore.CountLeadsPerQuarterHourAsync(db, rangeStart, rangeEnd, cancellationToken);
+        var buckets = await db.Dialect.CountLeadsPerQuarterHourAsync(db, rangeStart, rangeEnd, cancellationToken);
         var perDay = new SortedDictionary<DateOnly, int>();
         for (var day = from; day <= to; day = day.AddDays(1))
         {

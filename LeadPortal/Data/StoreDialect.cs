@@ -1,0 +1,131 @@
+using System.Data;
+using System.Data.Common;
+
+namespace LeadPortal.Data;
+
+/// <summary>The database products LeadPortal runs on (<c>Store:Provider</c>).</summary>
+public enum StoreProvider
+{
+    /// <summary>One file next to the app: the embedded default.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server, for deployments with several instances or a managed database.</summary>
+    Postgres,
+}
+
+/// <summary>
+/// What one database product does its own way: SQL that is not plain EF LINQ, and how a query is written so that
+/// this product's planner makes it fast. Feature folders say what a filter means and call these; each provider's
+/// implementation (and every SQL string it runs) lives in its own folder under <c>Data/</c>.
+/// </summary>
+public abstract class StoreDialect
+{
+    public abstract StoreProvider Provider { get; }
+
+    // ---- Connections below EF (the intake writer, health checks) ----
+
+    /// <summary>An open, configured connection whose commands give up after <paramref name="lockWait"/> when blocked.</summary>
+    public abstract Task<DbConnection> OpenConnectionAsync(string connectionString, TimeSpan lockWait, CancellationToken cancellationToken = default);
+
+    /// <summary>How long the intake writer waits for a lock: past this a lead is answered 503 rather than left hanging.</summary>
+    public virtual TimeSpan WriterLockWait => TimeSpan.FromSeconds(3);
+
+    /// <summary>The isolation of the intake writer's grouped transaction.</summary>
+    public virtual IsolationLevel WriterIsolation => IsolationLevel.Serializable;
+
+    /// <summary>
+    /// A command taking locks on body hashes (parameter <c>Keys</c>, a <c>long[]</c>) for the rest of the writer's
+    /// transaction, so that duplicate detection is exact when several processes write; null where the database has one
+    /// writer at a time anyway (SQLite).
+    /// </summary>
+    public virtual DbCommand? CreateBodyHashLock(DbConnection connection) => null;
+
+    /// <summary>
+    /// True when the store as a whole refuses writes (unreachable, locked, full, read-only, damaged), as opposed to one
+    /// statement failing: every write would fail the same way until the cause is fixed.
+    /// </summary>
+    public abstract bool IsStoreUnavailable(Exception exception);
+
+    /// <summary>What went wrong with a write, in words for a delivery log, a problem answer or a health report.</summary>
+    public abstract string DescribeFailure(Exception exception);
+
+    /// <summary>
+    /// Why the store cannot take a write within <paramref name="wait"/>, or null when it can (writes nothing).
+    /// </summary>
+    public abstract Task<string?> WriteLockFailureAsync(string connectionString, TimeSpan wait, CancellationToken cancellationToken = default);
+
+    /// <summary>Free bytes on the disk that holds the data, when this process can know it (a local file); else null.</summary>
+    public abstract long? FreeDiskBytes(string connectionString);
+
+    /// <summary>Once per start, after migrations: settings that belong to the database rather than a connection.</summary>
+    public virtual Task PrepareDatabaseAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    // ---- The inbox ----
+
+    /// <summary>Searches shorter than this scan instead of using the text index.</summary>
+    public abstract int MinSearchLength { get; }
+
+    /// <summary>Leads whose name ("first last"), e-mail or company contains <paramref name="text"/>, ignoring case.</summary>
+    /// <param name="text">Trimmed, without control characters (see <c>LeadQuery.SearchText</c>).</param>
+    public abstract IQueryable<Lead> WhereTextContains(LeadPortalDbContext db, IQueryable<Lead> leads, string text);
+
+    /// <summary>Real leads only, written the way this planner reads best alongside a text search or not.</summary>
+    public abstract IQueryable<Lead> WithoutTestLeads(IQueryable<Lead> leads, bool withTextSearch);
+
+    /// <summary>How many leads match these small filters (null: any value), the inbox's total without a walk over every lead.</summary>
+    public abstract Task<int> CountLeadsAsync(
+        LeadPortalDbContext db, bool? isTest, string? action, string? country, string? source, int? status, CancellationToken cancellationToken = default);
+
+    /// <summary>Just the leads with these ids, as a source other filters are applied to without index lookups.</summary>
+    public abstract IQueryable<Lead> LeadsWithIds(LeadPortalDbContext db, IReadOnlyCollection<long> ids);
+
+    /// <summary>Every offer with its newest title, for the inbox's offer filter.</summary>
+    public abstract Task<List<OfferOption>> GetOffersAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default);
+
+    /// <summary>The distinct sources and countries leads have.</summary>
+    public abstract Task<(List<string> Sources, List<string> Countries)> GetSourcesAndCountriesAsync(
+        LeadPortalDbContext db, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Non-test leads per quarter-hour in [from, to): every time zone's offset is a whole number of quarter-hours
+    /// (+05:45, +12:45 included), so the buckets fold into the viewer's local days exactly.
+    /// </summary>
+    public abstract Task<List<TimeBucket>> CountLeadsPerQuarterHourAsync(
+        LeadPortalDbContext db, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default);
+
+    // ---- The free-text index kept outside the lead's commit (SQLite); a no-op where the index is kept in it ----
+
+    /// <summary>How many new leads one indexing step takes (0: the index is kept in the lead's own commit).</summary>
+    public virtual int SearchIndexBlock => 0;
+
+    /// <summary>Adds up to <see cref="SearchIndexBlock"/> leads not yet in the text index; returns how many it added.</summary>
+    public virtual Task<int> IndexNewLeadsAsync(DbConnection connection, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    /// <summary>LIKE's escape character for <see cref="EscapeLike"/> patterns.</summary>
+    public const string LikeEscape = "\\";
+
+    /// <summary>The text with LIKE's wildcards escaped (by <see cref="LikeEscape"/>).</summary>
+    public static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
+
+public readonly record struct TimeBucket(DateTime StartUtc, int Count);
+
+public sealed class OfferOption
+{
+    public string Id { get; set; } = "";
+    public string? Title { get; set; }
+}
+
+public static class StoreQueryExtensions
+{
+    /// <summary>
+    /// Real leads only. Written as an equality with a parameter ("IsTest" = @p), which both planners use as the first
+    /// key of the feed index; EF turns <c>!l.IsTest</c> into <c>NOT "IsTest"</c>, which SQLite can only test row by row.
+    /// </summary>
+    public static IQueryable<Lead> WithoutTestLeads(this IQueryable<Lead> leads)
+    {
+        var isTest = false;
+        return leads.Where(l => l.IsTest == isTest);
+    }
+}
