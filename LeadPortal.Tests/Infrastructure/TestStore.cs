@@ -1,4 +1,5 @@
 using LeadPortal.Data;
+using LeadPortal.Data.Postgres;
 using LeadPortal.Data.Sqlite;
 using LeadPortal.Intake;
 using Microsoft.AspNetCore.Identity;
@@ -6,26 +7,41 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Tests.Infrastructure;
 
-/// <summary>A migrated SQLite file of its own, for tests of queries and components without the web host.</summary>
+/// <summary>
+/// A migrated store of its own, for tests of queries and components without the web host: a SQLite file, or a
+/// PostgreSQL database copied from the migrated template on the test run's private server.
+/// </summary>
 public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposable
 {
-    private readonly DbContextOptions<SqliteLeadPortalDbContext> _options;
+    private readonly Func<LeadPortalDbContext> _create;
 
-    public TestStore()
+    public TestStore(StoreProvider provider = StoreProvider.Sqlite)
     {
+        Provider = provider;
+        if (provider == StoreProvider.Postgres)
+        {
+            ConnectionString = PostgresServer.Instance.NewDatabase();
+            var options = new DbContextOptionsBuilder<PostgresLeadPortalDbContext>().UseLeadPortalPostgres(ConnectionString).Options;
+            _create = () => new PostgresLeadPortalDbContext(options);
+            return;
+        }
+
         Path = TempDatabase.NewPath();
         ConnectionString = $"Data Source={Path}";
-        var builder = new DbContextOptionsBuilder<SqliteLeadPortalDbContext>();
-        builder.UseLeadPortalSqlite(ConnectionString);
-        _options = builder.Options;
+        var sqlite = new DbContextOptionsBuilder<SqliteLeadPortalDbContext>().UseLeadPortalSqlite(ConnectionString).Options;
+        _create = () => new SqliteLeadPortalDbContext(sqlite);
         using var db = CreateDbContext();
         db.Database.Migrate();
     }
 
-    public string Path { get; }
+    public StoreProvider Provider { get; }
+
+    /// <summary>The SQLite file (null on PostgreSQL).</summary>
+    public string? Path { get; }
+
     public string ConnectionString { get; }
 
-    public LeadPortalDbContext CreateDbContext() => new SqliteLeadPortalDbContext(_options);
+    public LeadPortalDbContext CreateDbContext() => _create();
 
     public Task<LeadPortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
 
@@ -82,6 +98,12 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
 
     public void Dispose()
     {
+        if (Provider == StoreProvider.Postgres)
+        {
+            PostgresServer.Instance.DropDatabase(ConnectionString);
+            return;
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {

@@ -118,7 +118,7 @@ public sealed class LeadInboxTests : BunitTestBase
     public void A_database_error_is_shown_as_a_readable_message()
     {
         Store.Dispose();
-        File.WriteAllText(Store.Path, "this is not a database");
+        File.WriteAllText(Store.Path!, "this is not a database");
 
         var cut = RenderPage<LeadInbox>();
 

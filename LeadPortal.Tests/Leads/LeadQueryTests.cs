@@ -5,15 +5,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Tests.Leads;
 
-public sealed class LeadQueryTests : IDisposable
+/// <summary>The inbox's queries on SQLite; <see cref="LeadQueryPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class LeadQueryTests : IDisposable
 {
     private static readonly DateTime Day = new(2026, 3, 10, 12, 0, 0, DateTimeKind.Utc);
-    private readonly TestStore _store = new();
+    private readonly TestStore _store;
     private readonly LeadQuery _query;
 
-    public LeadQueryTests() => _query = new LeadQuery(_store);
+    public LeadQueryTests() : this(StoreProvider.Sqlite)
+    {
+    }
 
-    public void Dispose() => _store.Dispose();
+    protected LeadQueryTests(StoreProvider provider)
+    {
+        Provider = provider;
+        _store = new TestStore(provider);
+        _query = new LeadQuery(_store);
+    }
+
+    protected StoreProvider Provider { get; }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task SeedAsync()
     {
@@ -33,7 +49,7 @@ public sealed class LeadQueryTests : IDisposable
         return page.Rows.Select(r => r.Email).ToList();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Newest_first_without_test_leads_by_default()
     {
         await SeedAsync();
@@ -46,7 +62,7 @@ public sealed class LeadQueryTests : IDisposable
             emails);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Show_test_leads_includes_the_validation_lead()
     {
         await SeedAsync();
@@ -57,7 +73,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Contains("MSFT_TEST_638000000000000001@test.com", emails);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("action", "DNC", "priya.nair@woodgrove.example")]
     [InlineData("country", "JP", "aiko.tanaka@tailspin.example")]
     [InlineData("offer", "fabrikam.leadportal-demo", "maja.lindqvist@fabrikam.example")]
@@ -81,7 +97,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal([expected], await EmailsAsync(filter));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Free_text_uses_the_search_index_in_any_case_and_keeps_it_current()
     {
         await SeedAsync();
@@ -95,35 +111,8 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(["tomas@northwind.example"], await EmailsAsync(new LeadFilter { Text = "renamed trad" }));
     }
 
-    [Fact]
-    public async Task Free_text_finds_leads_the_index_has_not_reached_yet()
-    {
-        await SeedAsync();
-        await _store.AddLeadAsync("marketplace-install", Day.AddDays(1), l => { l.Email = "fresh.lead@brandnew.example"; l.FirstName = "Fresh"; l.LastName = "Arrival"; }, index: false);
-        async Task<long> InIndexAsync() =>
-            await _store.QueryAsync(db => db.Database.SqlQueryRaw<long>("SELECT count(*) AS Value FROM LeadSearch WHERE LeadSearch MATCH '\"brandnew\"'").SingleAsync());
 
-        Assert.Equal(0, await InIndexAsync());
-        Assert.Equal(["fresh.lead@brandnew.example"], await EmailsAsync(new LeadFilter { Text = "brandnew" }));
-        Assert.Equal(["fresh.lead@brandnew.example"], await EmailsAsync(new LeadFilter { Text = "fresh arr" }));
-        Assert.Equal(["maja.lindqvist@fabrikam.example"], await EmailsAsync(new LeadFilter { Text = "lindqvist" }));
-
-        await _store.QueryAsync(async db =>
-        {
-            await db.Database.OpenConnectionAsync();
-            return await db.Dialect.IndexNewLeadsAsync(db.Database.GetDbConnection());
-        });
-
-        Assert.Equal(1, await InIndexAsync());
-        Assert.Equal(["fresh.lead@brandnew.example"], await EmailsAsync(new LeadFilter { Text = "brandnew" }));
-        Assert.Equal(0, await _store.QueryAsync(async db =>
-        {
-            await db.Database.OpenConnectionAsync();
-            return await db.Dialect.IndexNewLeadsAsync(db.Database.GetDbConnection());
-        }));
-    }
-
-    [Fact]
+    [StoreFact]
     public async Task Free_text_treats_like_wildcards_as_plain_characters()
     {
         await SeedAsync();
@@ -132,7 +121,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Empty(await EmailsAsync(new LeadFilter { Text = "_" }));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("lind\u0000qvist")]
     [InlineData("\u0000lindqvist")]
     [InlineData("lindqvist\u0000")]
@@ -147,7 +136,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(1, await _query.CountMatchingAsync(new LeadFilter { Text = text }, await AllIdsAsync(), TimeZoneInfo.Utc));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("\u0000")]
     [InlineData("\u0000\u0000\u0000")]
     [InlineData("\u0001\u001f\u007f\u0085")]
@@ -159,7 +148,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(await EmailsAsync(new LeadFilter()), await EmailsAsync(new LeadFilter { Text = text }));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("li\u0000")]
     [InlineData("\"\u0000\"")]
     [InlineData("\u0000\"\u0000 OR *")]
@@ -173,7 +162,7 @@ public sealed class LeadQueryTests : IDisposable
 
     private Task<List<long>> AllIdsAsync() => _store.QueryAsync(db => db.Leads.Select(l => l.Id).ToListAsync());
 
-    [Fact]
+    [StoreFact]
     public async Task A_date_range_is_in_the_viewers_time_zone_and_includes_both_days()
     {
         await SeedAsync();
@@ -186,7 +175,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(["maja.lindqvist@fabrikam.example", "tomas@northwind.example"], await EmailsAsync(filter, TimeZoneInfo.Utc));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Status_and_owner_filters_include_unassigned()
     {
         await SeedAsync();
@@ -203,7 +192,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal("Sam Sales", page.Rows.Single().OwnerName);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Sorting_and_paging_happen_in_the_database_with_a_total()
     {
         await SeedAsync();
@@ -217,7 +206,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(["aiko.tanaka@tailspin.example", "ben.okafor@adatum.example"], second.Rows.Select(r => r.Email));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Filter_options_list_offers_sources_countries_and_active_users()
     {
         await SeedAsync();
@@ -231,7 +220,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Contains(options.Owners, o => o.Name == "Sam Sales");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Totals_from_the_kept_counts_match_the_rows_after_changes_and_deletes()
     {
         await SeedAsync();
@@ -263,7 +252,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(3, (await _query.GetPageAsync(new LeadFilter { Action = "INS", Country = "SE" }, LeadSort.Received, true, 0, 50, TimeZoneInfo.Utc)).Total);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Every_page_of_a_long_list_comes_in_order_from_either_end(bool descending)
@@ -293,7 +282,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(ordered, paged);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Filter_options_give_each_offer_its_newest_title_and_forget_deleted_countries()
     {
         await SeedAsync();
@@ -308,7 +297,7 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Contains("SE", options.Countries);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task New_arrivals_are_counted_against_the_filter_by_looking_them_up()
     {
         await SeedAsync();
@@ -321,82 +310,13 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(0, await _query.CountMatchingAsync(new LeadFilter { Country = "SE" }, ids.Where(id => all.Single(l => l.Id == id).Country != "SE").ToList(), TimeZoneInfo.Utc));
         Assert.Equal(1, await _query.CountMatchingAsync(new LeadFilter { Text = "lindqvist" }, ids, TimeZoneInfo.Utc));
         Assert.Equal(0, await _query.CountMatchingAsync(new LeadFilter(), [], TimeZoneInfo.Utc));
-
-        // The ids drive the query: no filter index is walked to find them.
-        var plan = await _store.QueryAsync(async db =>
-        {
-            await db.Database.OpenConnectionAsync();
-            await using var command = LeadQuery.MatchingAmong(db, new LeadFilter { Country = "SE", Action = "INS" }, ids, TimeZoneInfo.Utc)
-                .Select(l => l.Id).CreateDbCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-            var details = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                details.Add(reader.GetString(3));
-            }
-
-            return string.Join(" | ", details);
-        });
-        Assert.Contains("MATERIALIZE", plan, StringComparison.Ordinal);
-        Assert.DoesNotContain("IX_Leads_Country", plan, StringComparison.Ordinal);
-        Assert.DoesNotContain("IX_Leads_ActionCode", plan, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void The_url_round_trips_a_view()
-    {
-        var filter = new LeadFilter
-        {
-            From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
-            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true,
-        };
-        var view = new InboxView(filter, LeadSort.Country, true, 2, 50) { Hidden = "company,owner" };
 
-        var query = view.ToQueryString();
-        Assert.Equal(view, InboxView.Parse(query));
-        Assert.Equal(view, InboxView.Parse("https://leads.example.com/leads" + query + "#top"));
-        Assert.Contains("sort=country", query);
-        Assert.Contains("dir=desc", query);
-        Assert.Contains("page=3", query);
-        Assert.Contains("q=maja%20%26%20co", query);
-        Assert.Contains("due=today", query);
-        Assert.Equal("", InboxView.Default.ToQueryString());
-        Assert.All(InboxView.Default.ToQuery().Values, Assert.Null);
-        Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01&hide=name,bogus"));
-    }
-
-    [Fact]
-    public void Hidden_columns_are_canonical_and_toggle_one_at_a_time()
-    {
-        Assert.Equal("offer,country", InboxView.Parse("?hide=Country,,offer,country").Hidden);
-        var view = InboxView.Default.WithColumn("owner", shown: false).WithColumn("received", shown: false);
-        Assert.Equal("received,owner", view.Hidden);
-        Assert.False(view.Shows("owner"));
-        Assert.True(view.Shows("status"));
-        Assert.Equal("?hide=received%2Cowner", view.ToQueryString());
-        Assert.Equal(InboxView.Default, view.WithColumn("owner", true).WithColumn("received", true));
-        // An export keeps the filter only.
-        Assert.Equal("?country=SE", InboxView.FilterQuery((view with { Filter = new LeadFilter { Country = "SE" } }).Filter));
-    }
-
-    [Fact]
-    public void A_selection_is_canonical_and_my_leads_mean_the_viewer()
-    {
-        Assert.Equal("2,5,9", LeadFilter.CanonicalIds("9, 5;2,,x,5,-1"));
-        Assert.Null(LeadFilter.CanonicalIds("x"));
-        Assert.Equal(LeadFilter.MaxIds, LeadFilter.CanonicalIds(Enumerable.Range(1, 5_000).Select(i => (long)i))!.Split(',').Length);
-
-        var mine = new LeadFilter { Owner = LeadFilter.Me };
-        Assert.Equal("user-1", mine.For("user-1").Owner);
-        Assert.NotEqual(LeadFilter.Me, mine.For(null).Owner);
-        Assert.Equal(LeadFilter.Unassigned, new LeadFilter { Owner = LeadFilter.Unassigned }.For("user-1").Owner);
-    }
-
-    [Fact]
+    [StoreFact]
     public async Task My_leads_and_a_selection_filter_the_inbox()
     {
-        using var store = new TestStore();
+        using var store = new TestStore(Provider);
         var me = await store.AddUserAsync("me@leadportal.test", "Me");
         var other = await store.AddUserAsync("other@leadportal.test", "Other");
         var a = await store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddMinutes(-3), l => l.OwnerId = me.Id);
@@ -411,10 +331,10 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(2, selected.Total);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Due_today_lists_follow_ups_of_today_and_before_that_are_still_being_worked()
     {
-        using var store = new TestStore();
+        using var store = new TestStore(Provider);
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati");
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
         var due = await store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddMinutes(-5), l => l.FollowUpOn = today);
@@ -430,3 +350,6 @@ public sealed class LeadQueryTests : IDisposable
         Assert.Equal(today, page.Rows[1].FollowUpOn);
     }
 }
+
+[PostgresStore]
+public sealed class LeadQueryPostgresTests() : LeadQueryTests(StoreProvider.Postgres);

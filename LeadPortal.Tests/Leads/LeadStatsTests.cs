@@ -1,16 +1,31 @@
+using LeadPortal.Data;
 using LeadPortal.Leads;
 using LeadPortal.Tests.Infrastructure;
 
 namespace LeadPortal.Tests.Leads;
 
-public sealed class LeadStatsTests : IDisposable
+/// <summary>On SQLite; <see cref="LeadStatsPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class LeadStatsTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 15, 10, 0, 0, TimeSpan.Zero);
-    private readonly TestStore _store = new();
+    private readonly TestStore _store;
 
-    public void Dispose() => _store.Dispose();
+    public LeadStatsTests() : this(StoreProvider.Sqlite)
+    {
+    }
 
-    [Fact]
+    protected LeadStatsTests(StoreProvider provider)
+    {
+        _store = new TestStore(provider);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [StoreFact]
     public async Task Counts_per_period_and_day_leave_test_leads_out()
     {
         var now = Now.UtcDateTime;
@@ -37,7 +52,7 @@ public sealed class LeadStatsTests : IDisposable
         Assert.DoesNotContain(data.TopCountries, c => c.Key == "US");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Days_follow_the_viewers_time_zone()
     {
         // 22:30 UTC on 14 June is 15 June in Tokyo.
@@ -54,7 +69,7 @@ public sealed class LeadStatsTests : IDisposable
         Assert.Equal(0, inUtc.Today);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Days_are_exact_in_a_time_zone_a_quarter_hour_off()
     {
         // Kathmandu is UTC+05:45: 18:14 UTC is 23:59 on 14 June there, 18:16 UTC is 00:01 on 15 June.
@@ -68,3 +83,6 @@ public sealed class LeadStatsTests : IDisposable
         Assert.Equal([1, 1], data.PerDay.Select(d => d.Count));
     }
 }
+
+[PostgresStore]
+public sealed class LeadStatsPostgresTests() : LeadStatsTests(StoreProvider.Postgres);

@@ -5,17 +5,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Tests.Leads;
 
-public sealed class LeadWorkflowTests : IDisposable
+/// <summary>On SQLite; <see cref="LeadWorkflowPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class LeadWorkflowTests : IDisposable
 {
-    private readonly TestStore _store = new();
+    private readonly TestStore _store;
     private readonly FixedTime _time = new(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero));
     private readonly LeadWorkflow _workflow;
 
-    public LeadWorkflowTests() => _workflow = new LeadWorkflow(_store, _time);
+    public LeadWorkflowTests() : this(StoreProvider.Sqlite)
+    {
+    }
 
-    public void Dispose() => _store.Dispose();
+    protected LeadWorkflowTests(StoreProvider provider)
+    {
+        _store = new TestStore(provider);
+        _workflow = new LeadWorkflow(_store, _time);
+    }
 
-    [Fact]
+    public void Dispose()
+    {
+        _store.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [StoreFact]
     public async Task A_status_change_is_recorded_with_who_and_when()
     {
         var lead = await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow);
@@ -34,7 +47,7 @@ public sealed class LeadWorkflowTests : IDisposable
         Assert.Equal(_time.Now.UtcDateTime, activity.At);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Owner_changes_and_notes_are_listed_newest_first()
     {
         var lead = await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow);
@@ -56,7 +69,7 @@ public sealed class LeadWorkflowTests : IDisposable
         Assert.Equal("Sam Sales", view.Activities[1].UserName);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_empty_or_oversized_note_is_refused_and_nothing_is_stored()
     {
         var lead = await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow);
@@ -67,7 +80,7 @@ public sealed class LeadWorkflowTests : IDisposable
         Assert.Equal(0, await _store.QueryAsync(db => db.LeadActivities.CountAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Detail_lists_the_other_leads_of_the_same_person_by_normalized_email()
     {
         var first = await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddDays(-2));
@@ -85,7 +98,7 @@ public sealed class LeadWorkflowTests : IDisposable
         Assert.Null(await _workflow.GetAsync(999_999));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_bulk_assignment_changes_what_the_user_saw_and_leaves_leads_changed_meanwhile_alone()
     {
         var actor = await _store.AddUserAsync("lead@contoso.example", "Team Lead");
@@ -119,7 +132,7 @@ public sealed class LeadWorkflowTests : IDisposable
         Assert.Equal(7, await _store.QueryAsync(db => db.OutboxEvents.CountAsync(e => e.ActorId == actor.Id && e.UserId == colleague.Id)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_bulk_status_change_and_a_bulk_note_are_recorded_per_lead()
     {
         var actor = await _store.AddUserAsync("lead@contoso.example", "Team Lead");
@@ -140,7 +153,7 @@ public sealed class LeadWorkflowTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => _workflow.AddNoteAsync(seen, "   ", actor.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_follow_up_day_is_set_changed_and_cleared_in_the_timeline()
     {
         var user = await _store.AddUserAsync("sam@contoso.example", "Sam Sales");
@@ -155,3 +168,6 @@ public sealed class LeadWorkflowTests : IDisposable
         Assert.Equal(["cleared the follow-up", "set a follow-up for Thu 3 Dec 2026"], view.Activities.Select(LeadLabels.ActivityText));
     }
 }
+
+[PostgresStore]
+public sealed class LeadWorkflowPostgresTests() : LeadWorkflowTests(StoreProvider.Postgres);

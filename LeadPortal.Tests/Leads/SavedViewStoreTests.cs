@@ -4,16 +4,29 @@ using LeadPortal.Tests.Infrastructure;
 
 namespace LeadPortal.Tests.Leads;
 
-public sealed class SavedViewStoreTests : IDisposable
+/// <summary>On SQLite; <see cref="SavedViewStorePostgresTests"/> runs the same on PostgreSQL.</summary>
+public class SavedViewStoreTests : IDisposable
 {
-    private readonly TestStore _store = new();
+    private readonly TestStore _store;
     private readonly SavedViewStore _views;
 
-    public SavedViewStoreTests() => _views = new SavedViewStore(_store, TimeProvider.System);
+    public SavedViewStoreTests() : this(StoreProvider.Sqlite)
+    {
+    }
 
-    public void Dispose() => _store.Dispose();
+    protected SavedViewStoreTests(StoreProvider provider)
+    {
+        _store = new TestStore(provider);
+        _views = new SavedViewStore(_store, TimeProvider.System);
+    }
 
-    [Fact]
+    public void Dispose()
+    {
+        _store.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [StoreFact]
     public async Task A_saved_view_can_be_the_default_and_the_inbox_then_starts_there_before_the_last_view()
     {
         var user = await _store.AddUserAsync("sam@contoso.example", "Sam");
@@ -38,7 +51,7 @@ public sealed class SavedViewStoreTests : IDisposable
         Assert.Equal("?country=SE", await _views.StartQueryAsync(user.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Team_views_are_made_by_admins_and_seen_by_everyone_but_deleted_only_by_admins()
     {
         var admin = await _store.AddUserAsync("admin@contoso.example", "Admin");
@@ -65,3 +78,6 @@ public sealed class SavedViewStoreTests : IDisposable
         Assert.Null(await _views.StartQueryAsync(sam.Id));
     }
 }
+
+[PostgresStore]
+public sealed class SavedViewStorePostgresTests() : SavedViewStoreTests(StoreProvider.Postgres);

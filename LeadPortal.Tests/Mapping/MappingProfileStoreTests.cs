@@ -1,3 +1,4 @@
+using LeadPortal.Data;
 using System.Security.Claims;
 using LeadPortal.Admin;
 using LeadPortal.Mapping;
@@ -5,17 +6,30 @@ using LeadPortal.Tests.Infrastructure;
 
 namespace LeadPortal.Tests.Mapping;
 
-public sealed class MappingProfileStoreTests : IDisposable
+/// <summary>On SQLite; <see cref="MappingProfileStorePostgresTests"/> runs the same on PostgreSQL.</summary>
+public class MappingProfileStoreTests : IDisposable
 {
     private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@leadportal.test")], "test"));
-    private readonly TestStore _db = new();
+    private readonly TestStore _db;
     private readonly MappingProfileStore _store;
 
-    public MappingProfileStoreTests() => _store = new MappingProfileStore(_db, new AuditLog(_db, TimeProvider.System), TimeProvider.System);
+    public MappingProfileStoreTests() : this(StoreProvider.Sqlite)
+    {
+    }
 
-    public void Dispose() => _db.Dispose();
+    protected MappingProfileStoreTests(StoreProvider provider)
+    {
+        _db = new TestStore(provider);
+        _store = new MappingProfileStore(_db, new AuditLog(_db, TimeProvider.System), TimeProvider.System);
+    }
 
-    [Fact]
+    public void Dispose()
+    {
+        _db.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [StoreFact]
     public async Task Every_preset_can_be_copied_into_a_profile_and_read_back()
     {
         foreach (var preset in Presets.All)
@@ -32,7 +46,7 @@ public sealed class MappingProfileStoreTests : IDisposable
         Assert.Equal(Presets.All.Count, (await _store.ListAsync()).Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_second_copy_gets_a_numbered_name()
     {
         await _store.CopyPresetAsync(Presets.SalesforceLead, Admin);
@@ -41,7 +55,7 @@ public sealed class MappingProfileStoreTests : IDisposable
         Assert.Equal($"{Presets.Get(Presets.SalesforceLead)!.Name} (copy 2)", (await _store.GetAsync(second.Id!.Value))!.Name);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_profile_that_does_not_compile_or_has_a_taken_name_is_not_saved()
     {
         var first = await _store.CopyPresetAsync(Presets.SalesforceLead, Admin);
@@ -61,3 +75,6 @@ public sealed class MappingProfileStoreTests : IDisposable
         Assert.Equal("FirstName", (await _store.GetAsync(first.Id.Value))!.Definition.Columns[0].Field);
     }
 }
+
+[PostgresStore]
+public sealed class MappingProfileStorePostgresTests() : MappingProfileStoreTests(StoreProvider.Postgres);

@@ -1,3 +1,4 @@
+using LeadPortal.Data.Postgres;
 using LeadPortal.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,21 @@ public static class DataSetup
                 // A context per operation: Blazor Server circuits live for hours and must never hold one.
                 services.AddDbContextFactory<SqliteLeadPortalDbContext>(options => options.UseLeadPortalSqlite(connectionString));
                 services.AddStoreContext<SqliteLeadPortalDbContext>();
+                break;
+            }
+
+            case StoreProvider.Postgres:
+            {
+                if (string.IsNullOrWhiteSpace(configured))
+                {
+                    throw new InvalidOperationException(
+                        "Store:Provider is Postgres but ConnectionStrings:LeadPortal is empty; set it to the server's connection string (\"Host=…;Database=…;Username=…;Password=…\").");
+                }
+
+                services.AddSingleton(new StoreConnection(StoreProvider.Postgres, configured));
+                services.AddSingleton<StoreDialect>(PostgresDialect.Instance);
+                services.AddDbContextFactory<PostgresLeadPortalDbContext>(options => options.UseLeadPortalPostgres(configured));
+                services.AddStoreContext<PostgresLeadPortalDbContext>();
                 break;
             }
 

@@ -1,0 +1,196 @@
+using System.Data;
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LeadPortal.Data.Postgres;
+
+/// <summary>PostgreSQL's side of <see cref="StoreDialect"/>: every PostgreSQL-specific query and planner note is here.</summary>
+public sealed class PostgresDialect : StoreDialect
+{
+    public static readonly PostgresDialect Instance = new();
+
+    private PostgresDialect()
+    {
+    }
+
+    public override StoreProvider Provider => StoreProvider.Postgres;
+
+    public override Task<DbConnection> OpenConnectionAsync(string connectionString, TimeSpan lockWait, CancellationToken cancellationToken = default) =>
+        PostgresStore.OpenConnectionAsync(connectionString, lockWait, cancellationToken);
+
+    /// <summary>
+    /// Read committed, with the batch's body hashes locked first (<see cref="CreateBodyHashLock"/>): a duplicate posted
+    /// to another instance at the same moment waits for this commit and then sees the lead, so duplicate detection stays
+    /// exact across processes without serialization failures to retry.
+    /// </summary>
+    public override IsolationLevel WriterIsolation => IsolationLevel.ReadCommitted;
+
+    /// <summary>Transaction-scoped advisory locks on the first 8 bytes of each body hash, taken in order (no deadlock).</summary>
+    public override DbCommand? CreateBodyHashLock(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT unnest(@Keys) AS k ORDER BY 1) AS keys";
+        command.Parameters.Add(new NpgsqlParameter<long[]>("Keys", []));
+        return command;
+    }
+
+    /// <summary>No local file: the server's disk is the server's to watch.</summary>
+    public override long? FreeDiskBytes(string connectionString) => null;
+
+    /// <summary>Reachable and not a read-only server (a standby, or <c>default_transaction_read_only</c>).</summary>
+    public override async Task<string?> WriteLockFailureAsync(string connectionString, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await PostgresStore.OpenConnectionAsync(connectionString, wait, cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'";
+            return await command.ExecuteScalarAsync(cancellationToken) is true ? "the database is read-only" : null;
+        }
+        catch (Exception ex) when (IsStoreUnavailable(ex))
+        {
+            return DescribeFailure(ex);
+        }
+    }
+
+    public override bool IsStoreUnavailable(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal)
+            || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("28", StringComparison.Ordinal)
+            || pg.SqlState is PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.LockNotAvailable
+                or PostgresErrorCodes.QueryCanceled or PostgresErrorCodes.DataCorrupted or PostgresErrorCodes.IndexCorrupted,
+        NpgsqlException => true,
+        TimeoutException or SocketException => true,
+        _ => exception.InnerException is { } inner && IsStoreUnavailable(inner),
+    };
+
+    public override string DescribeFailure(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } => "the database server's disk is full",
+        PostgresException pg when pg.SqlState.StartsWith("53", StringComparison.Ordinal) => "the database server is out of resources",
+        PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } => "the database is read-only",
+        PostgresException pg when pg.SqlState.StartsWith("57P", StringComparison.Ordinal) => "the database server is shutting down or restarting",
+        PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } => "the database does not exist",
+        PostgresException pg when pg.SqlState.StartsWith("28", StringComparison.Ordinal) => "the database refused the credentials",
+        PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled } => "the database is locked by another transaction",
+        PostgresException { SqlState: PostgresErrorCodes.DataCorrupted or PostgresErrorCodes.IndexCorrupted } => "the database is damaged",
+        PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) => "the database server cannot be reached",
+        NpgsqlException or TimeoutException or SocketException => "the database server cannot be reached",
+        { InnerException: { } inner } => DescribeFailure(inner),
+        _ => "an unexpected error (see the server log)",
+    };
+
+    /// <summary>Quarter-hours with <c>date_bin</c> on the timestamptz column, grouped in the database.</summary>
+    public override Task<List<TimeBucket>> CountLeadsPerQuarterHourAsync(
+        LeadPortalDbContext db, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default) =>
+        db.Database.SqlQuery<BucketRow>($"""
+            SELECT date_bin('15 minutes', "ReceivedAt", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS "StartUtc", count(*)::int AS "Count"
+            FROM "Leads"
+            WHERE "IsTest" = false AND "ReceivedAt" >= {fromUtc} AND "ReceivedAt" < {toUtc}
+            GROUP BY 1
+            """).Select(r => new TimeBucket(r.StartUtc, r.Count)).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// pg_trgm's GIN indexes (migration Initial) answer substring searches of three characters or more; shorter ones
+    /// scan the same way.
+    /// </summary>
+    public override int MinSearchLength => 3;
+
+    /// <summary>
+    /// ILIKE on the three indexed expressions (name as "first last", e-mail, company), each with its own GIN trigram
+    /// index kept in the lead's own commit (<c>fastupdate</c> off): PostgreSQL ORs the three bitmap index scans.
+    /// The name expression is written exactly as the index's, or the index is not used.
+    /// </summary>
+    public override IQueryable<Lead> WhereTextContains(LeadPortalDbContext db, IQueryable<Lead> leads, string text)
+    {
+        var pattern = "%" + EscapeLike(text) + "%";
+        return leads.Where(l =>
+            EF.Functions.ILike((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, LikeEscape)
+            || EF.Functions.ILike(l.Email!, pattern, LikeEscape)
+            || EF.Functions.ILike(l.Company!, pattern, LikeEscape));
+    }
+
+    public override IQueryable<Lead> WithoutTestLeads(IQueryable<Lead> leads, bool withTextSearch) => leads.WithoutTestLeads();
+
+    /// <summary>A plain COUNT over the filter's covering index (no kept totals: see the README's Performance section).</summary>
+    public override Task<int> CountLeadsAsync(
+        LeadPortalDbContext db, bool? isTest, string? action, string? country, string? source, int? status, CancellationToken cancellationToken = default)
+    {
+        var leads = db.Leads.AsNoTracking();
+        if (isTest is { } test)
+        {
+            leads = leads.Where(l => l.IsTest == test);
+        }
+
+        if (action is not null)
+        {
+            leads = leads.Where(l => l.ActionCode == action);
+        }
+
+        if (country is not null)
+        {
+            leads = leads.Where(l => l.Country == country);
+        }
+
+        if (source is not null)
+        {
+            leads = leads.Where(l => l.Source == source);
+        }
+
+        if (status is { } value)
+        {
+            var wanted = (LeadStatus)value;
+            leads = leads.Where(l => l.Status == wanted);
+        }
+
+        return leads.CountAsync(cancellationToken);
+    }
+
+    /// <summary><c>"Id" = ANY(@ids)</c>: PostgreSQL's planner starts from the ids by itself.</summary>
+    public override IQueryable<Lead> LeadsWithIds(LeadPortalDbContext db, IReadOnlyCollection<long> ids)
+    {
+        var list = ids.ToArray();
+        return db.Leads.Where(l => list.Contains(l.Id));
+    }
+
+    /// <summary>A loose index scan (a recursive CTE hopping along the offer index), not a DISTINCT over every lead.</summary>
+    public override Task<List<OfferOption>> GetOffersAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) =>
+        db.Database.SqlQueryRaw<OfferOption>("""
+            WITH RECURSIVE "Offer"("Id") AS (
+                SELECT (SELECT min("OfferId") FROM "Leads")
+                UNION ALL
+                SELECT (SELECT min("OfferId") FROM "Leads" WHERE "OfferId" > "Offer"."Id") FROM "Offer" WHERE "Offer"."Id" IS NOT NULL)
+            SELECT "Id", (SELECT "OfferTitle" FROM "Leads" WHERE "OfferId" = "Offer"."Id" AND "OfferTitle" IS NOT NULL
+                          ORDER BY "ReceivedAt" DESC LIMIT 1) AS "Title"
+            FROM "Offer" WHERE "Id" IS NOT NULL
+            """).ToListAsync(cancellationToken);
+
+    /// <summary>Loose index scans along the source and the country indexes.</summary>
+    public override async Task<(List<string> Sources, List<string> Countries)> GetSourcesAndCountriesAsync(
+        LeadPortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        var sources = await db.Database.SqlQueryRaw<string>("""
+            WITH RECURSIVE "V"("Value") AS (
+                SELECT (SELECT min("Source") FROM "Leads")
+                UNION ALL
+                SELECT (SELECT min("Source") FROM "Leads" WHERE "Source" > "V"."Value") FROM "V" WHERE "V"."Value" IS NOT NULL)
+            SELECT "Value" FROM "V" WHERE "Value" IS NOT NULL AND "Value" <> ''
+            """).ToListAsync(cancellationToken);
+        var countries = await db.Database.SqlQueryRaw<string>("""
+            WITH RECURSIVE "V"("Value") AS (
+                SELECT (SELECT min("Country") FROM "Leads")
+                UNION ALL
+                SELECT (SELECT min("Country") FROM "Leads" WHERE "Country" > "V"."Value") FROM "V" WHERE "V"."Value" IS NOT NULL)
+            SELECT "Value" FROM "V" WHERE "Value" IS NOT NULL AND "Value" <> ''
+            """).ToListAsync(cancellationToken);
+        return (sources, countries);
+    }
+
+    private sealed class BucketRow
+    {
+        public DateTime StartUtc { get; set; }
+        public int Count { get; set; }
+    }
+}
