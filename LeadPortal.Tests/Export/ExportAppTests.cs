@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Claims;
+using LeadPortal.Data;
 using LeadPortal.Mapping;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,9 @@ public abstract class ExportAppTests : IAsyncLifetime
 {
     protected static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
 
-    protected LeadPortalFactory App { get; } = new();
+    protected ExportAppTests(StoreProvider provider) => App = new LeadPortalFactory(provider, TempDatabase.NewPath());
+
+    protected LeadPortalFactory App { get; }
 
     /// <summary>The signed-in admin's browser-like client (cookies kept, no redirects followed).</summary>
     protected HttpClient Client { get; private set; } = null!;

@@ -1,3 +1,4 @@
+using LeadPortal.Data;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
@@ -13,8 +14,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Export;
 
-public sealed class ExportEndpointTests : ExportAppTests
+/// <summary>On SQLite; <see cref="ExportEndpointPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class ExportEndpointTests : ExportAppTests
 {
+    public ExportEndpointTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ExportEndpointTests(StoreProvider provider) : base(provider)
+    {
+    }
+
     /// <summary>An export as the export dialog makes it: its form posted, with the user's antiforgery token.</summary>
     private static Task<HttpResponseMessage> ExportAsync(HttpClient client, string query) => client.PostFormAsync($"/api/exports/csv?{query}");
 
@@ -40,7 +50,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         return records.Skip(1).Select(r => headers.Select((h, i) => (h, r[i])).ToDictionary(p => p.h, p => p.Item2)).ToList();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_salesforce_preset_exports_every_sample_lead_but_test_and_do_not_contact()
     {
         var profile = await ProfileAsync(Presets.SalesforceLead);
@@ -67,7 +77,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.DoesNotContain(rows, r => r["Last Name"].Contains("MSFT_TEST", StringComparison.Ordinal));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(Presets.Dynamics365Lead, "Last Name", 5)]
     [InlineData(Presets.HubSpotContacts, "lastname", 4)] // the lead without e-mail or name is left out: HubSpot needs one
     public async Task Every_preset_exports_the_sample_leads(string preset, string lastNameHeader, int expected)
@@ -80,7 +90,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Contains(rows, r => r[lastNameHeader] == "Tanaka");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_inbox_filter_applies_and_test_and_dnc_can_be_included()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts, d =>
@@ -96,7 +106,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal(6, all.Count); // 7, less the lead without e-mail or name
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_lead_the_crm_would_refuse_is_left_out_listed_in_the_run_and_never_counted_as_exported()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
@@ -115,7 +125,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Contains("1 left out", await App.QueryAsync(db => db.AuditLog.Where(a => a.Action == AuditActions.ExportDownloaded).Select(a => a.Details!).FirstAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Undoing_a_run_the_crm_refused_gives_its_leads_to_the_next_only_new_export_again()
     {
         var profile = await ProfileAsync(Presets.SalesforceLead);
@@ -143,7 +153,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Contains("5 leads count as not yet exported again", audit.Details);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Only_new_leads_never_repeats_a_row_and_a_run_downloads_again_with_the_same_rows()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
@@ -166,7 +176,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal(4, await App.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.ExportDownloaded && a.Target!.StartsWith("HubSpot"))));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_later_edit_of_the_profile_does_not_change_a_past_runs_file()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
@@ -181,7 +191,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.StartsWith("source_system,firstname", (await ExportTextAsync($"profile={profile}")).TrimStart('\uFEFF'));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Nobody_signed_out_gets_a_file()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
@@ -194,7 +204,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal(0, await App.QueryAsync(db => db.ExportRuns.CountAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_sales_user_may_export_and_an_unknown_profile_is_a_404_problem()
     {
         await App.Services.GetRequiredService<UserAdmin>().CreateAsync(Admin, "sales.export@leadportal.test", null, Roles.Sales);
@@ -221,7 +231,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal("Profile not found", (await missing.ReadProblemAsync()).GetProperty("title").GetString());
     }
 
-    [Fact]
+    [StoreFact]
     public void The_export_forms_action_carries_the_inbox_filter()
     {
         var url = ExportEndpoints.Url(3, true, new LeadFilter { Country = "SE", ShowTest = true, Text = "a b" }, "Europe/Stockholm");
@@ -229,7 +239,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal("/api/exports/csv?profile=3&onlyNew=true&tz=Europe%2FStockholm&country=SE&q=a%20b&test=true", url);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_link_to_an_export_records_no_run_and_marks_no_lead_exported()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
@@ -245,7 +255,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal(4, ReadCsv(await ExportTextAsync($"profile={profile}&onlyNew=true")).Count);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("CfDJ8forged-token")]
@@ -265,7 +275,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal(0, await App.QueryAsync(db => db.AuditLog.CountAsync(a => a.Action == AuditActions.ExportDownloaded)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_token_from_someone_elses_sign_in_page_does_not_export()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
@@ -279,7 +289,7 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal(0, await App.QueryAsync(db => db.ExportRuns.CountAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_export_posted_with_the_forms_token_gives_the_file_and_records_the_run()
     {
         var profile = await ProfileAsync(Presets.HubSpotContacts);
@@ -296,3 +306,6 @@ public sealed class ExportEndpointTests : ExportAppTests
         Assert.Equal(1, await App.QueryAsync(db => db.ExportRunLeads.CountAsync(e => e.ExportRunId == run.Id)));
     }
 }
+
+[PostgresStore]
+public sealed class ExportEndpointPostgresTests() : ExportEndpointTests(StoreProvider.Postgres);

@@ -14,8 +14,17 @@ namespace LeadPortal.Tests.Export;
 
 /// <summary>No file over its CRM's limit: an export too big for one becomes a ZIP of files within it, or is refused.</summary>
 [Collection(HeavyTests.Name)]
-public sealed class ExportFileLimitTests : ExportAppTests
+/// <summary>On SQLite; <see cref="ExportFileLimitPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class ExportFileLimitTests : ExportAppTests
 {
+    public ExportFileLimitTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ExportFileLimitTests(StoreProvider provider) : base(provider)
+    {
+    }
+
     private static List<string[]> ReadCsv(Stream csv)
     {
         using var reader = CsvReader.Create(csv, new CsvReaderOptions { Separator = ',', HasHeader = false });
@@ -45,7 +54,7 @@ public sealed class ExportFileLimitTests : ExportAppTests
         }).ToList();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_export_over_the_row_limit_is_a_zip_of_numbered_csvs_each_with_the_header_and_every_lead_once()
     {
         var profile = await ProfileAsync(Presets.SalesforceLead, d => d.Settings.MaxRowsPerFile = 2);
@@ -70,7 +79,7 @@ public sealed class ExportFileLimitTests : ExportAppTests
         Assert.Equal(parts.Select(p => p.Records.Count), ReadZip(await again.Content.ReadAsByteArrayAsync()).Select(p => p.Records.Count));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task No_part_is_over_the_byte_limit()
     {
         const int limit = 1200;
@@ -91,7 +100,7 @@ public sealed class ExportFileLimitTests : ExportAppTests
         Assert.Equal(11, parts.Sum(p => p.Records.Count - 1));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_profile_that_refuses_instead_of_splitting_names_the_limit_and_records_nothing()
     {
         var profile = await ProfileAsync(Presets.SalesforceLead, d =>
@@ -139,7 +148,7 @@ public sealed class ExportFileLimitTests : ExportAppTests
         Assert.Equal(60_005, await App.QueryAsync(db => db.ExportRunLeads.CountAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_dialog_is_told_how_many_leads_and_files_an_export_will_be_before_the_download()
     {
         var profile = await ProfileAsync(Presets.SalesforceLead, d => d.Settings.MaxRowsPerFile = 2);
@@ -164,7 +173,7 @@ public sealed class ExportFileLimitTests : ExportAppTests
         Assert.True(refused.Refused);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_work_done_in_leadportal_reaches_the_crm_status_owner_email_notes_id_and_received_time()
     {
         var admin = await App.QueryAsync(db => db.Users.SingleAsync());
@@ -192,3 +201,6 @@ public sealed class ExportFileLimitTests : ExportAppTests
         Assert.StartsWith($"{lead.Id} at {lead.ReceivedAt:yyyy-MM-dd}", row[header.IndexOf("LeadPortal Id")]);
     }
 }
+
+[PostgresStore]
+public sealed class ExportFileLimitPostgresTests() : ExportFileLimitTests(StoreProvider.Postgres);

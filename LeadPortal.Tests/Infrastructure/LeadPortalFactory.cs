@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace LeadPortal.Tests.Infrastructure;
 
-/// <summary>The whole app on a temporary SQLite file, built by its real migrations.</summary>
+/// <summary>
+/// The whole app on a temporary SQLite file (or, with <see cref="StoreProvider.Postgres"/>, a database of its own on the
+/// test run's PostgreSQL server), built by its real migrations.
+/// </summary>
 public class LeadPortalFactory : WebApplicationFactory<Program>
 {
     public const string IntakeKey = "lpk_test-intake-key-0123456789abcdefghijklmnopqrstuv";
@@ -22,7 +25,14 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
     }
 
     internal LeadPortalFactory(string databasePath, IDictionary<string, string?>? settings = null)
+        : this(StoreProvider.Sqlite, databasePath, settings)
     {
+    }
+
+    /// <param name="databasePath">The SQLite file (ignored on PostgreSQL, where a new database is made on first use).</param>
+    internal LeadPortalFactory(StoreProvider provider, string databasePath, IDictionary<string, string?>? settings = null)
+    {
+        Provider = provider;
         DatabasePath = databasePath;
         _settings = new Dictionary<string, string?>
         {
@@ -37,7 +47,13 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    public StoreProvider Provider { get; }
+
+    /// <summary>The SQLite file the app runs on (SQLite only).</summary>
     public string DatabasePath { get; }
+
+    /// <summary>The PostgreSQL database the app runs on, once it has started (PostgreSQL only).</summary>
+    public string? PostgresConnectionString { get; private set; }
 
     /// <summary>Every log line the app wrote, at every level.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -45,6 +61,14 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (Provider == StoreProvider.Postgres)
+        {
+            // Made when the app first starts, so that a class whose tests all skip needs no server.
+            PostgresConnectionString ??= PostgresServer.Instance.NewDatabase();
+            _settings["Store:Provider"] = "Postgres";
+            _settings["ConnectionStrings:LeadPortal"] = PostgresConnectionString;
+        }
+
         // Outside Development the framework serves only published assets; tests run from the build output.
         builder.UseStaticWebAssets();
         foreach (var (key, value) in _settings)
@@ -90,7 +114,21 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
 
     /// <summary>The id of the newest delivery log row (0 when there is none).</summary>
     public async Task<long> LastDeliveryIdAsync() => await QueryAsync(db => db.DeliveryLog.MaxAsync(d => (long?)d.Id)) ?? 0;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (PostgresConnectionString is { } database)
+        {
+            PostgresServer.Instance.DropDatabase(database);
+        }
+
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>The whole app on a PostgreSQL database of its own (a class fixture for <see cref="PostgresStoreAttribute"/> classes).</summary>
+public sealed class PostgresLeadPortalFactory() : LeadPortalFactory(StoreProvider.Postgres, "");
 
 public static class TempDatabase
 {

@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Intake;
 
-public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixture<LeadPortalFactory>
+/// <summary>The intake endpoint on SQLite; <see cref="IntakeEndpointPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixture<LeadPortalFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -26,7 +27,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         { "pii-withheld", null, "INS", "contoso.crm-addon", "US", false },
     };
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Samples))]
     public async Task Every_sample_lead_is_stored_with_its_raw_body(string sample, string? email, string? action, string? offer, string? country, bool isTest)
     {
@@ -51,7 +52,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.True(DateTime.UtcNow - lead.ReceivedAt < TimeSpan.FromMinutes(1));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_validation_lead_is_accepted_and_flagged_as_a_test()
     {
         var body = SampleLeads.Read("microsoft-test-lead").Replace("638000000000000001", Random.Shared.NextInt64().ToString(), StringComparison.Ordinal);
@@ -66,7 +67,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Equal("US", lead.Country);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_redelivery_answers_200_with_the_first_id_and_stores_nothing_new()
     {
         var body = SampleLeads.Unique();
@@ -87,7 +88,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Equal([DeliveryOutcome.Created, DeliveryOutcome.Duplicate], outcomes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_same_body_sent_many_times_at_once_is_stored_once()
     {
         var body = SampleLeads.Unique();
@@ -100,7 +101,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Single(ids.Select(r => r.Id).Distinct());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_lead_with_an_escaped_lone_surrogate_is_stored_as_sent_with_the_replacement_character_in_its_fields()
     {
         var tag = Guid.NewGuid().ToString("N");
@@ -117,7 +118,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.True(await factory.QueryAsync(db => db.DeliveryLog.AnyAsync(d => d.LeadId == id && d.StatusCode == 201)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Any_content_type_is_accepted_for_a_json_object_body()
     {
         var response = await _client.PostLeadAsync(SampleLeads.Unique(), contentType: "text/plain");
@@ -137,7 +138,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         { "{\"OfferTitle\":{\"en\":\"x\"}}", "OfferTitle must be text, not an object" },
     };
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(BadBodies))]
     public async Task A_bad_body_gets_a_problem_that_says_what_is_wrong_and_nothing_is_stored(string body, string expected)
     {
@@ -160,7 +161,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Null(logged.LeadId);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_body_that_is_not_utf8_is_refused()
     {
         var response = await _client.PostBytesAsync(Encoding.Latin1.GetBytes("{\"UserDetails\":{\"FirstName\":\"Tomás\"}}"));
@@ -169,7 +170,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Contains("UTF-8", (await response.ReadProblemAsync()).GetProperty("detail").GetString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_body_over_the_limit_gets_413_whether_its_length_is_declared_or_not()
     {
         var big = "{\"Description\":\"" + new string('x', 70 * 1024) + "\"}";
@@ -194,7 +195,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         }
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("lpk_not-a-key")]
@@ -217,7 +218,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Equal(1, logged.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Two_keys_work_side_by_side_and_a_revoked_key_gets_401_like_an_unknown_one()
     {
         var keys = factory.Services.GetRequiredService<IntakeKeyStore>();
@@ -244,7 +245,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Equal(created.Id, await factory.QueryAsync(db => db.Leads.Where(l => l.Id == leadId).Select(l => l.IntakeKeyId).SingleAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Hundreds_of_parallel_posts_give_exactly_that_many_leads()
     {
         const int posts = 400;
@@ -263,7 +264,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Equal(posts, await factory.QueryAsync(db => db.DeliveryLog.CountAsync(d => d.LeadId != null && ids.Contains(d.LeadId.Value))));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Health_answers_200_when_the_database_is_reachable()
     {
         var response = await _client.GetAsync("/healthz");
@@ -272,7 +273,7 @@ public sealed class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixtu
         Assert.Contains("Healthy", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_openapi_document_describes_the_endpoint_with_a_sample_and_every_response()
     {
         var json = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json")).RootElement;
@@ -308,3 +309,6 @@ internal sealed class ChunkedContent(byte[] body) : HttpContent
         return false;
     }
 }
+
+[PostgresStore]
+public sealed class IntakeEndpointPostgresTests(PostgresLeadPortalFactory factory) : IntakeEndpointTests(factory), IClassFixture<PostgresLeadPortalFactory>;
