@@ -5,16 +5,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Tests.Accounts;
 
-public sealed class AccountTests
+/// <summary>On SQLite; <see cref="AccountPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class AccountTests : StoreAppTests
 {
+    public AccountTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected AccountTests(StoreProvider provider) : base(provider)
+    {
+    }
+
     /// <summary>Where a redirect points, as a path and query whether the header is absolute or not.</summary>
     private static string Target(HttpResponseMessage response) =>
         new Uri(new Uri("http://localhost"), response.Headers.Location!).PathAndQuery;
 
-    [Fact]
+    [StoreFact]
     public async Task Pages_need_a_signed_in_user_and_the_admin_can_sign_in()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var client = app.CreateCookieClient();
 
         var anonymous = await client.GetAsync("/dashboard");
@@ -29,10 +38,10 @@ public sealed class AccountTests
         Assert.NotNull(await app.QueryAsync(db => db.Users.Where(u => u.Email == LeadPortalFactory.AdminEmail).Select(u => u.LastSignInAt).SingleAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Repeated_failures_lock_the_account()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var client = app.CreateCookieClient();
 
         for (var i = 0; i < 5; i++)
@@ -47,10 +56,10 @@ public sealed class AccountTests
         Assert.Contains("locked for 15 minutes", await locked.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Without_a_configured_password_the_first_admin_must_choose_one_at_first_sign_in()
     {
-        await using var app = new LeadPortalFactory(TempDatabase.NewPath(), new Dictionary<string, string?> { ["Bootstrap:AdminPassword"] = "" });
+        await using var app = NewApp(new Dictionary<string, string?> { ["Bootstrap:AdminPassword"] = "" });
         app.CreateClient();
 
         var admin = await app.QueryAsync(db => db.Users.SingleAsync());
@@ -59,10 +68,10 @@ public sealed class AccountTests
         Assert.Equal(LeadPortalFactory.AdminEmail, admin.Email);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_temporary_password_sends_every_page_to_the_change_password_page()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var client = app.CreateCookieClient();
         await app.QueryAsync(db => db.Users.ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, true)));
 
@@ -74,3 +83,6 @@ public sealed class AccountTests
         Assert.Equal("/account/change-password?returnUrl=%2Fleads%3Fcountry%3DSE", Target(inbox));
     }
 }
+
+[PostgresStore]
+public sealed class AccountPostgresTests() : AccountTests(StoreProvider.Postgres);

@@ -13,8 +13,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadPortal.Tests.Accounts;
 
 /// <summary>Sessions are kept server-side: ending one refuses every copy of its cookie at once.</summary>
-public sealed class SessionTests
+/// <summary>On SQLite; <see cref="SessionPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class SessionTests : StoreAppTests
 {
+    public SessionTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected SessionTests(StoreProvider provider) : base(provider)
+    {
+    }
+
     private const string SalesEmail = "sales@leadportal.test";
     private const string SalesPassword = "Sales-Passw0rd!";
 
@@ -24,10 +33,10 @@ public sealed class SessionTests
     private static string Target(HttpResponseMessage response) =>
         new Uri(new Uri("http://localhost"), response.Headers.Location!).PathAndQuery;
 
-    [Fact]
+    [StoreFact]
     public async Task A_copied_cookie_is_refused_once_its_owner_signs_out()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var owner = app.CreateCookieClient();
         var copy = app.CreateClientWithCookie((await owner.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword)).AuthCookie());
         var beforePage = await copy.GetAsync("/dashboard");
@@ -45,12 +54,12 @@ public sealed class SessionTests
         Assert.Equal(0, await app.QueryAsync(db => db.AuthSessions.CountAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Sliding_renewal_keeps_a_used_session_alive_past_its_first_expiry_and_an_idle_one_still_ends()
     {
         var clock = new FixedTime(DateTimeOffset.UtcNow);
         var start = clock.Now;
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var timed = app.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock)));
         var client = timed.CreateCookieClient();
         await client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
@@ -70,10 +79,10 @@ public sealed class SessionTests
         Assert.StartsWith("/account/login", Target(idle));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_sign_in_deletes_expired_sessions()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var client = app.CreateCookieClient();
         var now = DateTime.UtcNow;
         await app.QueryAsync(db =>
@@ -95,10 +104,10 @@ public sealed class SessionTests
         Assert.Equal(2, left.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Signing_in_as_someone_else_over_a_session_ends_it_instead_of_handing_it_over()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         await AddSalesUserAsync(app);
         var browser = app.CreateCookieClient();
         var adminCookie = (await browser.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword)).AuthCookie();
@@ -117,10 +126,10 @@ public sealed class SessionTests
         Assert.Equal(1, await app.QueryAsync(db => db.AuthSessions.CountAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Disabling_a_user_ends_their_sessions_at_once()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var salesId = await AddSalesUserAsync(app);
         var sales = app.CreateCookieClient();
         await sales.SignInAsync(SalesEmail, SalesPassword);
@@ -134,10 +143,10 @@ public sealed class SessionTests
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_admin_password_reset_ends_the_users_sessions_at_once()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var salesId = await AddSalesUserAsync(app);
         var sales = app.CreateCookieClient();
         await sales.SignInAsync(SalesEmail, SalesPassword);
@@ -151,10 +160,10 @@ public sealed class SessionTests
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Deleting_a_user_deletes_their_sessions()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var salesId = await AddSalesUserAsync(app);
         var sales = app.CreateCookieClient();
         await sales.SignInAsync(SalesEmail, SalesPassword);
@@ -169,10 +178,10 @@ public sealed class SessionTests
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_principal_read_from_a_session_stays_active_until_the_session_ends()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         app.CreateClient();
         var store = app.Services.GetRequiredService<AuthSessionStore>();
         var adminId = await app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
@@ -211,3 +220,6 @@ public sealed class SessionTests
         return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, adminId), new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
     }
 }
+
+[PostgresStore]
+public sealed class SessionPostgresTests() : SessionTests(StoreProvider.Postgres);

@@ -1,17 +1,27 @@
+using LeadPortal.Data;
 using System.Net;
 using LeadPortal.Tests.Infrastructure;
 
 namespace LeadPortal.Tests.Accounts;
 
-public sealed class SignOutTests
+/// <summary>On SQLite; <see cref="SignOutPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class SignOutTests : StoreAppTests
 {
+    public SignOutTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected SignOutTests(StoreProvider provider) : base(provider)
+    {
+    }
+
     private static string Target(HttpResponseMessage response) =>
         new Uri(new Uri("http://localhost"), response.Headers.Location!).PathAndQuery;
 
-    [Fact]
+    [StoreFact]
     public async Task The_layouts_sign_out_form_signs_out()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var client = app.CreateCookieClient();
         await client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
 
@@ -24,12 +34,12 @@ public sealed class SignOutTests
         Assert.StartsWith("/account/login", Target(dashboard));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(null)]
     [InlineData("not-a-token")]
     public async Task A_sign_out_without_a_valid_antiforgery_token_is_a_400_and_signs_nobody_out(string? token)
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var client = app.CreateCookieClient();
         await client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
         var form = token is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["__RequestVerificationToken"] = token };
@@ -44,3 +54,6 @@ public sealed class SignOutTests
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
     }
 }
+
+[PostgresStore]
+public sealed class SignOutPostgresTests() : SignOutTests(StoreProvider.Postgres);

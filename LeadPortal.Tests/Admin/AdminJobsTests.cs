@@ -7,11 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Admin;
 
-public sealed class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPortalFactory>
+/// <summary>On SQLite; <see cref="AdminJobsPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPortalFactory>
 {
     private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@leadportal.test")], "test"));
 
-    [Fact]
+    [StoreFact]
     public async Task Reprocessing_rewrites_parsed_columns_from_the_raw_body_and_keeps_status()
     {
         var client = app.CreateClient();
@@ -38,7 +39,7 @@ public sealed class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPo
         Assert.Contains(await app.QueryAsync(db => db.AuditLog.Select(a => a.Action).ToListAsync()), a => a == AuditActions.ReprocessFinished);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_purge_removes_only_delivery_log_entries_past_retention()
     {
         var now = DateTime.UtcNow;
@@ -58,10 +59,10 @@ public sealed class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPo
         Assert.Contains("keep-me", reasons);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_purge_takes_thousands_of_expired_entries_in_batches_and_keeps_every_younger_one()
     {
-        await using var own = new LeadPortalFactory();
+        await using var own = new LeadPortalFactory(app.Provider, TempDatabase.NewPath());
         var now = DateTime.UtcNow;
         await own.QueryAsync(async db =>
         {
@@ -83,10 +84,10 @@ public sealed class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPo
         Assert.Equal(10, await own.QueryAsync(db => db.DeliveryLog.CountAsync(d => d.Reason == "young")));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_purge_keeps_the_delivery_log_under_its_size_cap_by_dropping_the_oldest_entries()
     {
-        await using var own = new LeadPortalFactory(TempDatabase.NewPath(), new Dictionary<string, string?>
+        await using var own = new LeadPortalFactory(app.Provider, TempDatabase.NewPath(), new Dictionary<string, string?>
         {
             ["Intake:DeliveryLogMaxMegabytes"] = "1",
         });
@@ -112,7 +113,7 @@ public sealed class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPo
         Assert.Equal($"entry {600 - kept.Count}", kept[0]);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_delivery_log_pages_newest_first_and_filters_by_outcome()
     {
         var client = app.CreateClient();
@@ -129,3 +130,6 @@ public sealed class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPo
         Assert.True(all.Total >= 2);
     }
 }
+
+[PostgresStore]
+public sealed class AdminJobsPostgresTests(PostgresLeadPortalFactory app) : AdminJobsTests(app), IClassFixture<PostgresLeadPortalFactory>;

@@ -9,24 +9,38 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadPortal.Tests.Forwarding;
 
 /// <summary>The app with fast retries, shared by the delivery tests (each uses offers and receivers of its own).</summary>
-public sealed class ForwardingApp : IAsyncLifetime
+public class ForwardingApp : IAsyncLifetime
 {
-    public LeadPortalFactory App { get; } = new(TempDatabase.NewPath(), ForwardingTestKit.FastRetries());
+    public ForwardingApp() : this(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ForwardingApp(StoreProvider provider) => App = new(provider, TempDatabase.NewPath(), ForwardingTestKit.FastRetries());
+
+    public LeadPortalFactory App { get; }
 
     public Task InitializeAsync()
     {
-        App.CreateClient().Dispose();
+        // Started up front (its loops run from then on), unless its store is missing and the tests skip.
+        if (App.Provider == StoreProvider.Sqlite || PostgresServer.SkipReason is null)
+        {
+            App.CreateClient().Dispose();
+        }
+
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 }
 
-public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixture<ForwardingApp>
+public sealed class PostgresForwardingApp() : ForwardingApp(StoreProvider.Postgres);
+
+/// <summary>On SQLite; <see cref="ForwardingDeliveryPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixture<ForwardingApp>
 {
     private LeadPortalFactory App => fixture.App;
 
-    [Fact]
+    [StoreFact]
     public async Task A_destination_failing_five_times_gets_the_lead_on_the_sixth_attempt_signed_and_with_one_webhook_id()
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 5);
@@ -61,7 +75,7 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.True(gaps[0] >= 150 && gaps[2] >= 600, $"gaps {string.Join(", ", gaps.Select(g => g.ToString("0")))} ms");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_paused_destination_queues_and_holds_its_leads_and_resuming_sends_them()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -84,7 +98,7 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.NotNull(got);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Actions_offers_and_the_test_and_do_not_contact_choices_decide_which_leads_are_queued()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -108,7 +122,7 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.Equal(new[] { install, contactMe, doNotContact, test }.Order(), await QueuedAsync(everything));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_mapped_body_is_a_json_object_of_the_profiles_columns()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -132,7 +146,7 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.Equal(OutboxStatus.Done, (await App.DeliveryAsync(destinationId, leadId, d => d.Status == OutboxStatus.Done)).Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_mapping_profile_that_makes_a_destinations_body_cannot_be_deleted()
     {
         var profiles = App.Services.GetRequiredService<MappingProfileStore>();
@@ -148,7 +162,7 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.True(await profiles.DeleteAsync(saved.Id!.Value, App.Admin()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Senders_of_several_instances_on_one_store_send_each_delivery_once()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -187,7 +201,7 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.All(await App.QueryAsync(db => db.ForwardDeliveries.Where(d => d.DestinationId == destinationId).Select(d => d.Attempts).ToListAsync()), a => Assert.Equal(1, a));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("not a url", "is not an absolute http:// or https:// URL")]
     [InlineData("/relative/hook", "is not an absolute http:// or https:// URL")]
     [InlineData("ftp://files.example.com/hook", "is not an absolute http:// or https:// URL")]
@@ -206,7 +220,7 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.Equal(auditBefore, await App.QueryAsync(db => db.AuditLog.CountAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_test_delivery_is_a_signed_validation_lead_logged_without_a_lead_and_a_failed_one_is_parked()
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 1);
@@ -231,3 +245,6 @@ public sealed class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixtu
         Assert.DoesNotContain(App.Logs.Lines, l => l.Contains("topsecret-sig-0451", StringComparison.Ordinal));
     }
 }
+
+[PostgresStore]
+public sealed class ForwardingDeliveryPostgresTests(PostgresForwardingApp fixture) : ForwardingDeliveryTests(fixture), IClassFixture<PostgresForwardingApp>;

@@ -21,7 +21,7 @@ public sealed class NotificationApp : IAsyncDisposable
     public TestSmtpServer Smtp { get; }
     public LeadPortalFactory App { get; }
 
-    public static async Task<NotificationApp> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<NotificationApp> StartAsync(StoreProvider provider = StoreProvider.Sqlite, IDictionary<string, string?>? settings = null)
     {
         var smtp = await TestSmtpServer.StartAsync();
         var all = new Dictionary<string, string?>(smtp.Settings);
@@ -30,7 +30,7 @@ public sealed class NotificationApp : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = new LeadPortalFactory(TempDatabase.NewPath(), all);
+        var app = new LeadPortalFactory(provider, TempDatabase.NewPath(), all);
         _ = app.Server; // start it: the outbox loops run from here on
         return new NotificationApp(smtp, app);
     }

@@ -9,14 +9,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Notifications;
 
-public sealed class NotificationTests
+/// <summary>On SQLite; <see cref="NotificationPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class NotificationTests : StoreAppTests
 {
+    public NotificationTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected NotificationTests(StoreProvider provider) : base(provider)
+    {
+    }
+
     private static readonly NotificationSettings EveryLead = NotificationSettings.Default with { NewLeads = NewLeadMail.All };
 
-    [Fact]
+    [StoreFact]
     public async Task A_contact_me_lead_reaches_the_subscribed_users_mailbox_once()
     {
-        await using var app = await NotificationApp.StartAsync();
+        await using var app = await NotificationApp.StartAsync(Provider);
         await app.AddUserAsync("sales@leadportal.test", Roles.Sales, EveryLead);
         await app.AddUserAsync("quiet@leadportal.test", Roles.Sales, NotificationSettings.Default with { NewLeads = NewLeadMail.Off });
         var client = app.App.CreateClient();
@@ -50,10 +59,10 @@ public sealed class NotificationTests
         Assert.Equal(2, (await app.OutboxAsync()).Count(m => m.Status == OutboxStatus.Done));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Other_actions_reach_only_those_who_want_every_lead_and_their_offers()
     {
-        await using var app = await NotificationApp.StartAsync();
+        await using var app = await NotificationApp.StartAsync(Provider);
         await app.AddUserAsync("all@leadportal.test", Roles.Sales, EveryLead);
         await app.AddUserAsync("crm-only@leadportal.test", Roles.Sales, EveryLead with { Offers = ["contoso.crm-addon"] });
         var client = app.App.CreateClient();
@@ -69,10 +78,10 @@ public sealed class NotificationTests
         Assert.Single(app.Smtp.To(LeadPortalFactory.AdminEmail));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_validation_lead_tells_admins_only_that_it_arrived()
     {
-        await using var app = await NotificationApp.StartAsync();
+        await using var app = await NotificationApp.StartAsync(Provider);
         await app.AddUserAsync("all@leadportal.test", Roles.Sales, EveryLead);
         var client = app.App.CreateClient();
 
@@ -85,10 +94,10 @@ public sealed class NotificationTests
         Assert.Empty(app.Smtp.To("all@leadportal.test"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_new_owner_is_told_once_and_nobody_about_their_own_assignment()
     {
-        await using var app = await NotificationApp.StartAsync();
+        await using var app = await NotificationApp.StartAsync(Provider);
         var adminId = await app.UserIdAsync(LeadPortalFactory.AdminEmail);
         var salesId = await app.AddUserAsync("sales@leadportal.test", Roles.Sales, NotificationSettings.Default with { NewLeads = NewLeadMail.Off });
         var client = app.App.CreateClient();
@@ -110,10 +119,10 @@ public sealed class NotificationTests
         Assert.Empty(app.Smtp.To(LeadPortalFactory.AdminEmail));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Without_an_SMTP_server_nothing_is_queued()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = NewApp();
         var client = app.CreateClient();
         Assert.Equal(System.Net.HttpStatusCode.Created, (await client.PostLeadAsync(SampleLeads.Tagged("appsource-contact-me"))).StatusCode);
 
@@ -127,12 +136,12 @@ public sealed class NotificationTests
         Assert.Empty(await app.QueryAsync(db => db.MailOutbox.ToListAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Mail_the_server_refused_is_retried_until_it_takes_it()
     {
         var port = TestSmtpServer.FreePort();
         var settings = new Dictionary<string, string?>(TestSmtpServer.SettingsFor(port));
-        await using var app = new LeadPortalFactory(TempDatabase.NewPath(), settings);
+        await using var app = NewApp(settings);
         var client = app.CreateClient();
         Assert.Equal(System.Net.HttpStatusCode.Created, (await client.PostLeadAsync(SampleLeads.Tagged("appsource-contact-me"))).StatusCode);
 
@@ -157,12 +166,12 @@ public sealed class NotificationTests
         Assert.Null(app.Services.GetRequiredService<MailSender>().Health.FailingSince);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Mail_that_fails_past_the_retry_period_is_parked_and_can_be_sent_again()
     {
         var port = TestSmtpServer.FreePort();
         var settings = new Dictionary<string, string?>(TestSmtpServer.SettingsFor(port)) { ["Notifications:GiveUpAfter"] = "00:00:00.500" };
-        await using var app = new LeadPortalFactory(TempDatabase.NewPath(), settings);
+        await using var app = NewApp(settings);
         var client = app.CreateClient();
         Assert.Equal(System.Net.HttpStatusCode.Created, (await client.PostLeadAsync(SampleLeads.Tagged("appsource-contact-me"))).StatusCode);
 
@@ -181,10 +190,10 @@ public sealed class NotificationTests
         Assert.Single(await smtp.WaitForAsync(LeadPortalFactory.AdminEmail));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_unknown_time_zone_is_refused_with_a_readable_message()
     {
-        await using var app = await NotificationApp.StartAsync();
+        await using var app = await NotificationApp.StartAsync(Provider);
         var id = await app.UserIdAsync(LeadPortalFactory.AdminEmail);
         var store = app.App.Services.GetRequiredService<NotificationPreferencesStore>();
 
@@ -199,3 +208,6 @@ public sealed class NotificationTests
         Assert.Equal(["a.b", "c.d"], saved.Offers);
     }
 }
+
+[PostgresStore]
+public sealed class NotificationPostgresTests() : NotificationTests(StoreProvider.Postgres);

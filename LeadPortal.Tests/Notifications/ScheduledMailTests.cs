@@ -8,16 +8,25 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Notifications;
 
-public sealed class ScheduledMailTests
+/// <summary>On SQLite; <see cref="ScheduledMailPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class ScheduledMailTests : StoreAppTests
 {
-    [Fact]
+    public ScheduledMailTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ScheduledMailTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public async Task The_digest_holds_exactly_the_previous_day_in_the_users_zone_and_goes_once()
     {
         // 03:00 UTC on 15 June is 08:45 in Kathmandu (+05:45): the digest at 08:00 is due, for 14 June local,
         // which runs from 13 June 18:15 UTC to 14 June 18:15 UTC.
         var clock = new FixedTime(new DateTimeOffset(2026, 6, 15, 3, 0, 0, TimeSpan.Zero));
         await using var smtp = await TestSmtpServer.StartAsync();
-        await using var factory = new LeadPortalFactory(TempDatabase.NewPath(), smtp.Settings);
+        await using var factory = NewApp(smtp.Settings);
         await using var app = factory.WithWebHostBuilder(web => web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         var store = app.Services.GetRequiredService<NotificationPreferencesStore>();
         var adminId = await UserIdAsync(app, LeadPortalFactory.AdminEmail);
@@ -63,13 +72,13 @@ public sealed class ScheduledMailTests
         Assert.Contains("NextDay", next.TextBody);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Intake_silence_raises_one_alert_per_silent_period()
     {
         var clock = new FixedTime(new DateTimeOffset(2026, 6, 15, 12, 0, 0, TimeSpan.Zero));
         await using var smtp = await TestSmtpServer.StartAsync();
         var settings = new Dictionary<string, string?>(smtp.Settings) { ["Notifications:IntakeSilenceAlert"] = "1.00:00:00" };
-        await using var factory = new LeadPortalFactory(TempDatabase.NewPath(), settings);
+        await using var factory = NewApp(settings);
         await using var app = factory.WithWebHostBuilder(web => web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         var scheduler = app.Services.GetRequiredService<NotificationScheduler>();
 
@@ -122,3 +131,6 @@ public sealed class ScheduledMailTests
             return await db.SaveChangesAsync();
         });
 }
+
+[PostgresStore]
+public sealed class ScheduledMailPostgresTests() : ScheduledMailTests(StoreProvider.Postgres);
