@@ -24,7 +24,11 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>Every line the process wrote to stdout and stderr so far.</summary>
     public IReadOnlyCollection<string> Output => _output;
 
-    public static async Task<AppProcess> StartAsync(string databasePath, IDictionary<string, string>? environment = null)
+    public static Task<AppProcess> StartAsync(string databasePath, IDictionary<string, string>? environment = null) =>
+        StartAsync(LeadPortal.Data.StoreProvider.Sqlite, $"Data Source={databasePath}", environment);
+
+    /// <summary>The app on a store of either provider, given its connection string.</summary>
+    public static async Task<AppProcess> StartAsync(LeadPortal.Data.StoreProvider provider, string connectionString, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet", ["LeadPortal.dll", "--urls", "http://127.0.0.1:0"])
         {
@@ -34,7 +38,8 @@ public sealed partial class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__LeadPortal"] = $"Data Source={databasePath}";
+        start.Environment["Store__Provider"] = provider.ToString();
+        start.Environment["ConnectionStrings__LeadPortal"] = connectionString;
         start.Environment["Intake__BootstrapKey"] = LeadPortalFactory.IntakeKey;
         start.Environment["Bootstrap__AdminPassword"] = LeadPortalFactory.AdminPassword;
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
