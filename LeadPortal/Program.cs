@@ -14,6 +14,13 @@ using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
+if (args is [StoreCopyCommand.Name, .. var copyArgs])
+{
+    // A one-off command, not the web app: copy the SQLite store into PostgreSQL and exit.
+    Environment.ExitCode = await StoreCopyCommand.RunAsync(copyArgs, builder.Configuration, builder.Environment.ContentRootPath, Console.Out, Console.Error);
+    return;
+}
+
 builder.AddData();
 builder.AddAccounts();
 builder.AddIntake();

@@ -19,6 +19,7 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
     public const string AdminPassword = "Admin-Passw0rd!";
 
     private readonly Dictionary<string, string?> _settings;
+    private bool _ownsDatabase;
 
     public LeadPortalFactory() : this(TempDatabase.NewPath())
     {
@@ -63,8 +64,17 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         if (Provider == StoreProvider.Postgres)
         {
-            // Made when the app first starts, so that a class whose tests all skip needs no server.
-            PostgresConnectionString ??= PostgresServer.Instance.NewDatabase();
+            // Made when the app first starts, so that a class whose tests all skip needs no server; or one given.
+            if (PostgresConnectionString is null && _settings.GetValueOrDefault("ConnectionStrings:LeadPortal") is { } given && given.StartsWith("Host=", StringComparison.Ordinal))
+            {
+                PostgresConnectionString = given;
+            }
+            else if (PostgresConnectionString is null)
+            {
+                PostgresConnectionString = PostgresServer.Instance.NewDatabase();
+                _ownsDatabase = true;
+            }
+
             _settings["Store:Provider"] = "Postgres";
             _settings["ConnectionStrings:LeadPortal"] = PostgresConnectionString;
         }
@@ -118,7 +128,7 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (PostgresConnectionString is { } database)
+        if (PostgresConnectionString is { } database && _ownsDatabase)
         {
             PostgresServer.Instance.DropDatabase(database);
         }
