@@ -9,6 +9,7 @@ var mode = args.FirstOrDefault() ?? "run";
 return mode switch
 {
     "empty-server" => await EmptyServer.RunAsync(args[1..]),
+    "durable-server" => await DurableServer.RunAsync(args[1..]),
     "export" => await ExportBench.ChildAsync(args[1], ceiling: false),
     "export-ceiling" => await ExportBench.ChildAsync(args[1], ceiling: true),
     _ => await Runner.RunAsync(args),
@@ -35,9 +36,20 @@ namespace LeadPortal.Benchmarks
 
             // BENCH_ONLY=intake,flood,queries,export runs a part (default: all).
             var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "intake,flood,queries,export").Split(',');
+            // BENCH_STORE=sqlite (default), postgres or both.
+            var stores = (Environment.GetEnvironmentVariable("BENCH_STORE") ?? "sqlite").ToLowerInvariant();
             if (only.Contains("intake"))
             {
-                await IntakeBench.RunAsync(report, results, seconds);
+                if (stores is "sqlite" or "both")
+                {
+                    await IntakeBench.RunAsync(report, results, seconds);
+                }
+
+                if (stores is "postgres" or "both")
+                {
+                    LeadPortal.Tests.Infrastructure.PostgresServer.Durable = true;
+                    await IntakeBench.RunAsync(report, results, seconds, () => LeadPortal.Tests.Infrastructure.PostgresServer.Instance.NewDatabase());
+                }
             }
 
             if (only.Contains("flood"))
@@ -48,9 +60,18 @@ namespace LeadPortal.Benchmarks
             if (only.Contains("queries") || only.Contains("export"))
             {
                 var database = await Seeder.EnsureAsync(Path.Combine(results, $"leads-{leads}.db"), leads);
+                var postgres = stores is "postgres" or "both" ? await PostgresBench.EnsureAsync(database, leads) : null;
                 if (only.Contains("queries"))
                 {
-                    await QueryBench.RunAsync(report, database);
+                    if (stores is "sqlite" or "both")
+                    {
+                        await QueryBench.RunSqliteAsync(report, database);
+                    }
+
+                    if (postgres is not null)
+                    {
+                        await QueryBench.RunPostgresAsync(report, postgres);
+                    }
                 }
 
                 if (only.Contains("export"))
@@ -85,11 +106,11 @@ namespace LeadPortal.Benchmarks
             if (Intake.Count > 0)
             {
                 Console.WriteLine();
-                Console.WriteLine("| Intake | conns | req/s | intake ÷ empty | p50 ms | p99 ms | max ms | errors | stored = acked |");
-                Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+                Console.WriteLine("| Intake | store | conns | req/s | ÷ empty | ÷ durable ceiling | p50 ms | p99 ms | max ms | errors | stored = acked |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
                 foreach (var r in Intake)
                 {
-                    Console.WriteLine($"| {r["target"]} | {r["connections"]} | {r["rps"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r["p50"]} | {r["p99"]} | {r["max"]} | {r["errors"]} | {r["stored"]} |");
+                    Console.WriteLine($"| {r["target"]} | {r["store"]} | {r["connections"]} | {r["rps"]:N0} | {r.GetValueOrDefault("ratio", "—")} | {r.GetValueOrDefault("durableRatio", "—")} | {r["p50"]} | {r["p99"]} | {r["max"]} | {r["errors"]} | {r["stored"]} |");
                 }
             }
 
@@ -107,11 +128,11 @@ namespace LeadPortal.Benchmarks
             if (Queries.Count > 0)
             {
                 Console.WriteLine();
-                Console.WriteLine($"| Query at {Leads:N0} leads | runs | p50 ms | p95 ms | rows | total |");
-                Console.WriteLine("|---|---|---|---|---|---|");
+                Console.WriteLine($"| Query at {Leads:N0} leads | store | runs | p50 ms | p95 ms | rows | total |");
+                Console.WriteLine("|---|---|---|---|---|---|---|");
                 foreach (var r in Queries)
                 {
-                    Console.WriteLine($"| {r["name"]} | {r["runs"]} | {r["p50"]} | {r["p95"]} | {r["rows"]} | {r["total"]} |");
+                    Console.WriteLine($"| {r["name"]} | {r["store"]} | {r["runs"]} | {r["p50"]} | {r["p95"]} | {r["rows"]} | {r["total"]} |");
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeadPortal.Data;
+using LeadPortal.Data.Postgres;
 using LeadPortal.Data.Sqlite;
 using LeadPortal.Leads;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +10,19 @@ namespace LeadPortal.Benchmarks;
 /// <summary>The inbox's and the dashboard's real code paths (LeadQuery, LeadStats) on the seeded database.</summary>
 internal static class QueryBench
 {
-    private sealed class Factory(string path) : IDbContextFactory<LeadPortalDbContext>
+    private sealed class Factory(Func<LeadPortalDbContext> create) : IDbContextFactory<LeadPortalDbContext>
     {
-        public LeadPortalDbContext CreateDbContext() => SqliteStore.CreateContext($"Data Source={path}");
+        public LeadPortalDbContext CreateDbContext() => create();
+    }
+
+    public static Task RunSqliteAsync(Report report, string database) =>
+        RunAsync(report, "SQLite", new Factory(() => SqliteStore.CreateContext($"Data Source={database}")));
+
+    public static Task RunPostgresAsync(Report report, string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<LeadPortal.Data.Postgres.PostgresLeadPortalDbContext>()
+            .UseLeadPortalPostgres(connectionString).Options;
+        return RunAsync(report, "PostgreSQL", new Factory(() => new LeadPortal.Data.Postgres.PostgresLeadPortalDbContext(options)));
     }
 
     private sealed class At(DateTime now) : TimeProvider
@@ -19,9 +30,9 @@ internal static class QueryBench
         public override DateTimeOffset GetUtcNow() => new(now);
     }
 
-    public static async Task RunAsync(Report report, string database)
+    private static async Task RunAsync(Report report, string store, Factory factory)
     {
-        var factory = new Factory(database);
+        Console.WriteLine($"Queries on {store}:");
         var query = new LeadQuery(factory);
         var utc = TimeZoneInfo.Utc;
         var last = DateOnly.FromDateTime(Seeder.End.AddDays(-1));
@@ -56,7 +67,7 @@ internal static class QueryBench
                 }
             }
 
-            Add(report, name, samples, result!.Rows.Count, result.Total);
+            Add(report, store, name, samples, result!.Rows.Count, result.Total);
         }
 
         // What an open inbox runs when leads arrive: do these new ones match its filter?
@@ -73,7 +84,7 @@ internal static class QueryBench
             }
         }
 
-        Add(report, "new-lead check (5 ids, country filter)", arrivalSamples, matching, arrivals.Count);
+        Add(report, store, "new-lead check (5 ids, country filter)", arrivalSamples, matching, arrivals.Count);
 
         // The offer, source and country lists the inbox loads with its first page.
         var optionSamples = new List<double>();
@@ -88,7 +99,7 @@ internal static class QueryBench
             }
         }
 
-        Add(report, "filter lists (offers, sources, countries)", optionSamples, options!.Offers.Count + options.Sources.Count + options.Countries.Count, options.Offers.Count);
+        Add(report, store, "filter lists (offers, sources, countries)", optionSamples, options!.Offers.Count + options.Sources.Count + options.Countries.Count, options.Offers.Count);
 
         var stats = new LeadStats(factory, new At(Seeder.End));
         var dashboardSamples = new List<double>();
@@ -103,13 +114,13 @@ internal static class QueryBench
             }
         }
 
-        Add(report, "dashboard, 30 days", dashboardSamples, data!.PerDay.Count, data.Last30Days);
+        Add(report, store, "dashboard, 30 days", dashboardSamples, data!.PerDay.Count, data.Last30Days);
     }
 
-    private static void Add(Report report, string name, List<double> samples, int rows, int total)
+    private static void Add(Report report, string store, string name, List<double> samples, int rows, int total)
     {
         var (p50, p95) = Shell.Percentiles(samples);
-        report.Queries.Add(new() { ["name"] = name, ["runs"] = samples.Count, ["p50"] = p50, ["p95"] = p95, ["rows"] = rows, ["total"] = total });
+        report.Queries.Add(new() { ["store"] = store, ["name"] = name, ["runs"] = samples.Count, ["p50"] = p50, ["p95"] = p95, ["rows"] = rows, ["total"] = total });
         Console.WriteLine($"  {name}: p50 {p50} ms, p95 {p95} ms ({rows} rows of {total})");
     }
 }

@@ -41,6 +41,7 @@ internal static class Seeder
                     Console.WriteLine($"Applied {string.Join(", ", pending)} to the seeded database in {migrating.Elapsed.TotalSeconds:0}s");
                 }
 
+                await CatchUpSearchIndexAsync(path);
                 Console.WriteLine($"Using the seeded database {path}");
                 return path;
             }
@@ -129,9 +130,39 @@ internal static class Seeder
             Console.Write($"\r  {Math.Min(count, done + batch):N0} leads, {watch.Elapsed.TotalSeconds:0}s");
         }
 
-        await Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
         Console.WriteLine($"\r  {count:N0} leads seeded in {watch.Elapsed.TotalSeconds:0}s");
+        await CatchUpSearchIndexAsync(path);
+        await Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
         return path;
+    }
+
+    /// <summary>
+    /// The state the running app keeps the store in: its intake writer adds new leads to the free-text index in blocks
+    /// (SqliteDialect.IndexNewLeadsAsync); seeded rows bypass the writer, so the same step runs here until it has caught
+    /// up. Without it every text search would fall back to a scan (p95 over a second at 1M leads).
+    /// </summary>
+    private static async Task CatchUpSearchIndexAsync(string path)
+    {
+        await using var db = SqliteStore.CreateContext($"Data Source={path}");
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        var watch = Stopwatch.StartNew();
+        long total = 0;
+        int indexed;
+        do
+        {
+            indexed = await db.Dialect.IndexNewLeadsAsync(connection);
+            total += indexed;
+        }
+        while (indexed >= db.Dialect.SearchIndexBlock);
+
+        var behind = await db.Leads.CountAsync(l => l.Id > db.LeadSearchProgress.Select(p => p.IndexedUpTo).First());
+        if (behind != 0)
+        {
+            throw new InvalidOperationException($"The search index is {behind} leads behind after catching up.");
+        }
+
+        Console.WriteLine($"  search index current ({total:N0} leads added in {watch.Elapsed.TotalSeconds:0}s)");
     }
 
     /// <summary>1..n, the low numbers more often (a few offers and countries bring most leads).</summary>

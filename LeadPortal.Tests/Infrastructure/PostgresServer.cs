@@ -59,6 +59,9 @@ public sealed class PostgresServer
 
     public static PostgresServer Instance => Shared.Value;
 
+    /// <summary>Set before first use to keep fsync on (benchmarks measuring durable commits); tests leave it off.</summary>
+    public static bool Durable { get; set; }
+
     /// <summary>A new database, a copy of the migrated template, and its connection string.</summary>
     public string NewDatabase()
     {
@@ -104,9 +107,10 @@ public sealed class PostgresServer
 
         RunAs(asRoot, Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
         var port = FreePort();
-        // fsync off: the server outlives every app process a test kills, so a commit only has to reach the server;
-        // durability against a machine crash is the production server's setting, not the tests'.
-        var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300";
+        // fsync off for tests: the server outlives every app process a test kills, so a commit only has to reach the
+        // server; durability against a machine crash is the production server's setting, not the tests'.
+        var durability = Durable ? "-c fsync=on -c full_page_writes=on -c shared_buffers=1GB" : "-c fsync=off -c full_page_writes=off";
+        var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 {durability} -c max_connections=300";
         RunAs(asRoot, Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "start"]);
         var server = new PostgresServer(directory, port, bin);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot, data);
