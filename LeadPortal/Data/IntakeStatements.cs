@@ -4,10 +4,140 @@ using LeadPortal.Intake;
 namespace LeadPortal.Data;
 
 /// <summary>
-/// The intake writer's commands, prepared once per connection: plain SQL both providers take (quoted identifiers,
-/// parameters bound by name, <c>INSERT … RETURNING</c>).
+/// The intake writer's work inside one grouped transaction: which bodies were stored before (redeliveries), the new
+/// leads with their raw bodies and arrival events, every request's delivery-log row, and the keys' last use. What is
+/// decided is the same on every store; how many round trips it takes is the provider's (<see cref="StoreDialect.CreateIntakeStatements"/>).
 /// </summary>
-public sealed class IntakeStatements : IDisposable
+public abstract class IntakeStatements : IDisposable
+{
+    /// <summary>Writes the batch in the caller's transaction and says, per request, which lead it stored or repeated.</summary>
+    public async Task<IntakeResult[]> WriteAsync(DbTransaction transaction, IReadOnlyList<IntakeWork> batch, DateTime since)
+    {
+        Enlist(transaction);
+        var results = new IntakeResult[batch.Count];
+        var hashes = batch.Where(w => w.Lead is not null).Select(w => w.BodyHash!).DistinctBy(Convert.ToHexString).ToList();
+        var stored = hashes.Count == 0 ? [] : await FindStoredAsync(hashes, since);
+
+        // New bodies are stored once; a body repeated within the batch (or stored before) answers with that lead.
+        var toStore = new List<int>();
+        var firstInBatch = new Dictionary<string, int>(StringComparer.Ordinal);
+        var repeatOf = new Dictionary<int, int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Lead is null)
+            {
+                continue;
+            }
+
+            var key = Convert.ToHexString(batch[i].BodyHash!);
+            if (stored.TryGetValue(key, out var earlier))
+            {
+                results[i] = new IntakeResult(earlier, Duplicate: true);
+            }
+            else if (firstInBatch.TryGetValue(key, out var first))
+            {
+                repeatOf[i] = first;
+            }
+            else
+            {
+                firstInBatch[key] = i;
+                toStore.Add(i);
+            }
+        }
+
+        var ids = toStore.Count == 0 ? [] : await InsertLeadsAsync(toStore.Select(i => batch[i]).ToList());
+        for (var n = 0; n < toStore.Count; n++)
+        {
+            results[toStore[n]] = new IntakeResult(ids[n], Duplicate: false);
+        }
+
+        foreach (var (i, first) in repeatOf)
+        {
+            results[i] = new IntakeResult(results[first].LeadId, Duplicate: true);
+        }
+
+        var keysUsed = new Dictionary<int, DateTime>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var delivery = batch[i].Delivery;
+            if (batch[i].Lead is not null)
+            {
+                if (results[i].Duplicate)
+                {
+                    delivery.Outcome = DeliveryOutcome.Duplicate;
+                    delivery.StatusCode = StatusCodes.Status200OK;
+                    delivery.Reason ??= $"Same body as lead {results[i].LeadId}, already stored.";
+                }
+                else
+                {
+                    delivery.Outcome = DeliveryOutcome.Created;
+                    delivery.StatusCode = StatusCodes.Status201Created;
+                }
+
+                delivery.LeadId = results[i].LeadId;
+            }
+
+            if (delivery.IntakeKeyId is { } keyId && (!keysUsed.TryGetValue(keyId, out var at) || at < delivery.ReceivedAt))
+            {
+                keysUsed[keyId] = delivery.ReceivedAt;
+            }
+        }
+
+        await InsertDeliveriesAsync(batch.Select(w => w.Delivery).ToList(), keysUsed);
+        return results;
+    }
+
+    protected abstract void Enlist(DbTransaction transaction);
+
+    /// <summary>The first lead stored with each of these body hashes since <paramref name="since"/>, by hex hash.</summary>
+    protected abstract Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since);
+
+    /// <summary>Inserts the leads (received at their delivery's time), their raw bodies and arrival events; their ids in order.</summary>
+    protected abstract Task<long[]> InsertLeadsAsync(IReadOnlyList<IntakeWork> works);
+
+    /// <summary>Inserts every delivery-log row and moves each key's last use forward.</summary>
+    protected abstract Task InsertDeliveriesAsync(IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed);
+
+    public abstract void Dispose();
+
+    /// <summary>Lead columns the writer fills, in the order <see cref="LeadValues"/> gives them.</summary>
+    protected static readonly string[] LeadColumns =
+    [
+        "ReceivedAt", "Source", "ActionCode", "OfferId", "OfferTitle", "LeadSourceRaw", "Description",
+        "FirstName", "LastName", "Email", "EmailNormalized", "Phone", "Country", "Company", "Title",
+        "IsTest", "Status", "BodyHash", "IntakeKeyId",
+    ];
+
+    protected static object?[] LeadValues(IntakeWork work)
+    {
+        var lead = work.Lead!;
+        return
+        [
+            work.Delivery.ReceivedAt, lead.Source, lead.ActionCode, lead.OfferId, lead.OfferTitle, lead.LeadSourceRaw, lead.Description,
+            lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
+            lead.IsTest, (int)LeadStatus.New, work.BodyHash, work.Delivery.IntakeKeyId,
+        ];
+    }
+
+    protected static readonly string[] DeliveryColumns =
+    [
+        "ReceivedAt", "Outcome", "StatusCode", "Reason", "IntakeKeyId", "ClientIp", "BodySize", "BodyStart", "LeadId", "Count",
+    ];
+
+    protected static object?[] DeliveryValues(DeliveryLogEntry entry) =>
+    [
+        entry.ReceivedAt, (int)entry.Outcome, entry.StatusCode, entry.Reason, entry.IntakeKeyId, entry.ClientIp,
+        entry.BodySize, entry.BodyStart, entry.LeadId, entry.Count,
+    ];
+
+    protected static string Columns(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{n}\""));
+}
+
+/// <summary>
+/// Row by row with prepared commands: plain SQL every provider takes (quoted identifiers, parameters by name,
+/// <c>INSERT … RETURNING</c>). On SQLite each statement is a call into the library, not a round trip.
+/// </summary>
+public sealed class RowIntakeStatements : IntakeStatements
 {
     private readonly DbCommand _findDuplicate;
     private readonly DbCommand _insertLead;
@@ -15,23 +145,9 @@ public sealed class IntakeStatements : IDisposable
     private readonly DbCommand _insertDelivery;
     private readonly DbCommand _touchKey;
     private readonly DbCommand _insertEvent;
-    private readonly DbCommand? _lockHashes;
 
-    private static readonly string[] LeadColumns =
-    [
-        "ReceivedAt", "Source", "ActionCode", "OfferId", "OfferTitle", "LeadSourceRaw", "Description",
-        "FirstName", "LastName", "Email", "EmailNormalized", "Phone", "Country", "Company", "Title",
-        "IsTest", "Status", "BodyHash", "IntakeKeyId",
-    ];
-
-    private static readonly string[] DeliveryColumns =
-    [
-        "ReceivedAt", "Outcome", "StatusCode", "Reason", "IntakeKeyId", "ClientIp", "BodySize", "BodyStart", "LeadId", "Count",
-    ];
-
-    public IntakeStatements(DbConnection connection, StoreDialect dialect)
+    public RowIntakeStatements(DbConnection connection)
     {
-        _lockHashes = dialect.CreateBodyHashLock(connection);
         _findDuplicate = Command(connection,
             """SELECT "Id" FROM "Leads" WHERE "BodyHash" = @BodyHash AND "ReceivedAt" >= @Since ORDER BY "Id" LIMIT 1""",
             "BodyHash", "Since");
@@ -48,11 +164,9 @@ public sealed class IntakeStatements : IDisposable
         _insertEvent = Command(connection, OutboxSql.InsertEvent, OutboxSql.InsertEventParameters);
     }
 
-    private static string Columns(string[] names) => string.Join(", ", names.Select(n => $"\"{n}\""));
+    private IEnumerable<DbCommand> Commands => [_findDuplicate, _insertLead, _insertPayload, _insertDelivery, _touchKey, _insertEvent];
 
-    private static string Parameters(string[] names) => string.Join(", ", names.Select(n => "@" + n));
-
-    public void Enlist(DbTransaction transaction)
+    protected override void Enlist(DbTransaction transaction)
     {
         foreach (var command in Commands)
         {
@@ -60,73 +174,62 @@ public sealed class IntakeStatements : IDisposable
         }
     }
 
-    private IEnumerable<DbCommand> Commands =>
-        new[] { _findDuplicate, _insertLead, _insertPayload, _insertDelivery, _touchKey, _insertEvent, _lockHashes }.OfType<DbCommand>();
-
-    /// <summary>Where the provider needs it, locks these bodies' hashes until the transaction ends (see <see cref="StoreDialect.CreateBodyHashLock"/>).</summary>
-    public async Task LockBodyHashesAsync(IEnumerable<byte[]> hashes)
+    protected override async Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since)
     {
-        if (_lockHashes is null)
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var hash in hashes)
         {
-            return;
+            Set(_findDuplicate, hash, since);
+            if (await _findDuplicate.ExecuteScalarAsync() is { } id and not DBNull)
+            {
+                found[Convert.ToHexString(hash)] = Convert.ToInt64(id);
+            }
         }
 
-        var keys = hashes.Select(h => BitConverter.ToInt64(h, 0)).Distinct().Order().ToArray();
-        if (keys.Length == 0)
+        return found;
+    }
+
+    protected override async Task<long[]> InsertLeadsAsync(IReadOnlyList<IntakeWork> works)
+    {
+        var ids = new long[works.Count];
+        for (var i = 0; i < works.Count; i++)
         {
-            return;
+            Set(_insertLead, LeadValues(works[i]));
+            ids[i] = Convert.ToInt64(await _insertLead.ExecuteScalarAsync());
+            Set(_insertPayload, ids[i], works[i].RawBody);
+            await _insertPayload.ExecuteNonQueryAsync();
+            // In the lead's own commit: mail and forwarding for it survive a crash right after the 2xx.
+            Set(_insertEvent, (int)OutboxEventKind.LeadArrived, ids[i], works[i].Delivery.ReceivedAt);
+            await _insertEvent.ExecuteNonQueryAsync();
         }
 
-        _lockHashes.Parameters[0].Value = keys;
-        await _lockHashes.ExecuteScalarAsync();
+        return ids;
     }
 
-    public async Task<long?> FindDuplicateAsync(byte[] bodyHash, DateTime since)
+    protected override async Task InsertDeliveriesAsync(IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed)
     {
-        Set(_findDuplicate, bodyHash, since);
-        var found = await _findDuplicate.ExecuteScalarAsync();
-        return found is null or DBNull ? null : Convert.ToInt64(found);
+        foreach (var entry in deliveries)
+        {
+            Set(_insertDelivery, DeliveryValues(entry));
+            await _insertDelivery.ExecuteNonQueryAsync();
+        }
+
+        foreach (var (keyId, usedAt) in keysUsed)
+        {
+            Set(_touchKey, usedAt, keyId);
+            await _touchKey.ExecuteNonQueryAsync();
+        }
     }
 
-    public async Task<long> InsertLeadAsync(ParsedLead lead, IntakeWork work, DateTime receivedAt)
-    {
-        Set(_insertLead,
-            receivedAt, lead.Source, lead.ActionCode, lead.OfferId, lead.OfferTitle, lead.LeadSourceRaw, lead.Description,
-            lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
-            lead.IsTest, (int)LeadStatus.New, work.BodyHash, work.Delivery.IntakeKeyId);
-        var id = Convert.ToInt64(await _insertLead.ExecuteScalarAsync());
-        Set(_insertPayload, id, work.RawBody);
-        await _insertPayload.ExecuteNonQueryAsync();
-        return id;
-    }
-
-    public async Task InsertArrivalEventAsync(long leadId, DateTime at)
-    {
-        Set(_insertEvent, (int)OutboxEventKind.LeadArrived, leadId, at);
-        await _insertEvent.ExecuteNonQueryAsync();
-    }
-
-    public async Task InsertDeliveryAsync(DeliveryLogEntry entry)
-    {
-        Set(_insertDelivery,
-            entry.ReceivedAt, (int)entry.Outcome, entry.StatusCode, entry.Reason, entry.IntakeKeyId, entry.ClientIp,
-            entry.BodySize, entry.BodyStart, entry.LeadId, entry.Count);
-        await _insertDelivery.ExecuteNonQueryAsync();
-    }
-
-    public async Task TouchKeyAsync(int keyId, DateTime usedAt)
-    {
-        Set(_touchKey, usedAt, keyId);
-        await _touchKey.ExecuteNonQueryAsync();
-    }
-
-    public void Dispose()
+    public override void Dispose()
     {
         foreach (var command in Commands)
         {
             command.Dispose();
         }
     }
+
+    private static string Parameters(string[] names) => string.Join(", ", names.Select(n => "@" + n));
 
     private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
     {

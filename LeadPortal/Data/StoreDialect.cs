@@ -33,12 +33,8 @@ public abstract class StoreDialect
     /// <summary>The isolation of the intake writer's grouped transaction.</summary>
     public virtual IsolationLevel WriterIsolation => IsolationLevel.Serializable;
 
-    /// <summary>
-    /// A command taking locks on body hashes (parameter <c>Keys</c>, a <c>long[]</c>) for the rest of the writer's
-    /// transaction, so that duplicate detection is exact when several processes write; null where the database has one
-    /// writer at a time anyway (SQLite).
-    /// </summary>
-    public virtual DbCommand? CreateBodyHashLock(DbConnection connection) => null;
+    /// <summary>The intake writer's statements on one of its connections (row by row unless the provider batches).</summary>
+    public virtual IntakeStatements CreateIntakeStatements(DbConnection connection) => new RowIntakeStatements(connection);
 
     /// <summary>
     /// True when the store as a whole refuses writes (unreachable, locked, full, read-only, damaged), as opposed to one

@@ -261,57 +261,9 @@ public sealed class LeadWriter(
     private async Task<IntakeResult[]> WriteAsync(List<IntakeWork> batch)
     {
         var statements = await GetStatementsAsync();
-        var results = new IntakeResult[batch.Count];
         var since = time.GetUtcNow().UtcDateTime - options.Value.DuplicateWindow;
-        var storedInBatch = new Dictionary<string, long>(StringComparer.Ordinal);
-        var keysUsed = new Dictionary<int, DateTime>();
-
         await using var transaction = await _connection!.BeginTransactionAsync(dialect.WriterIsolation);
-        statements.Enlist(transaction);
-        await statements.LockBodyHashesAsync(batch.Where(w => w.Lead is not null).Select(w => w.BodyHash!));
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var work = batch[i];
-            var delivery = work.Delivery;
-            if (work.Lead is { } lead)
-            {
-                var hashKey = Convert.ToHexString(work.BodyHash!);
-                long? firstId = storedInBatch.TryGetValue(hashKey, out var inBatch)
-                    ? inBatch
-                    : await statements.FindDuplicateAsync(work.BodyHash!, since);
-                if (firstId is { } duplicateOf)
-                {
-                    results[i] = new IntakeResult(duplicateOf, Duplicate: true);
-                    delivery.Outcome = DeliveryOutcome.Duplicate;
-                    delivery.StatusCode = StatusCodes.Status200OK;
-                    delivery.Reason ??= $"Same body as lead {duplicateOf}, already stored.";
-                }
-                else
-                {
-                    var id = await statements.InsertLeadAsync(lead, work, delivery.ReceivedAt);
-                    // In the lead's own commit: mail and forwarding for it survive a crash right after the 2xx.
-                    await statements.InsertArrivalEventAsync(id, delivery.ReceivedAt);
-                    storedInBatch[hashKey] = id;
-                    results[i] = new IntakeResult(id, Duplicate: false);
-                    delivery.Outcome = DeliveryOutcome.Created;
-                    delivery.StatusCode = StatusCodes.Status201Created;
-                }
-
-                delivery.LeadId = results[i].LeadId;
-            }
-
-            await statements.InsertDeliveryAsync(delivery);
-            if (delivery.IntakeKeyId is { } keyId)
-            {
-                keysUsed[keyId] = delivery.ReceivedAt;
-            }
-        }
-
-        foreach (var (keyId, usedAt) in keysUsed)
-        {
-            await statements.TouchKeyAsync(keyId, usedAt);
-        }
-
+        var results = await statements.WriteAsync(transaction, batch, since);
         await transaction.CommitAsync();
         return results;
     }
@@ -326,7 +278,7 @@ public sealed class LeadWriter(
         // A short lock wait: behind a lock that does not clear, Partner Center gets 503 in seconds instead of a hang.
         var connection = await dialect.OpenConnectionAsync(store.ConnectionString, dialect.WriterLockWait);
         _connection = connection;
-        _statements = new IntakeStatements(connection, dialect);
+        _statements = dialect.CreateIntakeStatements(connection);
         return _statements;
     }
 

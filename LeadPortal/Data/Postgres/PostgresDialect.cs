@@ -21,20 +21,13 @@ public sealed class PostgresDialect : StoreDialect
         PostgresStore.OpenConnectionAsync(connectionString, lockWait, cancellationToken);
 
     /// <summary>
-    /// Read committed, with the batch's body hashes locked first (<see cref="CreateBodyHashLock"/>): a duplicate posted
-    /// to another instance at the same moment waits for this commit and then sees the lead, so duplicate detection stays
-    /// exact across processes without serialization failures to retry.
+    /// Read committed, with the batch's body hashes locked first (see <see cref="PostgresIntakeStatements"/>): a duplicate
+    /// posted to another instance at the same moment waits for this commit and then sees the lead, so duplicate detection
+    /// stays exact across processes without serialization failures to retry.
     /// </summary>
     public override IsolationLevel WriterIsolation => IsolationLevel.ReadCommitted;
 
-    /// <summary>Transaction-scoped advisory locks on the first 8 bytes of each body hash, taken in order (no deadlock).</summary>
-    public override DbCommand? CreateBodyHashLock(DbConnection connection)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT unnest(@Keys) AS k ORDER BY 1) AS keys";
-        command.Parameters.Add(new NpgsqlParameter<long[]>("Keys", []));
-        return command;
-    }
+    public override IntakeStatements CreateIntakeStatements(DbConnection connection) => new PostgresIntakeStatements((NpgsqlConnection)connection);
 
     /// <summary>No local file: the server's disk is the server's to watch.</summary>
     public override long? FreeDiskBytes(string connectionString) => null;

@@ -14,13 +14,13 @@ namespace LeadPortal.Data.Postgres.Migrations
         private static readonly string[] CreateLeadSearch =
             [
                 """
-                CREATE INDEX "IX_Leads_Search_Name" ON "Leads" USING gin (((COALESCE("FirstName", '') || ' ') || COALESCE("LastName", '')) gin_trgm_ops) WITH (fastupdate = off)
+                CREATE INDEX "IX_Leads_Search_Name" ON "Leads" USING gin (((COALESCE("FirstName", '') || ' ') || COALESCE("LastName", '')) gin_trgm_ops) WITH (fastupdate = off);
                 """,
                 """
-                CREATE INDEX "IX_Leads_Search_Email" ON "Leads" USING gin ("Email" gin_trgm_ops) WITH (fastupdate = off)
+                CREATE INDEX "IX_Leads_Search_Email" ON "Leads" USING gin ("Email" gin_trgm_ops) WITH (fastupdate = off);
                 """,
                 """
-                CREATE INDEX "IX_Leads_Search_Company" ON "Leads" USING gin ("Company" gin_trgm_ops) WITH (fastupdate = off)
+                CREATE INDEX "IX_Leads_Search_Company" ON "Leads" USING gin ("Company" gin_trgm_ops) WITH (fastupdate = off);
                 """,
             ];
 
@@ -28,7 +28,7 @@ namespace LeadPortal.Data.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it.
-            migrationBuilder.Sql("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+            migrationBuilder.Sql("CREATE EXTENSION IF NOT EXISTS pg_trgm;");
 
             migrationBuilder.CreateTable(
                 name: "AspNetRoles",

@@ -1,0 +1,165 @@
+using System.Data.Common;
+using LeadPortal.Intake;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LeadPortal.Data.Postgres;
+
+/// <summary>
+/// The grouped commit in three round trips whatever the batch size: (1) lock the bodies' hashes and find the ones stored
+/// before, (2) insert every new lead from arrays (<c>unnest</c>) returning their ids, (3) their raw bodies, arrival
+/// events, every delivery-log row and the keys' last use, as one batch of statements. The advisory locks make duplicate
+/// detection exact across processes: a second instance with the same body waits for this commit, then finds the lead.
+/// </summary>
+public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : IntakeStatements
+{
+    private NpgsqlTransaction? _transaction;
+
+    protected override void Enlist(DbTransaction transaction) => _transaction = (NpgsqlTransaction)transaction;
+
+    protected override async Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since)
+    {
+        // Transaction-scoped locks on the hashes' first 8 bytes, taken in order so that two writers cannot deadlock.
+        var keys = hashes.Select(h => BitConverter.ToInt64(h, 0)).Distinct().Order().ToArray();
+        await using var batch = new NpgsqlBatch(connection, _transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1) AS k")
+                {
+                    Parameters = { new NpgsqlParameter<long[]> { TypedValue = keys } },
+                },
+                new NpgsqlBatchCommand("""
+                    SELECT DISTINCT ON ("BodyHash") "BodyHash", "Id" FROM "Leads"
+                    WHERE "BodyHash" = ANY($1) AND "ReceivedAt" >= $2 ORDER BY "BodyHash", "Id"
+                    """)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<byte[][]> { TypedValue = hashes.ToArray() },
+                        new NpgsqlParameter<DateTime> { TypedValue = since },
+                    },
+                },
+            },
+        };
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await batch.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        while (await reader.ReadAsync())
+        {
+            found[Convert.ToHexString(reader.GetFieldValue<byte[]>(0))] = reader.GetInt64(1);
+        }
+
+        return found;
+    }
+
+    protected override async Task<long[]> InsertLeadsAsync(IReadOnlyList<IntakeWork> works)
+    {
+        var rows = works.Select(LeadValues).ToList();
+        var command = new NpgsqlCommand(
+            $"""
+            INSERT INTO "Leads" ({Columns(LeadColumns)})
+            SELECT {string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}
+            FROM unnest({string.Join(", ", LeadColumns.Select((_, i) => $"${i + 1}"))}) WITH ORDINALITY AS t({string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}, n)
+            ORDER BY n
+            RETURNING "Id", "BodyHash"
+            """, connection, _transaction);
+        await using (command)
+        {
+            for (var c = 0; c < LeadColumns.Length; c++)
+            {
+                command.Parameters.Add(ArrayParameter(LeadColumns[c], rows.Select(r => r[c]).ToArray()));
+            }
+
+            // The ids come back by body hash: the new leads' hashes are distinct within a batch.
+            var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    ids[Convert.ToHexString(reader.GetFieldValue<byte[]>(1))] = reader.GetInt64(0);
+                }
+            }
+
+            var ordered = works.Select(w => ids[Convert.ToHexString(w.BodyHash!)]).ToArray();
+            await using var rest = new NpgsqlBatch(connection, _transaction)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("""INSERT INTO "LeadPayloads" ("LeadId", "Body") SELECT * FROM unnest($1, $2)""")
+                    {
+                        Parameters =
+                        {
+                            new NpgsqlParameter<long[]> { TypedValue = ordered },
+                            new NpgsqlParameter<string[]> { TypedValue = works.Select(w => w.RawBody ?? "").ToArray() },
+                        },
+                    },
+                    // In the lead's own commit: mail and forwarding for it survive a crash right after the 2xx.
+                    new NpgsqlBatchCommand("""
+                        INSERT INTO "OutboxEvents" ("Kind", "LeadId", "UserId", "ActorId", "CreatedAt")
+                        SELECT $1, l, NULL, NULL, a FROM unnest($2, $3) AS t(l, a)
+                        """)
+                    {
+                        Parameters =
+                        {
+                            new NpgsqlParameter<int> { TypedValue = (int)OutboxEventKind.LeadArrived },
+                            new NpgsqlParameter<long[]> { TypedValue = ordered },
+                            new NpgsqlParameter<DateTime[]> { TypedValue = works.Select(w => w.Delivery.ReceivedAt).ToArray() },
+                        },
+                    },
+                },
+            };
+            await rest.ExecuteNonQueryAsync();
+            return ordered;
+        }
+    }
+
+    protected override async Task InsertDeliveriesAsync(IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed)
+    {
+        var rows = deliveries.Select(DeliveryValues).ToList();
+        var insert = new NpgsqlBatchCommand(
+            $"""
+            INSERT INTO "DeliveryLog" ({Columns(DeliveryColumns)})
+            SELECT * FROM unnest({string.Join(", ", DeliveryColumns.Select((_, i) => $"${i + 1}"))})
+            """);
+        for (var c = 0; c < DeliveryColumns.Length; c++)
+        {
+            insert.Parameters.Add(ArrayParameter(DeliveryColumns[c], rows.Select(r => r[c]).ToArray()));
+        }
+
+        await using var batch = new NpgsqlBatch(connection, _transaction) { BatchCommands = { insert } };
+        if (keysUsed.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                UPDATE "IntakeKeys" AS k SET "LastUsedAt" = u.at FROM unnest($1, $2) AS u(id, at)
+                WHERE k."Id" = u.id AND (k."LastUsedAt" IS NULL OR k."LastUsedAt" < u.at)
+                """)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<int[]> { TypedValue = keysUsed.Keys.ToArray() },
+                    new NpgsqlParameter<DateTime[]> { TypedValue = keysUsed.Values.ToArray() },
+                },
+            });
+        }
+
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    public override void Dispose()
+    {
+    }
+
+    /// <summary>A column's values as a typed array parameter (nulls kept), by the column's type in the table.</summary>
+    private static NpgsqlParameter ArrayParameter(string column, object?[] values) => column switch
+    {
+        "ReceivedAt" => new NpgsqlParameter<DateTime[]> { TypedValue = values.Cast<DateTime>().ToArray() },
+        "IsTest" => new NpgsqlParameter<bool[]> { TypedValue = values.Cast<bool>().ToArray() },
+        "Status" or "Outcome" or "StatusCode" or "Count" => new NpgsqlParameter<int[]> { TypedValue = values.Cast<int>().ToArray() },
+        "BodyHash" => new NpgsqlParameter<byte[][]> { TypedValue = values.Cast<byte[]>().ToArray() },
+        "IntakeKeyId" => new NpgsqlParameter<int?[]> { TypedValue = values.Cast<int?>().ToArray() },
+        "BodySize" => new NpgsqlParameter<long[]> { TypedValue = values.Cast<long>().ToArray() },
+        "LeadId" => new NpgsqlParameter<long?[]> { TypedValue = values.Cast<long?>().ToArray() },
+        _ => new NpgsqlParameter<string?[]> { TypedValue = values.Cast<string?>().ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+    };
+}
