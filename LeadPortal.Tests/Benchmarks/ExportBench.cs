@@ -15,13 +15,15 @@ namespace LeadPortal.Benchmarks;
 /// </summary>
 internal static class ExportBench
 {
+    /// <param name="database">The SQLite file, or a PostgreSQL connection string ("Host=…").</param>
     public static async Task RunAsync(Report report, string database, string results)
     {
+        var store = database.StartsWith("Host=", StringComparison.Ordinal) ? "PostgreSQL" : "SQLite";
         var export = await ChildRunAsync("export", database);
         var ceiling = await ChildRunAsync("export-ceiling", database);
         var ratio = Shell.Round(export.GetProperty("rowsPerSecond").GetDouble() / ceiling.GetProperty("rowsPerSecond").GetDouble());
-        Add(report, "Dynamics 365 preset, streamed from SQLite", export, ratio);
-        Add(report, "ceiling: same rows from memory", ceiling, null);
+        Add(report, $"Dynamics 365 preset, streamed from {store}", export, ratio);
+        Add(report, $"ceiling: same rows from memory ({store})", ceiling, null);
         Console.WriteLine($"  export {export.GetProperty("rowsPerSecond").GetDouble():N0} rows/s, ceiling {ceiling.GetProperty("rowsPerSecond").GetDouble():N0} rows/s, ratio {ratio}, peak {export.GetProperty("peakMB").GetDouble()} MB");
         _ = results;
     }
@@ -46,7 +48,7 @@ internal static class ExportBench
 
     private static async Task<JsonElement> ChildRunAsync(string mode, string database)
     {
-        var start = new ProcessStartInfo("dotnet", $"LeadPortal.Benchmarks.dll {mode} {database}")
+        var start = new ProcessStartInfo("dotnet", ["LeadPortal.Benchmarks.dll", mode, database])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
@@ -64,7 +66,9 @@ internal static class ExportBench
         var mapping = MappingEngine.Compile(Presets.Get(Presets.Dynamics365Lead)!.Definition).Mapping!;
         var output = Path.Combine(Path.GetTempPath(), $"leadportal-export-{Environment.ProcessId}.csv");
         var request = new ExportRequest(0, new LeadFilter(), TimeZoneInfo.Utc, OnlyNew: false);
-        await using var db = SqliteStore.CreateContext($"Data Source={database}");
+        await using LeadPortalDbContext db = database.StartsWith("Host=", StringComparison.Ordinal)
+            ? LeadPortal.Data.Postgres.PostgresStore.CreateContext(database)
+            : SqliteStore.CreateContext($"Data Source={database}");
         var rows = ExportService.Rows(db, ExportService.Select(db, request, mapping), mapping);
 
         IAsyncEnumerable<LeadRow> source;

@@ -13,6 +13,13 @@ internal static class PostgresBench
 {
     public static async Task<string> EnsureAsync(string sqliteDatabase, int leads)
     {
+        // BENCH_POSTGRES=<connection string>: a database filled earlier (by this bench or copy-store), used as it is.
+        if (Environment.GetEnvironmentVariable("BENCH_POSTGRES") is { Length: > 0 } existing)
+        {
+            Console.WriteLine("Using the PostgreSQL database given in BENCH_POSTGRES");
+            return existing;
+        }
+
         PostgresServer.Durable = true;
         var server = PostgresServer.Instance;
         var database = server.NewDatabase();

@@ -76,7 +76,15 @@ namespace LeadPortal.Benchmarks
 
                 if (only.Contains("export"))
                 {
-                    await ExportBench.RunAsync(report, database, results);
+                    if (stores is "sqlite" or "both")
+                    {
+                        await ExportBench.RunAsync(report, database, results);
+                    }
+
+                    if (postgres is not null)
+                    {
+                        await ExportBench.RunAsync(report, postgres, results);
+                    }
                 }
             }
 

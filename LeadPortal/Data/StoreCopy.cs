@@ -186,7 +186,11 @@ public static class StoreCopy
         await using var importer = await PostgresBulk.BeginCopyAsync(to, table.Name, table.Columns.Select(c => c.Name).ToList(), cancellationToken);
         long copied = 0;
         var shown = Stopwatch.StartNew();
-        progress($"{table.Name}: 0 / {total:N0}");
+        if (total > 0)
+        {
+            progress($"{table.Name}: 0 / {total:N0}");
+        }
+
         while (await reader.ReadAsync(cancellationToken))
         {
             await importer.StartRowAsync(cancellationToken);

@@ -13,10 +13,14 @@ public static class PostgresBulk
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Empties the tables (and restarts their identities) inside the transaction.</summary>
+    /// <summary>
+    /// Empties the tables (and restarts their identities) inside the transaction, and the kept totals with them (TRUNCATE
+    /// fires no delete triggers).
+    /// </summary>
     public static async Task TruncateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<string> tables, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"TRUNCATE {string.Join(", ", tables.Select(Quote))} RESTART IDENTITY CASCADE", connection, transaction);
+        await using var command = new NpgsqlCommand(
+            $"TRUNCATE {string.Join(", ", tables.Append("LeadCounts").Distinct().Select(Quote))} RESTART IDENTITY CASCADE", connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

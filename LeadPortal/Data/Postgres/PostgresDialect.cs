@@ -107,38 +107,21 @@ public sealed class PostgresDialect : StoreDialect
 
     public override IQueryable<Lead> WithoutTestLeads(IQueryable<Lead> leads, bool withTextSearch) => leads.WithoutTestLeads();
 
-    /// <summary>A plain COUNT over the filter's covering index (no kept totals: see the README's Performance section).</summary>
-    public override Task<int> CountLeadsAsync(
+    /// <summary>
+    /// A sum over <c>LeadCounts</c> (migration KeptTotals: kept by statement triggers in the lead's own commit, in slot
+    /// rows so that concurrent writers seldom share one). A plain COUNT over the covering index took 80–120 ms at a million
+    /// leads.
+    /// </summary>
+    public override async Task<int> CountLeadsAsync(
         LeadPortalDbContext db, bool? isTest, string? action, string? country, string? source, int? status, CancellationToken cancellationToken = default)
     {
-        var leads = db.Leads.AsNoTracking();
-        if (isTest is { } test)
-        {
-            leads = leads.Where(l => l.IsTest == test);
-        }
-
-        if (action is not null)
-        {
-            leads = leads.Where(l => l.ActionCode == action);
-        }
-
-        if (country is not null)
-        {
-            leads = leads.Where(l => l.Country == country);
-        }
-
-        if (source is not null)
-        {
-            leads = leads.Where(l => l.Source == source);
-        }
-
-        if (status is { } value)
-        {
-            var wanted = (LeadStatus)value;
-            leads = leads.Where(l => l.Status == wanted);
-        }
-
-        return leads.CountAsync(cancellationToken);
+        var total = await db.Database.SqlQuery<long>($"""
+            SELECT coalesce(sum("Count"), 0)::bigint AS "Value" FROM "LeadCounts"
+            WHERE ({isTest}::boolean IS NULL OR "IsTest" = {isTest}::boolean) AND ({action}::text IS NULL OR "ActionCode" = {action}::text)
+              AND ({country}::text IS NULL OR "Country" = {country}::text) AND ({source}::text IS NULL OR "Source" = {source}::text)
+              AND ({status}::integer IS NULL OR "Status" = {status}::integer)
+            """).SingleAsync(cancellationToken);
+        return (int)total;
     }
 
     /// <summary><c>"Id" = ANY(@ids)</c>: PostgreSQL's planner starts from the ids by itself.</summary>
@@ -160,24 +143,14 @@ public sealed class PostgresDialect : StoreDialect
             FROM "Offer" WHERE "Id" IS NOT NULL
             """).ToListAsync(cancellationToken);
 
-    /// <summary>Loose index scans along the source and the country indexes.</summary>
+    /// <summary>From <c>LeadCounts</c> (a few thousand rows): the values some lead still has.</summary>
     public override async Task<(List<string> Sources, List<string> Countries)> GetSourcesAndCountriesAsync(
         LeadPortalDbContext db, CancellationToken cancellationToken = default)
     {
-        var sources = await db.Database.SqlQueryRaw<string>("""
-            WITH RECURSIVE "V"("Value") AS (
-                SELECT (SELECT min("Source") FROM "Leads")
-                UNION ALL
-                SELECT (SELECT min("Source") FROM "Leads" WHERE "Source" > "V"."Value") FROM "V" WHERE "V"."Value" IS NOT NULL)
-            SELECT "Value" FROM "V" WHERE "Value" IS NOT NULL AND "Value" <> ''
-            """).ToListAsync(cancellationToken);
-        var countries = await db.Database.SqlQueryRaw<string>("""
-            WITH RECURSIVE "V"("Value") AS (
-                SELECT (SELECT min("Country") FROM "Leads")
-                UNION ALL
-                SELECT (SELECT min("Country") FROM "Leads" WHERE "Country" > "V"."Value") FROM "V" WHERE "V"."Value" IS NOT NULL)
-            SELECT "Value" FROM "V" WHERE "Value" IS NOT NULL AND "Value" <> ''
-            """).ToListAsync(cancellationToken);
+        var sources = await db.Database.SqlQueryRaw<string>(
+            """SELECT "Source" AS "Value" FROM "LeadCounts" WHERE "Source" <> '' GROUP BY "Source" HAVING sum("Count") > 0""").ToListAsync(cancellationToken);
+        var countries = await db.Database.SqlQueryRaw<string>(
+            """SELECT "Country" AS "Value" FROM "LeadCounts" WHERE "Country" <> '' GROUP BY "Country" HAVING sum("Count") > 0""").ToListAsync(cancellationToken);
         return (sources, countries);
     }
 
