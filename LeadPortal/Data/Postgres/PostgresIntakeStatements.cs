@@ -25,19 +25,19 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1) AS k")
+                new NpgsqlBatchCommand("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(@Keys) AS k")
                 {
-                    Parameters = { new NpgsqlParameter<long[]> { TypedValue = keys } },
+                    Parameters = { new NpgsqlParameter<long[]>("Keys", keys) },
                 },
                 new NpgsqlBatchCommand("""
                     SELECT DISTINCT ON ("BodyHash") "BodyHash", "Id" FROM "Leads"
-                    WHERE "BodyHash" = ANY($1) AND "ReceivedAt" >= $2 ORDER BY "BodyHash", "Id"
+                    WHERE "BodyHash" = ANY(@Hashes) AND "ReceivedAt" >= @Since ORDER BY "BodyHash", "Id"
                     """)
                 {
                     Parameters =
                     {
-                        new NpgsqlParameter<byte[][]> { TypedValue = hashes.ToArray() },
-                        new NpgsqlParameter<DateTime> { TypedValue = since },
+                        new NpgsqlParameter<byte[][]>("Hashes", hashes.ToArray()),
+                        new NpgsqlParameter<DateTime>("Since", since),
                     },
                 },
             },
@@ -60,7 +60,7 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
             $"""
             INSERT INTO "Leads" ({Columns(LeadColumns)})
             SELECT {string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}
-            FROM unnest({string.Join(", ", LeadColumns.Select((_, i) => $"${i + 1}"))}) WITH ORDINALITY AS t({string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}, n)
+            FROM unnest({string.Join(", ", LeadColumns.Select(c => "@" + c))}) WITH ORDINALITY AS t({string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}, n)
             ORDER BY n
             RETURNING "Id", "BodyHash"
             """, connection, _transaction);
@@ -86,25 +86,25 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
             {
                 BatchCommands =
                 {
-                    new NpgsqlBatchCommand("""INSERT INTO "LeadPayloads" ("LeadId", "Body") SELECT * FROM unnest($1, $2)""")
+                    new NpgsqlBatchCommand("""INSERT INTO "LeadPayloads" ("LeadId", "Body") SELECT * FROM unnest(@LeadIds, @Bodies)""")
                     {
                         Parameters =
                         {
-                            new NpgsqlParameter<long[]> { TypedValue = ordered },
-                            new NpgsqlParameter<string[]> { TypedValue = works.Select(w => w.RawBody ?? "").ToArray() },
+                            new NpgsqlParameter<long[]>("LeadIds", ordered),
+                            new NpgsqlParameter<string[]>("Bodies", works.Select(w => w.RawBody ?? "").ToArray()),
                         },
                     },
                     // In the lead's own commit: mail and forwarding for it survive a crash right after the 2xx.
                     new NpgsqlBatchCommand("""
                         INSERT INTO "OutboxEvents" ("Kind", "LeadId", "UserId", "ActorId", "CreatedAt")
-                        SELECT $1, l, NULL, NULL, a FROM unnest($2, $3) AS t(l, a)
+                        SELECT @Kind, l, NULL, NULL, a FROM unnest(@LeadIds, @At) AS t(l, a)
                         """)
                     {
                         Parameters =
                         {
-                            new NpgsqlParameter<int> { TypedValue = (int)OutboxEventKind.LeadArrived },
-                            new NpgsqlParameter<long[]> { TypedValue = ordered },
-                            new NpgsqlParameter<DateTime[]> { TypedValue = works.Select(w => w.Delivery.ReceivedAt).ToArray() },
+                            new NpgsqlParameter<int>("Kind", (int)OutboxEventKind.LeadArrived),
+                            new NpgsqlParameter<long[]>("LeadIds", ordered),
+                            new NpgsqlParameter<DateTime[]>("At", works.Select(w => w.Delivery.ReceivedAt).ToArray()),
                         },
                     },
                 },
@@ -120,7 +120,7 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
         var insert = new NpgsqlBatchCommand(
             $"""
             INSERT INTO "DeliveryLog" ({Columns(DeliveryColumns)})
-            SELECT * FROM unnest({string.Join(", ", DeliveryColumns.Select((_, i) => $"${i + 1}"))})
+            SELECT * FROM unnest({string.Join(", ", DeliveryColumns.Select(c => "@" + c))})
             """);
         for (var c = 0; c < DeliveryColumns.Length; c++)
         {
@@ -131,14 +131,14 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
         if (keysUsed.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                UPDATE "IntakeKeys" AS k SET "LastUsedAt" = u.at FROM unnest($1, $2) AS u(id, at)
+                UPDATE "IntakeKeys" AS k SET "LastUsedAt" = u.at FROM unnest(@KeyIds, @UsedAt) AS u(id, at)
                 WHERE k."Id" = u.id AND (k."LastUsedAt" IS NULL OR k."LastUsedAt" < u.at)
                 """)
             {
                 Parameters =
                 {
-                    new NpgsqlParameter<int[]> { TypedValue = keysUsed.Keys.ToArray() },
-                    new NpgsqlParameter<DateTime[]> { TypedValue = keysUsed.Values.ToArray() },
+                    new NpgsqlParameter<int[]>("KeyIds", keysUsed.Keys.ToArray()),
+                    new NpgsqlParameter<DateTime[]>("UsedAt", keysUsed.Values.ToArray()),
                 },
             });
         }
@@ -153,13 +153,13 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
     /// <summary>A column's values as a typed array parameter (nulls kept), by the column's type in the table.</summary>
     private static NpgsqlParameter ArrayParameter(string column, object?[] values) => column switch
     {
-        "ReceivedAt" => new NpgsqlParameter<DateTime[]> { TypedValue = values.Cast<DateTime>().ToArray() },
-        "IsTest" => new NpgsqlParameter<bool[]> { TypedValue = values.Cast<bool>().ToArray() },
-        "Status" or "Outcome" or "StatusCode" or "Count" => new NpgsqlParameter<int[]> { TypedValue = values.Cast<int>().ToArray() },
-        "BodyHash" => new NpgsqlParameter<byte[][]> { TypedValue = values.Cast<byte[]>().ToArray() },
-        "IntakeKeyId" => new NpgsqlParameter<int?[]> { TypedValue = values.Cast<int?>().ToArray() },
-        "BodySize" => new NpgsqlParameter<long[]> { TypedValue = values.Cast<long>().ToArray() },
-        "LeadId" => new NpgsqlParameter<long?[]> { TypedValue = values.Cast<long?>().ToArray() },
-        _ => new NpgsqlParameter<string?[]> { TypedValue = values.Cast<string?>().ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+        "ReceivedAt" => new NpgsqlParameter<DateTime[]>(column, values.Cast<DateTime>().ToArray()),
+        "IsTest" => new NpgsqlParameter<bool[]>(column, values.Cast<bool>().ToArray()),
+        "Status" or "Outcome" or "StatusCode" or "Count" => new NpgsqlParameter<int[]>(column, values.Cast<int>().ToArray()),
+        "BodyHash" => new NpgsqlParameter<byte[][]>(column, values.Cast<byte[]>().ToArray()),
+        "IntakeKeyId" => new NpgsqlParameter<int?[]>(column, values.Cast<int?>().ToArray()),
+        "BodySize" => new NpgsqlParameter<long[]>(column, values.Cast<long>().ToArray()),
+        "LeadId" => new NpgsqlParameter<long?[]>(column, values.Cast<long?>().ToArray()),
+        _ => new NpgsqlParameter<string?[]>(column, values.Cast<string?>().ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
     };
 }

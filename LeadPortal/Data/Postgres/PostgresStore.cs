@@ -20,13 +20,14 @@ public static class PostgresStore
         new(new DbContextOptionsBuilder<PostgresLeadPortalDbContext>().UseLeadPortalPostgres(connectionString).Options);
 
     /// <summary>
-    /// An open connection whose commands give up after <paramref name="lockWait"/>, with <c>synchronous_commit</c> on
-    /// whatever the server's default: a commit has reached the server's disk (WAL flushed) before the 2xx goes out.
+    /// An open connection whose statements give up waiting for a lock after <paramref name="lockWait"/>
+    /// (<c>lock_timeout</c>; a statement's own work gets 30 s), with <c>synchronous_commit</c> on whatever the server's
+    /// default: a commit has reached the server's disk (WAL flushed) before the 2xx goes out.
     /// </summary>
     public static async Task<DbConnection> OpenConnectionAsync(string connectionString, TimeSpan lockWait, CancellationToken cancellationToken = default)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(lockWait.TotalSeconds));
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = seconds, Timeout = Math.Min(15, Math.Max(2, seconds)) };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = Math.Max(30, seconds), Timeout = Math.Min(15, Math.Max(2, seconds)) };
         var connection = new NpgsqlConnection(builder.ToString());
         try
         {
