@@ -9,9 +9,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Admin;
 
-public sealed class UserListTests : AppBunitBase
+/// <summary>On SQLite; <see cref="UserListPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class UserListTests : AppBunitBase
 {
-    [Fact]
+    public UserListTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected UserListTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public void Lists_users_with_role_and_status()
     {
         var cut = RenderPage<UserList>();
@@ -24,7 +33,7 @@ public sealed class UserListTests : AppBunitBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Adding_a_user_shows_the_temporary_password_once()
     {
         var cut = RenderPage<UserList>();
@@ -41,7 +50,7 @@ public sealed class UserListTests : AppBunitBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_bad_email_gets_a_readable_message()
     {
         var cut = RenderPage<UserList>();
@@ -54,9 +63,21 @@ public sealed class UserListTests : AppBunitBase
     }
 }
 
-public sealed class EndpointSetupTests : AppBunitBase
+[PostgresStore]
+public sealed class UserListPostgresTests() : UserListTests(StoreProvider.Postgres);
+
+/// <summary>On SQLite; <see cref="EndpointSetupPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class EndpointSetupTests : AppBunitBase
 {
-    [Fact]
+    public EndpointSetupTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected EndpointSetupTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public void Shows_keys_and_whether_leads_arrive()
     {
         var cut = RenderPage<EndpointSetup>();
@@ -68,7 +89,7 @@ public sealed class EndpointSetupTests : AppBunitBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Creating_a_key_shows_its_url_once_and_the_key_works()
     {
         var cut = RenderPage<EndpointSetup>();
@@ -90,9 +111,21 @@ public sealed class EndpointSetupTests : AppBunitBase
     }
 }
 
-public sealed class DeliveryLogTests : AppBunitBase
+[PostgresStore]
+public sealed class EndpointSetupPostgresTests() : EndpointSetupTests(StoreProvider.Postgres);
+
+/// <summary>On SQLite; <see cref="DeliveryLogPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class DeliveryLogTests : AppBunitBase
 {
-    [Fact]
+    public DeliveryLogTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected DeliveryLogTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public async Task Rejected_requests_show_their_reason_and_accepted_ones_link_to_the_lead()
     {
         var client = App.CreateClient();
@@ -110,7 +143,7 @@ public sealed class DeliveryLogTests : AppBunitBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public void An_empty_log_says_where_deliveries_will_appear()
     {
         var cut = RenderPage<DeliveryLog>();
@@ -119,9 +152,21 @@ public sealed class DeliveryLogTests : AppBunitBase
     }
 }
 
-public sealed class ReprocessPageTests : AppBunitBase
+[PostgresStore]
+public sealed class DeliveryLogPostgresTests() : DeliveryLogTests(StoreProvider.Postgres);
+
+/// <summary>On SQLite; <see cref="ReprocessPagePostgresTests"/> runs the same on PostgreSQL.</summary>
+public class ReprocessPageTests : AppBunitBase
 {
-    [Fact]
+    public ReprocessPageTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ReprocessPageTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public async Task Starting_a_run_shows_its_progress_to_the_end()
     {
         await App.CreateClient().PostLeadAsync(SampleLeads.Unique());
@@ -134,9 +179,21 @@ public sealed class ReprocessPageTests : AppBunitBase
     }
 }
 
-public sealed class AuditPageTests : AppBunitBase
+[PostgresStore]
+public sealed class ReprocessPagePostgresTests() : ReprocessPageTests(StoreProvider.Postgres);
+
+/// <summary>On SQLite; <see cref="AuditPagePostgresTests"/> runs the same on PostgreSQL.</summary>
+public class AuditPageTests : AppBunitBase
 {
-    [Fact]
+    public AuditPageTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected AuditPageTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public async Task Lists_admin_actions_with_who()
     {
         await App.Services.GetRequiredService<IntakeKeyStore>().CreateAsync("Audited key");
@@ -155,3 +212,6 @@ public sealed class AuditPageTests : AppBunitBase
         });
     }
 }
+
+[PostgresStore]
+public sealed class AuditPagePostgresTests() : AuditPageTests(StoreProvider.Postgres);

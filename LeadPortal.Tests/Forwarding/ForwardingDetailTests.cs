@@ -7,9 +7,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Forwarding;
 
-public sealed class ForwardingDetailTests : AppBunitBase
+/// <summary>On SQLite; <see cref="ForwardingDetailPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class ForwardingDetailTests : AppBunitBase
 {
-    [Fact]
+    public ForwardingDetailTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ForwardingDetailTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public async Task Shows_the_parked_deliveries_of_a_filter_and_replays_one()
     {
         var store = App.Services.GetRequiredService<ForwardingStore>();
@@ -56,3 +65,6 @@ public sealed class ForwardingDetailTests : AppBunitBase
         Assert.True(await App.QueryAsync(db => db.AuditLog.AnyAsync(a => a.Action == "forwarding.replayed" && a.Target == "Make scenario")));
     }
 }
+
+[PostgresStore]
+public sealed class ForwardingDetailPostgresTests() : ForwardingDetailTests(StoreProvider.Postgres);

@@ -7,9 +7,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Forwarding;
 
-public sealed class ForwardingListTests : AppBunitBase
+/// <summary>On SQLite; <see cref="ForwardingListPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class ForwardingListTests : AppBunitBase
 {
-    [Fact]
+    public ForwardingListTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected ForwardingListTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public async Task Lists_each_destination_with_its_queue_counts_filters_and_a_paused_chip()
     {
         var store = App.Services.GetRequiredService<ForwardingStore>();
@@ -57,3 +66,6 @@ public sealed class ForwardingListTests : AppBunitBase
         Assert.NotNull(live.NewSecret);
     }
 }
+
+[PostgresStore]
+public sealed class ForwardingListPostgresTests() : ForwardingListTests(StoreProvider.Postgres);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Bunit;
 using LeadPortal.Accounts;
+using LeadPortal.Data;
 using LeadPortal.Leads;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,15 @@ namespace LeadPortal.Tests.Infrastructure;
 /// <summary>bunit for admin screens: the app's own services (Identity, keys, audit) on its SQLite file, signed in as the bootstrapped admin.</summary>
 public abstract class AppBunitBase : BunitContext, IAsyncLifetime
 {
-    protected AppBunitBase()
+    protected AppBunitBase() : this(StoreProvider.Sqlite)
     {
+    }
+
+    protected AppBunitBase(StoreProvider provider)
+    {
+        App = new LeadPortalFactory(provider, TempDatabase.NewPath());
+        // A wait ends as soon as its assertion passes; the ceiling only matters on a busy machine (CI runs both stores).
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         App.CreateClient();
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.Setup<string>("leadPortal.timeZone").SetResult("UTC");
@@ -30,7 +38,7 @@ public abstract class AppBunitBase : BunitContext, IAsyncLifetime
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
-    protected LeadPortalFactory App { get; } = new();
+    protected LeadPortalFactory App { get; }
     protected string AdminId { get; }
 
     protected IRenderedComponent<TComponent> RenderPage<TComponent>() where TComponent : IComponent

@@ -12,11 +12,18 @@ using MudBlazor.Services;
 
 namespace LeadPortal.Tests.Infrastructure;
 
-/// <summary>bunit with MudBlazor, loose JS interop, a signed-in user and the app's services on a real SQLite file.</summary>
+/// <summary>bunit with MudBlazor, loose JS interop, a signed-in user and the app's services on a real store (SQLite, or PostgreSQL in a subclass).</summary>
 public abstract class BunitTestBase : BunitContext, IAsyncLifetime
 {
-    protected BunitTestBase()
+    protected BunitTestBase() : this(StoreProvider.Sqlite)
     {
+    }
+
+    protected BunitTestBase(StoreProvider provider)
+    {
+        Store = new TestStore(provider);
+        // A wait ends as soon as its assertion passes; the ceiling only matters on a busy machine (CI runs both stores).
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.Setup<string>("leadPortal.timeZone").SetResult("UTC");
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
@@ -38,7 +45,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, UserId));
     }
 
-    protected TestStore Store { get; } = new();
+    protected TestStore Store { get; }
     protected FixedTime Time { get; } = new(DateTimeOffset.UtcNow);
     protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
     protected string UserId { get; } = Guid.NewGuid().ToString();

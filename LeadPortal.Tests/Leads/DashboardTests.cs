@@ -1,12 +1,22 @@
+using LeadPortal.Data;
 using Bunit;
 using LeadPortal.Leads;
 using LeadPortal.Tests.Infrastructure;
 
 namespace LeadPortal.Tests.Leads;
 
-public sealed class DashboardTests : BunitTestBase
+/// <summary>On SQLite; <see cref="DashboardPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class DashboardTests : BunitTestBase
 {
-    [Fact]
+    public DashboardTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected DashboardTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public async Task Shows_counts_and_breakdowns_without_test_leads()
     {
         var now = Time.GetUtcNow().UtcDateTime;
@@ -26,7 +36,7 @@ public sealed class DashboardTests : BunitTestBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public void With_no_leads_every_figure_is_zero()
     {
         var cut = RenderPage<Dashboard>();
@@ -38,3 +48,6 @@ public sealed class DashboardTests : BunitTestBase
         });
     }
 }
+
+[PostgresStore]
+public sealed class DashboardPostgresTests() : DashboardTests(StoreProvider.Postgres);

@@ -6,9 +6,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Tests.Leads;
 
-public sealed class LeadDetailTests : BunitTestBase
+/// <summary>On SQLite; <see cref="LeadDetailPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class LeadDetailTests : BunitTestBase
 {
-    [Fact]
+    public LeadDetailTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected LeadDetailTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public async Task Shows_the_parsed_fields_and_the_raw_payload()
     {
         var lead = await Store.AddLeadAsync("appsource-contact-me", new DateTime(2026, 1, 5, 8, 30, 0, DateTimeKind.Utc));
@@ -25,7 +34,7 @@ public sealed class LeadDetailTests : BunitTestBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_do_not_contact_lead_carries_a_warning()
     {
         var lead = await Store.AddLeadAsync("do-not-contact", DateTime.UtcNow);
@@ -35,7 +44,7 @@ public sealed class LeadDetailTests : BunitTestBase
         cut.WaitForAssertion(() => Assert.Contains("Do not contact", cut.Find("#dnc-warning").TextContent));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Changing_the_status_records_who_changed_it()
     {
         var lead = await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow);
@@ -53,7 +62,7 @@ public sealed class LeadDetailTests : BunitTestBase
         Assert.Equal(LeadStatus.Qualified, await Store.QueryAsync(db => db.Leads.Select(l => l.Status).SingleAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_note_is_added_to_the_activity()
     {
         var lead = await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow);
@@ -70,7 +79,7 @@ public sealed class LeadDetailTests : BunitTestBase
         Assert.Contains("Kim added a note", cut.Find("#activity").TextContent);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_follow_up_day_is_set_from_the_work_panel()
     {
         var lead = await Store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
@@ -86,7 +95,7 @@ public sealed class LeadDetailTests : BunitTestBase
         Assert.Equal(new DateOnly(2026, 12, 3), await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.FollowUpOn).SingleAsync()));
     }
 
-    [Fact]
+    [StoreFact]
     public void An_unknown_lead_says_so()
     {
         var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, 424242));
@@ -94,3 +103,6 @@ public sealed class LeadDetailTests : BunitTestBase
         cut.WaitForAssertion(() => Assert.Contains("Lead 424242 does not exist", cut.Find("#lead-not-found").TextContent));
     }
 }
+
+[PostgresStore]
+public sealed class LeadDetailPostgresTests() : LeadDetailTests(StoreProvider.Postgres);

@@ -1,3 +1,4 @@
+using LeadPortal.Data;
 using Bunit;
 using LeadPortal.Leads;
 using LeadPortal.Tests.Infrastructure;
@@ -5,9 +6,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Leads;
 
-public sealed class LeadInboxTests : BunitTestBase
+/// <summary>On SQLite; <see cref="LeadInboxPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class LeadInboxTests : BunitTestBase
 {
-    [Fact]
+    public LeadInboxTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected LeadInboxTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
     public void With_no_leads_the_inbox_says_they_will_appear_here()
     {
         var cut = RenderPage<LeadInbox>();
@@ -15,7 +25,7 @@ public sealed class LeadInboxTests : BunitTestBase
         cut.WaitForAssertion(() => Assert.Contains("No leads yet", cut.Find("#inbox-empty").TextContent));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Lists_stored_leads_newest_first_with_do_not_contact_marked()
     {
         await Store.AddLeadAsync("do-not-contact", DateTime.UtcNow.AddHours(-2));
@@ -36,7 +46,7 @@ public sealed class LeadInboxTests : BunitTestBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_filter_in_the_url_decides_what_is_listed()
     {
         await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddHours(-1));
@@ -53,7 +63,7 @@ public sealed class LeadInboxTests : BunitTestBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_link_to_a_later_page_opens_that_page_with_the_total_in_the_header()
     {
         for (var i = 0; i < 23; i++)
@@ -77,7 +87,7 @@ public sealed class LeadInboxTests : BunitTestBase
         Assert.Contains("page=3", Navigation.Uri, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Test_leads_show_when_asked_for()
     {
         await Store.AddLeadAsync("microsoft-test-lead", DateTime.UtcNow);
@@ -88,7 +98,7 @@ public sealed class LeadInboxTests : BunitTestBase
         cut.WaitForAssertion(() => Assert.Contains("Test", Assert.Single(cut.FindAll("tr.lead-row")).TextContent));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_lead_that_arrives_while_the_inbox_is_open_appears_without_a_reload()
     {
         var cut = RenderPage<LeadInbox>();
@@ -100,7 +110,7 @@ public sealed class LeadInboxTests : BunitTestBase
         cut.WaitForAssertion(() => Assert.Contains("Ben Okafor", Assert.Single(cut.FindAll("tr.lead-row")).TextContent));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_new_lead_behind_another_sort_is_announced_in_a_bar()
     {
         await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddHours(-1));
@@ -114,6 +124,14 @@ public sealed class LeadInboxTests : BunitTestBase
         cut.WaitForAssertion(() => Assert.Contains("1 new lead arrived", cut.Find("#new-leads-bar").TextContent));
     }
 
+}
+
+[PostgresStore]
+public sealed class LeadInboxPostgresTests() : LeadInboxTests(StoreProvider.Postgres);
+
+/// <summary>What the inbox shows when its SQLite file is not a database.</summary>
+public sealed class LeadInboxStoreErrorTests : BunitTestBase
+{
     [Fact]
     public void A_database_error_is_shown_as_a_readable_message()
     {

@@ -1,3 +1,4 @@
+using LeadPortal.Data;
 using System.Security.Claims;
 using Bunit;
 using LeadPortal.Mapping;
@@ -6,8 +7,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Mapping;
 
-public sealed class MappingEditorTests : AppBunitBase
+/// <summary>On SQLite; <see cref="MappingEditorPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class MappingEditorTests : AppBunitBase
 {
+    public MappingEditorTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected MappingEditorTests(StoreProvider provider) : base(provider)
+    {
+    }
+
     private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
 
     private async Task<int> CopyAsync(string preset) =>
@@ -19,7 +29,7 @@ public sealed class MappingEditorTests : AppBunitBase
         return Render<MappingEditor>(p => p.Add(x => x.Id, id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_bad_template_shows_its_error_and_save_is_disabled()
     {
         var id = await CopyAsync(Presets.Dynamics365Lead);
@@ -36,7 +46,7 @@ public sealed class MappingEditorTests : AppBunitBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_preview_shows_leads_as_they_export_and_reports_missing_required_values()
     {
         var client = App.CreateClient();
@@ -63,7 +73,7 @@ public sealed class MappingEditorTests : AppBunitBase
         });
     }
 
-    [Fact]
+    [StoreFact]
     public void A_pasted_inbox_address_becomes_the_preview_filter()
     {
         var filter = MappingEditor.FilterFrom("http://localhost:5255/?country=SE&action=PLT&test=true");
@@ -74,3 +84,6 @@ public sealed class MappingEditorTests : AppBunitBase
         Assert.True(MappingEditor.FilterFrom("").IsEmpty);
     }
 }
+
+[PostgresStore]
+public sealed class MappingEditorPostgresTests() : MappingEditorTests(StoreProvider.Postgres);
