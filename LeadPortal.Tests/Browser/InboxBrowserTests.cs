@@ -25,7 +25,12 @@ public sealed class InboxBrowserTests(BrowserApp browser)
     }
 
     [BrowserFact]
-    public async Task A_sales_user_assigns_ten_of_their_leads_to_a_colleague_whose_my_leads_then_shows_them()
+    public Task A_sales_user_assigns_ten_of_their_leads_to_a_colleague_whose_my_leads_then_shows_them() => AssignTenAsync(1280, 900);
+
+    [BrowserFact]
+    public Task On_a_phone_a_sales_user_assigns_ten_of_their_leads_to_a_colleague_whose_my_leads_then_shows_them() => AssignTenAsync(390, 844);
+
+    private async Task AssignTenAsync(int width, int height)
     {
         var sam = await CreateSalesUserAsync("sam");
         var kim = await CreateSalesUserAsync("kim");
@@ -38,11 +43,21 @@ public sealed class InboxBrowserTests(BrowserApp browser)
             await workflow.AssignOwnerAsync(id, samId, null);
         }
 
-        var page = await browser.NewPageAsync(1280, 900);
+        var page = await browser.NewPageAsync(width, height);
         await SignInPage.SignInAsync(page, sam, "Sales-Passw0rd!");
         await page.Locator("#lead-grid").WaitForAsync();
         await SignInPage.WaitForCircuitAsync(page);
-        await page.Locator("#nav-my-leads").ClickAsync();
+        if (width >= 1280)
+        {
+            await page.Locator("#nav-my-leads").ClickAsync();
+        }
+        else
+        {
+            // On a phone the menu is folded away: the inbox's own Views menu has My leads.
+            await page.Locator("#views-menu").ClickAsync();
+            await page.GetByRole(AriaRole.Menuitem, new PageGetByRoleOptions { Name = "My leads", Exact = true }).ClickAsync();
+        }
+
         await page.WaitForURLAsync(url => url.Contains("owner=me", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#inbox-title")).ToHaveTextAsync("My leads");
         await Assertions.Expect(page.Locator("#lead-total")).ToHaveTextAsync("12 leads");
@@ -60,7 +75,7 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("10 assigned");
         await Assertions.Expect(page.Locator("#lead-total")).ToHaveTextAsync("2 leads");
 
-        var colleague = await browser.NewPageAsync(1280, 900);
+        var colleague = await browser.NewPageAsync(width, height);
         await SignInPage.SignInAsync(colleague, kim, "Sales-Passw0rd!");
         await colleague.Locator("#lead-grid").WaitForAsync();
         await colleague.GotoAsync("/?owner=me");
