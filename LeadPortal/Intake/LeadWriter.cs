@@ -142,12 +142,11 @@ public sealed class LeadWriter(
                 if (dialect.SearchIndexBlock > 0)
                 {
                     _searchPending += batch.Count(w => w.Lead is not null);
-                }
-
-                if (dialect.SearchIndexBlock > 0 && _searchPending >= dialect.SearchIndexBlock)
-                {
-                    // Under sustained load the queue is never empty: index a block between commits.
-                    IndexSearch(whileIdle: false);
+                    if (_searchPending >= dialect.SearchIndexBlock)
+                    {
+                        // Under sustained load the queue is never empty: index a block between commits.
+                        IndexSearch(whileIdle: false);
+                    }
                 }
             }
         }

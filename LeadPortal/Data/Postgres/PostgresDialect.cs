@@ -131,29 +131,6 @@ public sealed class PostgresDialect : StoreDialect
         return db.Leads.Where(l => list.Contains(l.Id));
     }
 
-    /// <summary>A loose index scan (a recursive CTE hopping along the offer index), not a DISTINCT over every lead.</summary>
-    public override Task<List<OfferOption>> GetOffersAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) =>
-        db.Database.SqlQueryRaw<OfferOption>("""
-            WITH RECURSIVE "Offer"("Id") AS (
-                SELECT (SELECT min("OfferId") FROM "Leads")
-                UNION ALL
-                SELECT (SELECT min("OfferId") FROM "Leads" WHERE "OfferId" > "Offer"."Id") FROM "Offer" WHERE "Offer"."Id" IS NOT NULL)
-            SELECT "Id", (SELECT "OfferTitle" FROM "Leads" WHERE "OfferId" = "Offer"."Id" AND "OfferTitle" IS NOT NULL
-                          ORDER BY "ReceivedAt" DESC LIMIT 1) AS "Title"
-            FROM "Offer" WHERE "Id" IS NOT NULL
-            """).ToListAsync(cancellationToken);
-
-    /// <summary>From <c>LeadCounts</c> (a few thousand rows): the values some lead still has.</summary>
-    public override async Task<(List<string> Sources, List<string> Countries)> GetSourcesAndCountriesAsync(
-        LeadPortalDbContext db, CancellationToken cancellationToken = default)
-    {
-        var sources = await db.Database.SqlQueryRaw<string>(
-            """SELECT "Source" AS "Value" FROM "LeadCounts" WHERE "Source" <> '' GROUP BY "Source" HAVING sum("Count") > 0""").ToListAsync(cancellationToken);
-        var countries = await db.Database.SqlQueryRaw<string>(
-            """SELECT "Country" AS "Value" FROM "LeadCounts" WHERE "Country" <> '' GROUP BY "Country" HAVING sum("Count") > 0""").ToListAsync(cancellationToken);
-        return (sources, countries);
-    }
-
     private sealed class BucketRow
     {
         public DateTime StartUtc { get; set; }

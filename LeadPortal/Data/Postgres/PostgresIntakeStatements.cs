@@ -13,6 +13,20 @@ namespace LeadPortal.Data.Postgres;
 /// </summary>
 public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : IntakeStatements
 {
+    // Built once: the same text for every batch (array parameters, one per column, named like the column).
+    private static readonly string InsertLeads = $"""
+        INSERT INTO "Leads" ({Columns(LeadColumns)})
+        SELECT {string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}
+        FROM unnest({string.Join(", ", LeadColumns.Select(c => "@" + c))}) WITH ORDINALITY AS t({string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}, n)
+        ORDER BY n
+        RETURNING "Id", "BodyHash"
+        """;
+
+    private static readonly string InsertDeliveries = $"""
+        INSERT INTO "DeliveryLog" ({Columns(DeliveryColumns)})
+        SELECT * FROM unnest({string.Join(", ", DeliveryColumns.Select(c => "@" + c))})
+        """;
+
     private NpgsqlTransaction? _transaction;
 
     protected override void Enlist(DbTransaction transaction) => _transaction = (NpgsqlTransaction)transaction;
@@ -56,14 +70,7 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
     protected override async Task<long[]> InsertLeadsAsync(IReadOnlyList<IntakeWork> works)
     {
         var rows = works.Select(LeadValues).ToList();
-        var command = new NpgsqlCommand(
-            $"""
-            INSERT INTO "Leads" ({Columns(LeadColumns)})
-            SELECT {string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}
-            FROM unnest({string.Join(", ", LeadColumns.Select(c => "@" + c))}) WITH ORDINALITY AS t({string.Join(", ", LeadColumns.Select((_, i) => $"c{i}"))}, n)
-            ORDER BY n
-            RETURNING "Id", "BodyHash"
-            """, connection, _transaction);
+        var command = new NpgsqlCommand(InsertLeads, connection, _transaction);
         await using (command)
         {
             for (var c = 0; c < LeadColumns.Length; c++)
@@ -117,11 +124,7 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
     protected override async Task InsertDeliveriesAsync(IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed)
     {
         var rows = deliveries.Select(DeliveryValues).ToList();
-        var insert = new NpgsqlBatchCommand(
-            $"""
-            INSERT INTO "DeliveryLog" ({Columns(DeliveryColumns)})
-            SELECT * FROM unnest({string.Join(", ", DeliveryColumns.Select(c => "@" + c))})
-            """);
+        var insert = new NpgsqlBatchCommand(InsertDeliveries);
         for (var c = 0; c < DeliveryColumns.Length; c++)
         {
             insert.Parameters.Add(ArrayParameter(DeliveryColumns[c], rows.Select(r => r[c]).ToArray()));

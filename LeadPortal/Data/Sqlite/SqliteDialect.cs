@@ -210,32 +210,6 @@ public sealed class SqliteDialect : StoreDialect
             """);
     }
 
-    /// <summary>
-    /// A DISTINCT over a million leads reads them all (1.4 s); this hops from one offer to the next along the offer
-    /// index instead (a seek per offer, ~3 ms).
-    /// </summary>
-    public override Task<List<OfferOption>> GetOffersAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) =>
-        db.Database.SqlQueryRaw<OfferOption>("""
-            WITH RECURSIVE "Offer"("Id") AS (
-                SELECT (SELECT min("OfferId") FROM "Leads")
-                UNION ALL
-                SELECT (SELECT min("OfferId") FROM "Leads" WHERE "OfferId" > "Offer"."Id") FROM "Offer" WHERE "Offer"."Id" IS NOT NULL)
-            SELECT "Id", (SELECT "OfferTitle" FROM "Leads" WHERE "OfferId" = "Offer"."Id" AND "OfferTitle" IS NOT NULL
-                          ORDER BY "ReceivedAt" DESC LIMIT 1) AS "Title"
-            FROM "Offer" WHERE "Id" IS NOT NULL
-            """).ToListAsync(cancellationToken);
-
-    /// <summary>From <c>LeadCounts</c> (a few hundred rows).</summary>
-    public override async Task<(List<string> Sources, List<string> Countries)> GetSourcesAndCountriesAsync(
-        LeadPortalDbContext db, CancellationToken cancellationToken = default)
-    {
-        var sources = await db.Database.SqlQueryRaw<string>(
-            """SELECT DISTINCT "Source" AS "Value" FROM "LeadCounts" WHERE "Source" <> '' AND "Count" > 0""").ToListAsync(cancellationToken);
-        var countries = await db.Database.SqlQueryRaw<string>(
-            """SELECT DISTINCT "Country" AS "Value" FROM "LeadCounts" WHERE "Country" <> '' AND "Count" > 0""").ToListAsync(cancellationToken);
-        return (sources, countries);
-    }
-
     private sealed class TimeBucketRow
     {
         public string Bucket { get; set; } = "";
