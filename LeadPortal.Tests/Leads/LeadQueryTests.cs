@@ -283,6 +283,63 @@ public class LeadQueryTests : IDisposable
     }
 
     [StoreFact]
+    public async Task An_address_search_finds_every_lead_whose_address_contains_it_and_no_other()
+    {
+        // PostgreSQL looks an address up by its local part and checks the whole text on the rows found: a longer
+        // local part or domain still contains the text, a shorter one or another domain does not.
+        string[] emails =
+        [
+            "noah.17@coho-winery.example", "xnoah.17@coho-winery.example", "noah.17@coho-winery.example.org", "NOAH.17@Coho-Winery.Example",
+            "noah.17@other.example", "noah.1@coho-winery.example", "noah.17@coho-winery.exampl", "noah.17.coho-winery.example",
+        ];
+        for (var i = 0; i < emails.Length; i++)
+        {
+            var email = emails[i];
+            await _store.AddLeadAsync("marketplace-install", Day.AddMinutes(i), l => l.Email = email);
+        }
+
+        var found = await EmailsAsync(new LeadFilter { Text = "noah.17@coho-winery.example" });
+
+        Assert.Equal(["NOAH.17@Coho-Winery.Example", "noah.17@coho-winery.example.org", "xnoah.17@coho-winery.example", "noah.17@coho-winery.example"], found);
+        Assert.Equal(["noah.17@other.example"], await EmailsAsync(new LeadFilter { Text = "17@other" }));
+        Assert.Equal(4, (await EmailsAsync(new LeadFilter { Text = "h.17@coho-winery.example" })).Count);
+        Assert.Equal(6, (await EmailsAsync(new LeadFilter { Text = "@coho-winery.exampl" })).Count);
+    }
+
+    [StoreTheory]
+    [InlineData(true, 100)]
+    [InlineData(false, 100)]
+    [InlineData(true, 5)]
+    [InlineData(false, 5)]
+    public async Task A_text_search_pages_and_counts_alike_whether_its_matches_are_few_or_many(bool descending, int atOnce)
+    {
+        // 23 matches (some received in the same instant) and 4 that do not match: within the one-pass limit the
+        // matches are ordered here, beyond it (5) by the database; both must give the order an in-memory sort gives.
+        for (var i = 0; i < 27; i++)
+        {
+            var n = i;
+            await _store.AddLeadAsync("marketplace-install", Day.AddMinutes(n / 3), l => l.Email = n < 23 ? $"match{n}@example.com" : $"other{n}@example.com");
+        }
+
+        var expected = await _store.QueryAsync(db => db.Leads.Where(l => l.Email!.StartsWith("match")).Select(l => new { l.Id, l.ReceivedAt }).ToListAsync());
+        var ordered = (descending
+            ? expected.OrderByDescending(l => l.ReceivedAt).ThenByDescending(l => l.Id)
+            : expected.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id)).Select(l => l.Id).ToList();
+        var query = new LeadQuery(_store, atOnce);
+
+        var paged = new List<long>();
+        for (var page = 0; page < 6; page++)
+        {
+            var result = await query.GetPageAsync(new LeadFilter { Text = "match" }, LeadSort.Received, descending, page, 5, TimeZoneInfo.Utc);
+            Assert.Equal(23, result.Total);
+            Assert.Equal(page < 4 ? 5 : page == 4 ? 3 : 0, result.Rows.Count);
+            paged.AddRange(result.Rows.Select(r => r.Id));
+        }
+
+        Assert.Equal(ordered, paged);
+    }
+
+    [StoreFact]
     public async Task Filter_options_give_each_offer_its_newest_title_and_forget_deleted_countries()
     {
         await SeedAsync();

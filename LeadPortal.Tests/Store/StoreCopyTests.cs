@@ -140,5 +140,33 @@ public sealed class StoreCopyTests : IDisposable
 
         var note = await target.LeadActivities.Where(a => a.Text != null && a.Text.Contains("demo")).Select(a => a.Text).SingleAsync();
         Assert.Equal("Called, wants a demo — «ÆØÅ» ✓", note);
+
+        // The indexes set aside during the copy are all back, as the migrations define them.
+        var migrated = PostgresServer.Instance.NewDatabase();
+        try
+        {
+            var expected = await IndexesAsync(migrated);
+            Assert.Contains(expected, i => i.Contains("gin_trgm_ops", StringComparison.Ordinal));
+            Assert.Equal(expected, await IndexesAsync(Postgres));
+        }
+        finally
+        {
+            PostgresServer.Instance.DropDatabase(migrated);
+        }
+    }
+
+    private static async Task<List<string>> IndexesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname", connection);
+        var definitions = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            definitions.Add(reader.GetString(0));
+        }
+
+        return definitions;
     }
 }

@@ -88,6 +88,9 @@ public static class StoreCopy
         // One read transaction: every table as of the same moment, however long the copy takes.
         await using var snapshot = from.BeginTransaction(deferred: true);
 
+        progress("Setting the target's secondary indexes aside (they are built again after the copy)…");
+        var indexes = await PostgresBulk.SetIndexesAsideAsync(to, transaction, tables.Select(t => t.Name), cancellationToken);
+
         var results = new List<StoreCopyTable>();
         foreach (var table in tables)
         {
@@ -105,6 +108,17 @@ public static class StoreCopy
         {
             throw new StoreCopyException($"{wrong.Table}: {wrong.Source:N0} rows read but {wrong.Target:N0} in the target; nothing was kept.");
         }
+
+        var building = Stopwatch.StartNew();
+        progress($"Building {indexes.Count} indexes…");
+        await PostgresBulk.RebuildIndexesAsync(to, transaction, indexes, done =>
+        {
+            if (building.ElapsedMilliseconds >= 1000 || done == indexes.Count)
+            {
+                progress($"Indexes: {done} / {indexes.Count} built");
+                building.Restart();
+            }
+        }, cancellationToken);
 
         progress("Committing…");
         await transaction.CommitAsync(cancellationToken);

@@ -107,7 +107,7 @@ public sealed record FilterOptions(
     IReadOnlyList<(string Id, string Name)> Owners);
 
 /// <summary>Filters, sorts and pages leads in the database: never loads more than one page.</summary>
-public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
+public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, int textMatchesAtOnce = LeadQuery.TextMatchesAtOnce)
 {
     public const int MaxPageSize = 200;
 
@@ -221,6 +221,12 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
         page = Math.Max(0, page);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var filtered = Apply(db, filter, zone);
+        if (sort == LeadSort.Received && SearchText(filter.Text) is not null
+            && await TextSearchPageAsync(db, filtered, descending, page, pageSize, textMatchesAtOnce, cancellationToken) is { } found)
+        {
+            return found;
+        }
+
         var total = CountsFromTotals(filter)
             ? await db.Dialect.CountLeadsAsync(db, filter.ShowTest ? null : false, Value(filter.Action), Value(filter.Country),
                 Value(filter.Source), (int?)filter.Status, cancellationToken)
@@ -244,6 +250,35 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
             .Select(ToListRow)
             .ToListAsync(cancellationToken);
         return new LeadPage(rows, total);
+    }
+
+    /// <summary>A text search with more matches than this is counted and paged by the database (two queries).</summary>
+    public const int TextMatchesAtOnce = 10_000;
+
+    /// <summary>
+    /// A text search's page in one pass: the matches' ids and arrival times (a search usually finds a few hundred or
+    /// thousand leads), counted and ordered here, then the page's rows. A count and an ordered page each ran the search
+    /// again, and on PostgreSQL the ordered one was planned as a walk back along the arrival index filtering every lead
+    /// (65 ms at 1M leads, against 33 ms for the whole search). Null when the search finds more than
+    /// <paramref name="limit"/> leads (<see cref="TextMatchesAtOnce"/>): the database then counts and pages them.
+    /// </summary>
+    private static async Task<LeadPage?> TextSearchPageAsync(
+        LeadPortalDbContext db, IQueryable<Lead> filtered, bool descending, int page, int pageSize, int limit, CancellationToken cancellationToken)
+    {
+        var matches = await filtered.Select(l => new { l.Id, l.ReceivedAt }).Take(limit + 1).ToListAsync(cancellationToken);
+        if (matches.Count > limit)
+        {
+            return null;
+        }
+
+        var ordered = descending
+            ? matches.OrderByDescending(m => m.ReceivedAt).ThenByDescending(m => m.Id)
+            : matches.OrderBy(m => m.ReceivedAt).ThenBy(m => m.Id);
+        var ids = ordered.Skip((int)Math.Min((long)page * pageSize, int.MaxValue)).Take(pageSize).Select(m => m.Id).ToList();
+        var rows = ids.Count == 0
+            ? []
+            : await Sort(db.Dialect.LeadsWithIds(db, ids).AsNoTracking(), LeadSort.Received, descending).Select(ToListRow).ToListAsync(cancellationToken);
+        return new LeadPage(rows, matches.Count);
     }
 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>

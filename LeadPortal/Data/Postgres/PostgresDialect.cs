@@ -95,10 +95,28 @@ public sealed class PostgresDialect : StoreDialect
     /// ILIKE on the three indexed expressions (name as "first last", e-mail, company), each with its own GIN trigram
     /// index kept in the lead's own commit (<c>fastupdate</c> off): PostgreSQL ORs the three bitmap index scans.
     /// The name expression is written exactly as the index's, or the index is not used.
+    /// <para>
+    /// A search holding an e-mail address looks the e-mail index up by its local part and the <c>@</c> alone, and checks
+    /// the whole text on the rows found: a GIN scan reads the posting list of every trigram in its pattern, and a domain
+    /// shares several with every other address (<c>exa</c>, <c>com</c>…), so the whole address read ~1M entries per
+    /// common trigram (78 ms at 1M leads; by the local part, 8 ms). Any lead containing the text contains its local part,
+    /// so nothing is missed; the whole-text check is written as <c>"Email" || ''</c> so that it is not an index condition
+    /// too (it would bring the common trigrams back into the scan).
+    /// </para>
     /// </summary>
     public override IQueryable<Lead> WhereTextContains(LeadPortalDbContext db, IQueryable<Lead> leads, string text)
     {
         var pattern = "%" + EscapeLike(text) + "%";
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at >= MinSearchLength)
+        {
+            var probe = "%" + EscapeLike(text[..(at + 1)]) + "%";
+            return leads.Where(l =>
+                EF.Functions.ILike((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, LikeEscape)
+                || (EF.Functions.ILike(l.Email!, probe, LikeEscape) && EF.Functions.ILike(l.Email! + "", pattern, LikeEscape))
+                || EF.Functions.ILike(l.Company!, pattern, LikeEscape));
+        }
+
         return leads.Where(l =>
             EF.Functions.ILike((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, LikeEscape)
             || EF.Functions.ILike(l.Email!, pattern, LikeEscape)
