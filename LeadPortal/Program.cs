@@ -38,10 +38,15 @@ builder.Services.AddMudServices();
 
 var app = builder.Build();
 
-await app.MigrateDatabaseAsync();
-await app.EnsureIntakeKeyAsync();
-await app.EnsureAccountsAsync();
-await app.EnsureForwardingDestinationsAsync();
+await using (await app.AcquireStartupLockAsync())
+{
+    // Once per store, whichever instance comes first: the others wait here and then find it all done.
+    await app.MigrateDatabaseAsync();
+    await app.EnsureKeyRingAsync();
+    await app.EnsureIntakeKeyAsync();
+    await app.EnsureAccountsAsync();
+    await app.EnsureForwardingDestinationsAsync();
+}
 
 app.UseWebHosting();
 // Routing after forwarded headers and the error handlers, so that a short-circuited endpoint (intake) still has both.

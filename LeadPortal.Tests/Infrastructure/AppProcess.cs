@@ -41,6 +41,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         start.Environment["Store__Provider"] = provider.ToString();
         start.Environment["ConnectionStrings__LeadPortal"] = connectionString;
         start.Environment["Intake__BootstrapKey"] = LeadPortalFactory.IntakeKey;
+        start.Environment["Bootstrap__AdminEmail"] = LeadPortalFactory.AdminEmail;
         start.Environment["Bootstrap__AdminPassword"] = LeadPortalFactory.AdminPassword;
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

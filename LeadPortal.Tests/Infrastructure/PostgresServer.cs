@@ -62,15 +62,18 @@ public sealed class PostgresServer
     /// <summary>Set before first use to keep fsync on (benchmarks measuring durable commits); tests leave it off.</summary>
     public static bool Durable { get; set; }
 
-    /// <summary>A new database, a copy of the migrated template, and its connection string.</summary>
-    public string NewDatabase()
+    /// <summary>
+    /// A new database, a copy of the migrated template (or, <paramref name="empty"/>, of PostgreSQL's own empty one, as a
+    /// first deployment finds it), and its connection string.
+    /// </summary>
+    public string NewDatabase(bool empty = false)
     {
         var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
         using (var connection = new NpgsqlConnection(_admin))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE \"{Template}\"";
+            command.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE \"{(empty ? "template0" : Template)}\"";
             command.ExecuteNonQuery();
         }
 

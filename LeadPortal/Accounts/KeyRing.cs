@@ -30,6 +30,35 @@ public static class KeyRing
         return builder;
     }
 
+    /// <summary>
+    /// Creates the first key at start, under the store's start-up lock, so that instances started together share one
+    /// (each would otherwise create its own on first use, and a cookie made on one would be refused by the other until
+    /// its key ring refreshed). Later keys are made by the key ring itself two days before the current one expires; every
+    /// instance reads the ring again at least once a day, so each knows a new key before it becomes the default.
+    /// </summary>
+    public static Task EnsureKeyRingAsync(this WebApplication app)
+    {
+        var keys = app.Services.GetRequiredService<IKeyManager>();
+        var lifetime = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyManagementOptions>>().Value.NewKeyLifetime;
+        var now = DateTimeOffset.UtcNow;
+        if (keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now.AddDays(2)))
+        {
+            return Task.CompletedTask;
+        }
+
+        try
+        {
+            keys.CreateNewKey(now, now + lifetime);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A configured certificate that cannot be used: sign-in fails and /healthz says why; intake goes on.
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyRing)).LogError(ex, "No data-protection key could be created.");
+        }
+
+        return Task.CompletedTask;
+    }
+
     private static Protection Protect(IDataProtectionBuilder dataProtection, KeyProtectionOptions options, string contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(options.CertificatePath))

@@ -83,65 +83,68 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeP
         return new UserActionResult(true, TemporaryPassword: password);
     }
 
-    public Task<UserActionResult> ChangeRoleAsync(ClaimsPrincipal actor, string userId, string role) => WithUserAsync(userId, async (users, user) =>
+    public Task<UserActionResult> ChangeRoleAsync(ClaimsPrincipal actor, string userId, string role) => UnderAdminRuleAsync(userId, async (users, user) =>
     {
         if (!Roles.All.Contains(role))
         {
-            return UserActionResult.Fail("Choose a role: Admin or Sales.");
+            return (UserActionResult.Fail("Choose a role: Admin or Sales."), null);
         }
 
         var current = await users.GetRolesAsync(user);
         if (current.Count == 1 && current[0] == role)
         {
-            return new UserActionResult(true);
+            return (new UserActionResult(true), null);
         }
 
         if (role != Roles.Admin && await IsLastActiveAdminAsync(users, user))
         {
-            return UserActionResult.Fail("This is the last active admin: make another user an admin first.");
+            return (UserActionResult.Fail("This is the last active admin: make another user an admin first."), null);
         }
 
         var removed = await users.RemoveFromRolesAsync(user, current);
         var added = removed.Succeeded ? await users.AddToRoleAsync(user, role) : removed;
         if (!added.Succeeded)
         {
-            return UserActionResult.Fail(Describe(added));
+            return (UserActionResult.Fail(Describe(added)), null);
         }
 
         // A new security stamp makes open sessions pick the new role up (or end) within a minute.
         await users.UpdateSecurityStampAsync(user);
-        await audit.RecordAsync(actor, AuditActions.UserRoleChanged, user.Email, $"{string.Join(",", current)} → {role}");
-        return new UserActionResult(true);
+        var email = user.Email;
+        return (new UserActionResult(true), () => audit.RecordAsync(actor, AuditActions.UserRoleChanged, email, $"{string.Join(",", current)} → {role}"));
     });
 
-    public Task<UserActionResult> SetDisabledAsync(ClaimsPrincipal actor, string userId, bool disabled) => WithUserAsync(userId, async (users, user) =>
+    public Task<UserActionResult> SetDisabledAsync(ClaimsPrincipal actor, string userId, bool disabled) => UnderAdminRuleAsync(userId, async (users, user) =>
     {
         if (user.IsDisabled == disabled)
         {
-            return new UserActionResult(true);
+            return (new UserActionResult(true), null);
         }
 
         if (disabled && await IsLastActiveAdminAsync(users, user))
         {
-            return UserActionResult.Fail("This is the last active admin and cannot be disabled.");
+            return (UserActionResult.Fail("This is the last active admin and cannot be disabled."), null);
         }
 
         user.IsDisabled = disabled;
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded)
         {
-            return UserActionResult.Fail(Describe(updated));
+            return (UserActionResult.Fail(Describe(updated)), null);
         }
 
         await users.UpdateSecurityStampAsync(user);
-        if (disabled)
+        var (id, email) = (user.Id, user.Email);
+        return (new UserActionResult(true), async () =>
         {
-            // Signed out everywhere now, not at the next security stamp check.
-            await sessions.RemoveAllAsync(user.Id);
-        }
+            if (disabled)
+            {
+                // Signed out everywhere now, not at the next security stamp check.
+                await sessions.RemoveAllAsync(id);
+            }
 
-        await audit.RecordAsync(actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, user.Email);
-        return new UserActionResult(true);
+            await audit.RecordAsync(actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, email);
+        });
     });
 
     public Task<UserActionResult> ResetPasswordAsync(ClaimsPrincipal actor, string userId) => WithUserAsync(userId, async (users, user) =>
@@ -164,26 +167,26 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeP
         return new UserActionResult(true, TemporaryPassword: password);
     });
 
-    public Task<UserActionResult> DeleteAsync(ClaimsPrincipal actor, string userId) => WithUserAsync(userId, async (users, user) =>
+    public Task<UserActionResult> DeleteAsync(ClaimsPrincipal actor, string userId) => UnderAdminRuleAsync(userId, async (users, user) =>
     {
         if (user.Id == actor.UserId())
         {
-            return UserActionResult.Fail("You cannot delete your own account.");
+            return (UserActionResult.Fail("You cannot delete your own account."), null);
         }
 
         if (await IsLastActiveAdminAsync(users, user))
         {
-            return UserActionResult.Fail("This is the last active admin and cannot be deleted.");
+            return (UserActionResult.Fail("This is the last active admin and cannot be deleted."), null);
         }
 
         var deleted = await users.DeleteAsync(user);
         if (!deleted.Succeeded)
         {
-            return UserActionResult.Fail(Describe(deleted));
+            return (UserActionResult.Fail(Describe(deleted)), null);
         }
 
-        await audit.RecordAsync(actor, AuditActions.UserDeleted, user.Email);
-        return new UserActionResult(true);
+        var email = user.Email;
+        return (new UserActionResult(true), () => audit.RecordAsync(actor, AuditActions.UserDeleted, email));
     });
 
     private async Task<UserActionResult> WithUserAsync(string userId, Func<UserManager<AppUser>, AppUser, Task<UserActionResult>> action)
@@ -192,6 +195,42 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeP
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId);
         return user is null ? UserActionResult.Fail("That user no longer exists.") : await action(users, user);
+    }
+
+    /// <summary>
+    /// An action that could leave no active admin: checked and done in one transaction that holds the last-admin rule's
+    /// lock (<see cref="StoreDialect.LockForRuleAsync"/>), so two admins demoting each other at the same moment, on one
+    /// instance or two, leave one admin. What touches other tables (audit, sessions) runs after the commit.
+    /// </summary>
+    private async Task<UserActionResult> UnderAdminRuleAsync(
+        string userId, Func<UserManager<AppUser>, AppUser, Task<(UserActionResult Result, Func<Task>? AfterCommit)>> action)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeadPortalDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Dialect.LockForRuleAsync(db, StoreRule.LastAdmin);
+        // Read after the lock: the state the previous holder committed.
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return UserActionResult.Fail("That user no longer exists.");
+        }
+
+        var (result, afterCommit) = await action(users, user);
+        if (!result.Succeeded)
+        {
+            await transaction.RollbackAsync();
+            return result;
+        }
+
+        await transaction.CommitAsync();
+        if (afterCommit is not null)
+        {
+            await afterCommit();
+        }
+
+        return result;
     }
 
     private static async Task<bool> IsLastActiveAdminAsync(UserManager<AppUser> users, AppUser user)

@@ -21,6 +21,7 @@ public static class DataSetup
                 // A context per operation: Blazor Server circuits live for hours and must never hold one.
                 services.AddDbContextFactory<SqliteLeadPortalDbContext>(options => options.UseLeadPortalSqlite(connectionString));
                 services.AddStoreContext<SqliteLeadPortalDbContext>();
+                services.AddSingleton<StoreSignals, NoStoreSignals>();
                 break;
             }
 
@@ -36,6 +37,9 @@ public static class DataSetup
                 services.AddSingleton<StoreDialect>(PostgresDialect.Instance);
                 services.AddDbContextFactory<PostgresLeadPortalDbContext>(options => options.UseLeadPortalPostgres(configured));
                 services.AddStoreContext<PostgresLeadPortalDbContext>();
+                services.AddSingleton<PostgresSignals>();
+                services.AddSingleton<StoreSignals>(sp => sp.GetRequiredService<PostgresSignals>());
+                services.AddHostedService(sp => sp.GetRequiredService<PostgresSignals>());
                 break;
             }
 
@@ -58,6 +62,25 @@ public static class DataSetup
         services.AddSingleton<IDbContextFactory<LeadPortalDbContext>>(sp => new StoreContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
         // Identity's stores and the data-protection key ring resolve the context per request scope.
         services.AddScoped<LeadPortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
+    }
+
+    /// <summary>
+    /// The store-wide start-up lock (<see cref="StoreDialect.AcquireStartupLockAsync"/>): migrations and everything a first
+    /// start creates happen under it, so that instances started together on an empty database do them once.
+    /// </summary>
+    public static async Task<IAsyncDisposable> AcquireStartupLockAsync(this WebApplication app)
+    {
+        var store = app.Services.GetRequiredService<StoreConnection>();
+        var dialect = app.Services.GetRequiredService<StoreDialect>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LeadPortal.Startup");
+        var waiting = Task.Delay(TimeSpan.FromSeconds(2));
+        var acquire = dialect.AcquireStartupLockAsync(store.ConnectionString);
+        if (await Task.WhenAny(acquire, waiting) == waiting)
+        {
+            logger.LogInformation("Another instance is starting on this store (migrations, first admin and keys); waiting for it.");
+        }
+
+        return await acquire;
     }
 
     /// <summary>Applies pending migrations before the app takes any request.</summary>

@@ -83,9 +83,16 @@ public abstract class IntakeStatements : IDisposable
             }
         }
 
-        await InsertDeliveriesAsync(batch.Select(w => w.Delivery).ToList(), keysUsed);
+        var arrivals = toStore.Select(i => (results[i].LeadId!.Value, batch[i].Lead!.IsTest)).ToList();
+        await InsertDeliveriesAsync(batch.Select(w => w.Delivery).ToList(), keysUsed, arrivals);
         return results;
     }
+
+    /// <summary>
+    /// This instance's name, when other instances must hear of the new leads (<see cref="StoreSignals.LeadsChannel"/>),
+    /// sent inside the same commit; null on a store with one instance.
+    /// </summary>
+    public string? Announcer { get; init; }
 
     protected abstract void Enlist(DbTransaction transaction);
 
@@ -95,8 +102,12 @@ public abstract class IntakeStatements : IDisposable
     /// <summary>Inserts the leads (received at their delivery's time), their raw bodies and arrival events; their ids in order.</summary>
     protected abstract Task<long[]> InsertLeadsAsync(IReadOnlyList<IntakeWork> works);
 
-    /// <summary>Inserts every delivery-log row and moves each key's last use forward.</summary>
-    protected abstract Task InsertDeliveriesAsync(IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed);
+    /// <summary>
+    /// Inserts every delivery-log row, moves each key's last use forward, and (with an <see cref="Announcer"/>) tells
+    /// other instances of the new leads.
+    /// </summary>
+    protected abstract Task InsertDeliveriesAsync(
+        IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed, IReadOnlyList<(long LeadId, bool IsTest)> arrivals);
 
     public abstract void Dispose();
 
@@ -206,7 +217,8 @@ public sealed class RowIntakeStatements : IntakeStatements
         return ids;
     }
 
-    protected override async Task InsertDeliveriesAsync(IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed)
+    protected override async Task InsertDeliveriesAsync(
+        IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed, IReadOnlyList<(long LeadId, bool IsTest)> arrivals)
     {
         foreach (var entry in deliveries)
         {

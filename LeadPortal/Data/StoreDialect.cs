@@ -35,7 +35,24 @@ public abstract class StoreDialect
     public virtual IsolationLevel WriterIsolation => IsolationLevel.Serializable;
 
     /// <summary>The intake writer's statements on one of its connections (row by row unless the provider batches).</summary>
-    public virtual IntakeStatements CreateIntakeStatements(DbConnection connection) => new RowIntakeStatements(connection);
+    public virtual IntakeStatements CreateIntakeStatements(DbConnection connection, string instance) => new RowIntakeStatements(connection);
+
+    /// <summary>
+    /// Tells every instance listening on the store (<see cref="StoreSignals"/>); inside a transaction, at its commit.
+    /// Nothing to do where there is one instance.
+    /// </summary>
+    public virtual Task NotifyAsync(LeadPortalDbContext db, string channel, string payload, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>
+    /// Held while an instance migrates the store and creates what a first start creates (admin, key, roles, key ring),
+    /// so that instances started together do it once. Waits for an instance that holds it.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> AcquireStartupLockAsync(string connectionString, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Serialises a check-then-act rule (the last admin) across instances, for the rest of the context's transaction.
+    /// </summary>
+    public abstract Task LockForRuleAsync(LeadPortalDbContext db, StoreRule rule, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// True when the store as a whole refuses writes (unreachable, locked, full, read-only, damaged), as opposed to one
@@ -148,4 +165,11 @@ public static class StoreQueryExtensions
         var isTest = false;
         return leads.Where(l => l.IsTest == isTest);
     }
+}
+
+/// <summary>Rules checked and then acted on, each serialised on its own (<see cref="StoreDialect.LockForRuleAsync"/>).</summary>
+public enum StoreRule
+{
+    /// <summary>There is always one active admin.</summary>
+    LastAdmin = 1,
 }

@@ -14,10 +14,22 @@ public static class WebHosting
         builder.Services.AddOpenApi();
 
         // Behind a reverse proxy (the usual way to give Partner Center an HTTPS address) the client's address
-        // and scheme arrive in X-Forwarded-* headers. Only proxies on this machine are trusted by default.
+        // and scheme arrive in X-Forwarded-* headers. Only proxies on this machine are trusted by default; a load
+        // balancer elsewhere is named in ForwardedHeaders:KnownProxies / KnownNetworks.
+        var proxies = ProxySettings.Read(builder.Configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.ForwardLimit = proxies.ForwardLimit;
+            foreach (var proxy in proxies.KnownProxies)
+            {
+                options.KnownProxies.Add(proxy);
+            }
+
+            foreach (var network in proxies.KnownNetworks)
+            {
+                options.KnownIPNetworks.Add(network);
+            }
         });
         return builder;
     }
@@ -59,4 +71,47 @@ public static class WebHosting
 
     private static bool IsApi(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/healthz");
+}
+
+/// <summary>
+/// <c>ForwardedHeaders:KnownProxies</c> (addresses), <c>KnownNetworks</c> (CIDR, e.g. <c>10.0.0.0/8</c>) and
+/// <c>ForwardLimit</c> (proxies in a row, default 1). A value that is not an address stops the start with a message:
+/// a typo here would otherwise silently leave every client looking like the proxy.
+/// </summary>
+public sealed record ProxySettings(IReadOnlyList<System.Net.IPAddress> KnownProxies, IReadOnlyList<System.Net.IPNetwork> KnownNetworks, int ForwardLimit)
+{
+    public const string Section = "ForwardedHeaders";
+
+    public static ProxySettings Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var proxies = new List<System.Net.IPAddress>();
+        foreach (var value in Values(section.GetSection("KnownProxies")))
+        {
+            proxies.Add(System.Net.IPAddress.TryParse(value, out var address)
+                ? address
+                : throw new InvalidOperationException($"{Section}:KnownProxies holds '{value}', which is not an IP address (e.g. 10.0.0.5)."));
+        }
+
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var value in Values(section.GetSection("KnownNetworks")))
+        {
+            networks.Add(System.Net.IPNetwork.TryParse(value, out var network)
+                ? network
+                : throw new InvalidOperationException($"{Section}:KnownNetworks holds '{value}', which is not a network in CIDR form (e.g. 10.0.0.0/8)."));
+        }
+
+        var limit = section.GetValue<int?>("ForwardLimit") ?? 1;
+        if (limit < 1)
+        {
+            throw new InvalidOperationException($"{Section}:ForwardLimit is {limit}; it counts the proxies in front of LeadPortal (1 or more).");
+        }
+
+        return new ProxySettings(proxies, networks, limit);
+    }
+
+    /// <summary>An array (<c>KnownProxies:0</c>…) or one comma-separated value (handy in an environment variable).</summary>
+    private static IEnumerable<string> Values(IConfigurationSection section) =>
+        (section.Value is { } single ? [single] : section.GetChildren().Select(c => c.Value ?? ""))
+        .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

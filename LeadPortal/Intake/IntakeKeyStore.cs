@@ -8,14 +8,22 @@ namespace LeadPortal.Intake;
 
 /// <summary>
 /// Checks the key in an intake URL against the stored hashes. Active key hashes are cached briefly so the
-/// endpoint does not read the database per request; changes made through this class take effect at once.
+/// endpoint does not read the database per request; changes made through this class take effect at once, here and (told
+/// through the store, <see cref="StoreSignals.KeysChannel"/>) on every other instance.
 /// </summary>
-public sealed class IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)
+public sealed class IntakeKeyStore
 {
     public const string KeyPrefix = "lpk_";
 
-    /// <summary>How long another instance's revocation may take to reach this one.</summary>
+    /// <summary>How long the cached keys are trusted while changes on other instances are heard at once.</summary>
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long while the store listener is away (reconnecting): a revocation elsewhere counts within a second.</summary>
+    private static readonly TimeSpan DeafCacheLifetime = TimeSpan.FromSeconds(1);
+
+    private readonly IDbContextFactory<LeadPortalDbContext> dbFactory;
+    private readonly TimeProvider time;
+    private readonly StoreSignals signals;
 
     private volatile ActiveKeys? _cache;
     private int _version;
@@ -24,6 +32,15 @@ public sealed class IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFact
     private sealed record ActiveKeys(DateTimeOffset LoadedAt, (int Id, byte[] Hash)[] Keys);
 
     public sealed record CreatedKey(int Id, string Name, string Secret);
+
+    public IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time, StoreSignals signals)
+    {
+        this.dbFactory = dbFactory;
+        this.time = time;
+        this.signals = signals;
+        // A singleton for the app's life: the subscription lives as long.
+        signals.Subscribe(StoreSignals.KeysChannel, _ => Invalidate(), _ => Invalidate());
+    }
 
     public static string GenerateSecret() => KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
@@ -75,6 +92,7 @@ public sealed class IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFact
         {
             db.IntakeKeys.Add(key);
             await db.SaveChangesAsync(cancellationToken);
+            await db.Dialect.NotifyAsync(db, StoreSignals.KeysChannel, "created", cancellationToken);
         }
 
         Invalidate();
@@ -87,9 +105,12 @@ public sealed class IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFact
         var now = time.GetUtcNow().UtcDateTime;
         var changed = await db.IntakeKeys.Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        await db.Dialect.NotifyAsync(db, StoreSignals.KeysChannel, "revoked", cancellationToken);
         Invalidate();
         return changed > 0;
     }
+
+    private TimeSpan Lifetime => signals.Listening ? CacheLifetime : DeafCacheLifetime;
 
     public void Invalidate()
     {
@@ -100,7 +121,7 @@ public sealed class IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFact
     private async ValueTask<ActiveKeys> GetActiveKeysAsync(CancellationToken cancellationToken)
     {
         var cache = _cache;
-        if (cache is not null && time.GetUtcNow() - cache.LoadedAt < CacheLifetime)
+        if (cache is not null && time.GetUtcNow() - cache.LoadedAt < Lifetime)
         {
             return cache;
         }
@@ -109,7 +130,7 @@ public sealed class IntakeKeyStore(IDbContextFactory<LeadPortalDbContext> dbFact
         try
         {
             cache = _cache;
-            if (cache is not null && time.GetUtcNow() - cache.LoadedAt < CacheLifetime)
+            if (cache is not null && time.GetUtcNow() - cache.LoadedAt < Lifetime)
             {
                 return cache;
             }

@@ -38,6 +38,7 @@ public sealed class LeadWriter(
     StoreDialect dialect,
     IOptions<IntakeOptions> options,
     LeadFeed feed,
+    LeadPortal.Outbox.InstanceIdentity instance,
     TimeProvider time,
     ILogger<LeadWriter> logger) : BackgroundService
 {
@@ -277,7 +278,7 @@ public sealed class LeadWriter(
         // A short lock wait: behind a lock that does not clear, Partner Center gets 503 in seconds instead of a hang.
         var connection = await dialect.OpenConnectionAsync(store.ConnectionString, dialect.WriterLockWait);
         _connection = connection;
-        _statements = dialect.CreateIntakeStatements(connection);
+        _statements = dialect.CreateIntakeStatements(connection, instance.Name);
         return _statements;
     }
 

@@ -5,6 +5,8 @@ public static class LeadsSetup
     public static IHostApplicationBuilder AddLeads(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LeadFeed>();
+        // Arrivals written by other instances on the same store (PostgreSQL), announced here too.
+        builder.Services.AddHostedService<LeadFeedRelay>();
         builder.Services.AddSingleton<LeadQuery>();
         builder.Services.AddSingleton<LeadWorkflow>();
         builder.Services.AddSingleton<LeadStats>();

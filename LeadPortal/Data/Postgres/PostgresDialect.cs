@@ -27,7 +27,47 @@ public sealed class PostgresDialect : StoreDialect
     /// </summary>
     public override IsolationLevel WriterIsolation => IsolationLevel.ReadCommitted;
 
-    public override IntakeStatements CreateIntakeStatements(DbConnection connection) => new PostgresIntakeStatements((NpgsqlConnection)connection);
+    public override IntakeStatements CreateIntakeStatements(DbConnection connection, string instance) =>
+        new PostgresIntakeStatements((NpgsqlConnection)connection) { Announcer = instance };
+
+    public override Task NotifyAsync(LeadPortalDbContext db, string channel, string payload, CancellationToken cancellationToken = default) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_notify({channel}, {payload})", cancellationToken);
+
+    /// <summary>Advisory-lock keys (one namespace for the app, a number per purpose).</summary>
+    private const int LockSpace = 0x4C50; // "LP"
+
+    /// <summary>
+    /// A session advisory lock on a connection of its own, held until disposed: every instance's start waits its turn
+    /// (EF's own migration lock covers the migrations only, not the first admin and key created after them).
+    /// </summary>
+    public override async Task<IAsyncDisposable> AcquireStartupLockAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            ApplicationName = "LeadPortal start-up",
+            CommandTimeout = 0,
+        }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@Space, 1)", connection);
+            command.Parameters.Add(new NpgsqlParameter<int>("Space", LockSpace));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection; // closing the session releases the lock
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A transaction-scoped advisory lock per rule: the second admin's check waits for the first one's commit.</summary>
+    public override Task LockForRuleAsync(LeadPortalDbContext db, StoreRule rule, CancellationToken cancellationToken = default) =>
+        db.Database.CurrentTransaction is null
+            ? throw new InvalidOperationException("A rule is checked inside a transaction.")
+            : db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockSpace}, {100 + (int)rule})", cancellationToken);
 
     /// <summary>No local file: the server's disk is the server's to watch.</summary>
     public override long? FreeDiskBytes(string connectionString) => null;

@@ -10,6 +10,7 @@ namespace LeadPortal.Data.Postgres;
 /// before, (2) insert every new lead from arrays (<c>unnest</c>) returning their ids, (3) their raw bodies, arrival
 /// events, every delivery-log row and the keys' last use, as one batch of statements. The advisory locks make duplicate
 /// detection exact across processes: a second instance with the same body waits for this commit, then finds the lead.
+/// The last batch also tells other instances of the new leads (<c>pg_notify</c>, delivered at the commit).
 /// </summary>
 public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : IntakeStatements
 {
@@ -121,7 +122,8 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
         }
     }
 
-    protected override async Task InsertDeliveriesAsync(IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed)
+    protected override async Task InsertDeliveriesAsync(
+        IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed, IReadOnlyList<(long LeadId, bool IsTest)> arrivals)
     {
         var rows = deliveries.Select(DeliveryValues).ToList();
         var insert = new NpgsqlBatchCommand(InsertDeliveries);
@@ -144,6 +146,22 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
                     new NpgsqlParameter<DateTime[]>("UsedAt", keysUsed.Values.ToArray()),
                 },
             });
+        }
+
+        if (Announcer is not null)
+        {
+            // Delivered to every listening instance when this transaction commits, never before.
+            foreach (var payload in StoreSignals.ArrivalPayloads(Announcer, arrivals))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify(@Channel, @Payload)")
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<string>("Channel", StoreSignals.LeadsChannel),
+                        new NpgsqlParameter<string>("Payload", payload),
+                    },
+                });
+            }
         }
 
         await batch.ExecuteNonQueryAsync();

@@ -25,6 +25,50 @@ public sealed class SqliteDialect : StoreDialect
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
+    /// <summary>
+    /// An exclusive lock on <c>&lt;database&gt;.startup-lock</c> beside the file, held until disposed: two processes started
+    /// on one file (a rolling restart) migrate and bootstrap one after the other. The file stays; only the lock matters.
+    /// </summary>
+    public override async Task<IAsyncDisposable> AcquireStartupLockAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(source) || source == ":memory:")
+        {
+            return NoLock.Instance;
+        }
+
+        var path = Path.GetFullPath(source) + ".startup-lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process is starting on this file: wait for it.
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Nothing to take: a SQLite transaction begun by EF is <c>BEGIN IMMEDIATE</c>, which already holds the one write lock
+    /// from its start, so every check inside it sees the last committed state and no other writer can act meanwhile.
+    /// </summary>
+    public override Task LockForRuleAsync(LeadPortalDbContext db, StoreRule rule, CancellationToken cancellationToken = default) =>
+        db.Database.CurrentTransaction is null
+            ? throw new InvalidOperationException("A rule is checked inside a transaction.")
+            : Task.CompletedTask;
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     /// <summary>Free bytes on the disk that holds the database file (null for an in-memory database).</summary>
     public override long? FreeDiskBytes(string connectionString)
     {

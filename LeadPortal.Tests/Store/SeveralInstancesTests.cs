@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Claims;
+using LeadPortal.Accounts;
+using LeadPortal.Admin;
+using LeadPortal.Data;
+using LeadPortal.Data.Postgres;
+using LeadPortal.Intake;
+using LeadPortal.Leads;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LeadPortal.Tests.Store;
+
+/// <summary>
+/// Several instances on one PostgreSQL database: as OS processes where a start or a crash is the point, and as two app
+/// hosts in this process (each with its own caches, feed and listener) where what one instance tells another is.
+/// </summary>
+[PostgresStore]
+[Collection(HeavyTests.Name)]
+public sealed class SeveralInstancesTests : IAsyncDisposable
+{
+    private readonly List<string> _databases = [];
+    private readonly List<IAsyncDisposable> _apps = [];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        foreach (var database in _databases)
+        {
+            PostgresServer.Instance.DropDatabase(database);
+        }
+    }
+
+    private string NewDatabase(bool empty = false)
+    {
+        var database = PostgresServer.Instance.NewDatabase(empty);
+        _databases.Add(database);
+        return database;
+    }
+
+    /// <summary>Two app hosts on one database, started.</summary>
+    private (LeadPortalFactory A, LeadPortalFactory B) TwoInstances()
+    {
+        var database = NewDatabase();
+        var a = new LeadPortalFactory(StoreProvider.Postgres, "", new Dictionary<string, string?> { ["ConnectionStrings:LeadPortal"] = database });
+        var b = new LeadPortalFactory(StoreProvider.Postgres, "", new Dictionary<string, string?> { ["ConnectionStrings:LeadPortal"] = database });
+        _apps.Add(a);
+        _apps.Add(b);
+        a.CreateClient();
+        b.CreateClient();
+        return (a, b);
+    }
+
+    private static async Task WaitUntilListeningAsync(LeadPortalFactory app)
+    {
+        var signals = app.Services.GetRequiredService<StoreSignals>();
+        var watch = Stopwatch.StartNew();
+        while (!signals.Listening)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"The store listener did not connect: {signals.Problem}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Collects what an instance's feed announces.</summary>
+    private sealed class FeedRecorder : IDisposable
+    {
+        private readonly IDisposable _subscription;
+        private readonly List<long> _ids = [];
+
+        public FeedRecorder(LeadPortalFactory app) =>
+            _subscription = app.Services.GetRequiredService<LeadFeed>().Subscribe(arrivals =>
+            {
+                lock (_ids)
+                {
+                    _ids.AddRange(arrivals.Select(a => a.LeadId));
+                }
+            });
+
+        public List<long> Ids
+        {
+            get
+            {
+                lock (_ids)
+                {
+                    return [.. _ids];
+                }
+            }
+        }
+
+        public async Task WaitForAsync(long id, TimeSpan within)
+        {
+            var watch = Stopwatch.StartNew();
+            while (!Ids.Contains(id))
+            {
+                Assert.True(watch.Elapsed < within, $"Lead {id} was not announced within {within.TotalSeconds} s (heard: {string.Join(",", Ids)}).");
+                await Task.Delay(20);
+            }
+        }
+
+        public void Dispose() => _subscription.Dispose();
+    }
+
+    private static async Task<long> PostAsync(LeadPortalFactory app)
+    {
+        var response = await app.CreateClient().PostLeadAsync(SampleLeads.Unique());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return long.Parse((await response.ReadReceiptAsync()).Id);
+    }
+
+    [StoreFact(Timeout = 180_000)]
+    public async Task Instances_started_together_on_an_empty_database_come_up_with_one_admin_one_key_and_one_key_ring()
+    {
+        var database = NewDatabase(empty: true);
+        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => AppProcess.StartAsync(StoreProvider.Postgres, database)));
+        _apps.AddRange(started);
+
+        foreach (var app in started)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Address) };
+            var health = await http.GetAsync("/healthz");
+            Assert.True(health.StatusCode == HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
+        }
+
+        await using var db = PostgresStore.CreateContext(database);
+        Assert.Equal(1, await db.Users.CountAsync());
+        Assert.Equal(1, await db.IntakeKeys.CountAsync());
+        Assert.Equal(1, await db.DataProtectionKeys.CountAsync());
+        Assert.Equal(2, await db.Roles.CountAsync());
+
+        // The sign-in cookie made by one works on the others (one key ring).
+        var cookies = new CookieContainer();
+        using var toA = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(started[0].Address) };
+        var signedIn = await toA.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"Sign-in answered {signedIn.StatusCode}");
+        var cookie = cookies.GetCookieHeader(new Uri(started[0].Address));
+        foreach (var other in started.Skip(1))
+        {
+            using var toOther = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(other.Address) };
+            toOther.DefaultRequestHeaders.Add("Cookie", cookie);
+            var page = await toOther.GetAsync("/account/change-password");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+    }
+
+    [StoreFact(Timeout = 120_000)]
+    public async Task A_lead_stored_by_one_instance_is_announced_on_the_other_once_and_on_its_own_once()
+    {
+        var (a, b) = TwoInstances();
+        await WaitUntilListeningAsync(a);
+        await WaitUntilListeningAsync(b);
+        using var onA = new FeedRecorder(a);
+        using var onB = new FeedRecorder(b);
+
+        var id = await PostAsync(a);
+
+        await onB.WaitForAsync(id, TimeSpan.FromSeconds(5));
+        await Task.Delay(500); // an echo of A's own notification would come now
+        Assert.Equal([id], onA.Ids);
+        Assert.Equal([id], onB.Ids);
+    }
+
+    [StoreFact(Timeout = 120_000)]
+    public async Task An_instance_whose_listening_connection_is_killed_reconnects_and_announces_what_it_missed_and_what_comes_next()
+    {
+        var (a, b) = TwoInstances();
+        await WaitUntilListeningAsync(a);
+        await WaitUntilListeningAsync(b);
+        using var onB = new FeedRecorder(b);
+        var database = a.PostgresConnectionString!;
+
+        // Every listener on this database is killed; a lead is stored while they are away.
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var kill = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @Name AND datname = current_database()", connection);
+            kill.Parameters.AddWithValue("Name", PostgresSignals.ApplicationName);
+            Assert.Equal(2L, await kill.ExecuteScalarAsync());
+        }
+
+        var missed = await PostAsync(a);
+        await onB.WaitForAsync(missed, TimeSpan.FromSeconds(10));
+        await WaitUntilListeningAsync(b);
+        var next = await PostAsync(a);
+        await onB.WaitForAsync(next, TimeSpan.FromSeconds(5));
+        Assert.Equal([missed, next], onB.Ids);
+    }
+
+    [StoreFact(Timeout = 120_000)]
+    public async Task A_key_revoked_on_one_instance_is_refused_by_the_other_within_a_second()
+    {
+        var (a, b) = TwoInstances();
+        await WaitUntilListeningAsync(b);
+        var keys = a.Services.GetRequiredService<IntakeKeyStore>();
+        var created = await keys.CreateAsync("Second key");
+        var toB = b.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await toB.PostLeadAsync(SampleLeads.Unique(), created.Secret)).StatusCode); // cached on B now
+
+        Assert.True(await keys.RevokeAsync(created.Id));
+        var watch = Stopwatch.StartNew();
+        while ((await toB.PostLeadAsync(SampleLeads.Unique(), created.Secret)).StatusCode != HttpStatusCode.Unauthorized)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), "B still took the revoked key after a second.");
+            await Task.Delay(20);
+        }
+    }
+
+    [StoreFact(Timeout = 120_000)]
+    public async Task Two_admins_demoting_each_other_from_two_instances_at_once_leave_one_admin()
+    {
+        var (a, b) = TwoInstances();
+        var onA = a.Services.GetRequiredService<UserAdmin>();
+        var onB = b.Services.GetRequiredService<UserAdmin>();
+        var first = await a.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        var firstActor = Actor(first);
+
+        for (var round = 0; round < 8; round++)
+        {
+            var email = $"admin{round}@leadportal.test";
+            Assert.True((await onA.CreateAsync(firstActor, email, null, Roles.Admin)).Succeeded);
+            var second = await a.QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+
+            // Each demotes the other, one on each instance, at the same moment.
+            var results = await Task.WhenAll(
+                Task.Run(() => onA.ChangeRoleAsync(Actor(second), first, Roles.Sales)),
+                Task.Run(() => onB.ChangeRoleAsync(firstActor, second, Roles.Sales)));
+
+            Assert.Single(results, r => r.Succeeded);
+            Assert.Contains("last active admin", results.Single(r => !r.Succeeded).Error);
+            var admins = await AdminsAsync(a);
+            Assert.Single(admins);
+
+            // The one left is the admin for the next round; the demoted one leaves.
+            first = admins[0];
+            firstActor = Actor(first);
+        }
+    }
+
+    private static ClaimsPrincipal Actor(string id) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "test"));
+
+    private static Task<List<string>> AdminsAsync(LeadPortalFactory app) => app.QueryAsync(db =>
+        (from user in db.Users
+         join link in db.UserRoles on user.Id equals link.UserId
+         join role in db.Roles on link.RoleId equals role.Id
+         where role.Name == Roles.Admin && !user.IsDisabled
+         select user.Id).ToListAsync());
+}

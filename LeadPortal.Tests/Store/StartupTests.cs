@@ -1,0 +1,100 @@
+using System.Net;
+using LeadPortal.Data;
+using LeadPortal.Data.Sqlite;
+using LeadPortal.Infrastructure;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LeadPortal.Tests.Store;
+
+/// <summary>What a start sets up once per store, and the proxy settings read at start.</summary>
+[Collection(HeavyTests.Name)]
+public sealed class StartupTests : IDisposable
+{
+    private readonly string _database = TempDatabase.NewPath();
+
+    public void Dispose()
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".startup-lock" })
+        {
+            File.Delete(_database + suffix);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Two_processes_started_together_on_a_new_SQLite_file_set_it_up_once()
+    {
+        var started = await Task.WhenAll(AppProcess.StartAsync(_database), AppProcess.StartAsync(_database));
+        try
+        {
+            foreach (var app in started)
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(app.Address) };
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+            }
+
+            await using var db = SqliteStore.CreateContext($"Data Source={_database}");
+            Assert.Equal(1, await db.Users.CountAsync());
+            Assert.Equal(1, await db.IntakeKeys.CountAsync());
+            Assert.Equal(1, await db.DataProtectionKeys.CountAsync());
+        }
+        finally
+        {
+            foreach (var app in started)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public void Proxies_and_networks_come_from_settings_as_lists_or_one_comma_separated_value()
+    {
+        var settings = ProxySettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.5",
+            ["ForwardedHeaders:KnownProxies:1"] = "fd00::7",
+            ["ForwardedHeaders:KnownNetworks"] = "10.1.0.0/16, 192.168.0.0/24",
+            ["ForwardedHeaders:ForwardLimit"] = "2",
+        }).Build());
+
+        Assert.Equal(["10.0.0.5", "fd00::7"], settings.KnownProxies.Select(p => p.ToString()));
+        Assert.Equal(["10.1.0.0/16", "192.168.0.0/24"], settings.KnownNetworks.Select(n => n.ToString()));
+        Assert.Equal(2, settings.ForwardLimit);
+        var none = ProxySettings.Read(new ConfigurationBuilder().Build());
+        Assert.Empty(none.KnownProxies);
+        Assert.Equal(1, none.ForwardLimit);
+    }
+
+    [Theory]
+    [InlineData("ForwardedHeaders:KnownProxies", "10.0.0.300", "not an IP address")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.0.0.0", "CIDR")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.0.0.0/40", "CIDR")]
+    [InlineData("ForwardedHeaders:ForwardLimit", "0", "1 or more")]
+    public void A_wrong_proxy_setting_stops_the_start_with_what_is_wrong(string key, string value, string message)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ProxySettings.Read(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build()));
+        Assert.Contains(message, error.Message);
+        Assert.Contains(key.Split(':')[1], error.Message);
+    }
+
+    [Fact]
+    public async Task The_app_trusts_the_configured_proxies_and_networks()
+    {
+        await using var app = new LeadPortalFactory(StoreProvider.Sqlite, TempDatabase.NewPath(), new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:KnownProxies"] = "10.0.0.5",
+            ["ForwardedHeaders:KnownNetworks"] = "10.1.0.0/16",
+        });
+        app.CreateClient();
+
+        var options = app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        Assert.Contains(System.Net.IPAddress.Parse("10.0.0.5"), options.KnownProxies);
+        Assert.Contains(System.Net.IPNetwork.Parse("10.1.0.0/16"), options.KnownIPNetworks);
+    }
+}
