@@ -62,6 +62,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapIntakeEndpoints();
 app.MapAccountEndpoints();
 app.MapExportEndpoints();
+app.MapAdminEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

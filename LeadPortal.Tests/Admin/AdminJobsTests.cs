@@ -20,22 +20,24 @@ public class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPortalFac
         await app.QueryAsync(db => db.Leads.Where(l => l.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(l => l.Country, "XX").SetProperty(l => l.OfferId, (string?)null).SetProperty(l => l.Status, LeadStatus.Qualified)));
         var job = app.Services.GetRequiredService<ReprocessJob>();
-        var seen = new List<ReprocessProgress>();
-        job.ProgressChanged += seen.Add;
+        var batches = 0;
+        job.ProgressChanged += () => Interlocked.Increment(ref batches);
 
-        Assert.True(job.TryStart(Admin));
+        Assert.Null(await job.StartAsync(Admin));
         await job.Current!;
 
         var lead = await app.QueryAsync(db => db.Leads.SingleAsync(l => l.Id == id));
         Assert.Equal("IE", lead.Country);
         Assert.Equal("contoso.crm-addon", lead.OfferId);
         Assert.Equal(LeadStatus.Qualified, lead.Status);
-        var done = job.Progress;
+        var done = await job.GetProgressAsync();
         Assert.False(done.Running);
         Assert.Null(done.Error);
         Assert.Equal(done.Total, done.Processed);
+        Assert.Equal(await app.QueryAsync(db => db.Leads.CountAsync()), done.Processed);
         Assert.True(done.Changed >= 1);
-        Assert.Contains(seen, p => p.Running && p.Processed > 0);
+        Assert.Equal(0, done.TakenOver);
+        Assert.True(batches > 0);
         Assert.Contains(await app.QueryAsync(db => db.AuditLog.Select(a => a.Action).ToListAsync()), a => a == AuditActions.ReprocessFinished);
     }
 

@@ -172,8 +172,12 @@ public class ReprocessPageTests : AppBunitBase
         await App.CreateClient().PostLeadAsync(SampleLeads.Unique());
         var cut = RenderPage<Reprocess>();
 
+        var job = App.Services.GetRequiredService<ReprocessJob>();
+        // Enabled once the page has read the last run from the store.
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button#start-reprocess").HasAttribute("disabled")));
         cut.Find("button#start-reprocess").Click();
-        await App.Services.GetRequiredService<ReprocessJob>().Current!;
+        cut.WaitForState(() => job.Current is not null);
+        await job.Current!;
 
         cut.WaitForAssertion(() => Assert.Contains("Done: 1 leads read", cut.Find("#reprocess-status").TextContent));
     }

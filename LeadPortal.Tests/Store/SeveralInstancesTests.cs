@@ -244,6 +244,114 @@ public sealed class SeveralInstancesTests : IAsyncDisposable
         }
     }
 
+    [StoreFact(Timeout = 180_000)]
+    public async Task Reprocessing_started_on_two_instances_at_once_runs_once_and_both_show_its_progress()
+    {
+        var (a, b) = TwoInstances();
+        await PostAsync(a);
+        var leads = await CopyLeadsAsync(a.PostgresConnectionString!, 3_000);
+        var onA = a.Services.GetRequiredService<ReprocessJob>();
+        var onB = b.Services.GetRequiredService<ReprocessJob>();
+        var admin = Actor(await a.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync()));
+
+        var answers = await Task.WhenAll(Task.Run(() => onA.StartAsync(admin)), Task.Run(() => onB.StartAsync(admin)));
+
+        Assert.Single(answers, r => r is null);
+        Assert.Contains("already going on", answers.Single(r => r is not null));
+        var running = (onA.Current ?? onB.Current)!;
+        var seenOnOther = await (onA.Current is null ? onA : onB).GetProgressAsync();
+        Assert.True(seenOnOther.StartedAt is not null);
+        await running;
+        var done = await onB.GetProgressAsync();
+        Assert.False(done.Running);
+        Assert.Equal(leads, done.Processed);
+        Assert.Equal(0, done.TakenOver);
+        Assert.Single(await a.QueryAsync(db => db.AuditLog.Where(e => e.Action == AuditActions.ReprocessStarted).ToListAsync()));
+    }
+
+    [StoreFact(Timeout = 180_000)]
+    public async Task A_reprocessing_run_whose_instance_is_killed_is_resumed_by_another_and_counts_each_lead_once()
+    {
+        var database = NewDatabase();
+        var lease = new Dictionary<string, string> { ["Jobs__LeaseDuration"] = "00:00:02" };
+        var a = await AppProcess.StartAsync(StoreProvider.Postgres, database, lease);
+        _apps.Add(a);
+        var b = new LeadPortalFactory(StoreProvider.Postgres, "", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:LeadPortal"] = database,
+            ["Jobs:LeaseDuration"] = "00:00:02",
+        });
+        _apps.Add(b);
+        b.CreateClient();
+        await PostAsync(b);
+        var leads = await CopyLeadsAsync(database, 30_000);
+        var onB = b.Services.GetRequiredService<ReprocessJob>();
+
+        // Started on A through its admin API, as a signed-in admin.
+        var cookies = new CookieContainer();
+        using (var toA = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(a.Address) })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await toA.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword)).StatusCode);
+            var started = await toA.PostFormAsync("/api/admin/jobs/reprocess");
+            Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+            var again = await toA.PostFormAsync("/api/admin/jobs/reprocess");
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains("already going", await again.Content.ReadAsStringAsync());
+        }
+
+        // B shows A's progress; A is killed part-way.
+        var watch = Stopwatch.StartNew();
+        ReprocessProgress progress;
+        while ((progress = await onB.GetProgressAsync()).Processed < 1_000)
+        {
+            Assert.True(progress.Running && watch.Elapsed < TimeSpan.FromSeconds(60), $"A's run did not get going: {progress}");
+            await Task.Delay(20);
+        }
+
+        Assert.NotNull(progress.RunningOn);
+        await a.KillAsync();
+        var atKill = (await onB.GetProgressAsync()).Processed;
+        Assert.True(atKill < leads, "The run finished before A was killed; nothing was left to resume.");
+
+        while ((progress = await onB.GetProgressAsync()).Running)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(120), $"B did not finish the run: {progress}");
+            await Task.Delay(50);
+        }
+
+        Assert.Null(progress.Error);
+        Assert.Equal(1, progress.TakenOver);
+        Assert.Equal(leads, progress.Processed);
+    }
+
+    /// <summary>Copies the database's first lead (row and raw body) until it holds <paramref name="count"/> leads; returns the count.</summary>
+    private static async Task<int> CopyLeadsAsync(string database, int count)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var columns = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'Leads' AND column_name <> 'Id' ORDER BY ordinal_position", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                columns.Add("\"" + reader.GetString(0) + "\"");
+            }
+        }
+
+        var names = string.Join(", ", columns);
+        await using var copy = new NpgsqlCommand($"""
+            INSERT INTO "Leads" ({names}) SELECT {names} FROM "Leads", generate_series(1, @More) WHERE "Id" = (SELECT min("Id") FROM "Leads");
+            INSERT INTO "LeadPayloads" ("LeadId", "Body")
+            SELECT l."Id", p."Body" FROM "Leads" l, "LeadPayloads" p
+            WHERE p."LeadId" = (SELECT min("Id") FROM "Leads") AND NOT EXISTS (SELECT 1 FROM "LeadPayloads" q WHERE q."LeadId" = l."Id");
+            """, connection);
+        copy.Parameters.AddWithValue("More", count - 1);
+        await copy.ExecuteNonQueryAsync();
+        return count;
+    }
+
     private static ClaimsPrincipal Actor(string id) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "test"));
 
     private static Task<List<string>> AdminsAsync(LeadPortalFactory app) => app.QueryAsync(db =>

@@ -9,6 +9,7 @@ public static class AdminSetup
         builder.Services.AddSingleton<UserAdmin>();
         builder.Services.AddSingleton<DeliveryLogQuery>();
         builder.Services.AddSingleton<ReprocessJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReprocessJob>());
         builder.Services.AddSingleton<DeliveryLogPurger>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryLogPurger>());
         builder.Services.AddSingleton<TestLeadSender>();

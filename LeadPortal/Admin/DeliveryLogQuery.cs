@@ -50,9 +50,18 @@ public sealed class DeliveryLogQuery(IDbContextFactory<LeadPortalDbContext> dbFa
 public sealed class DeliveryLogPurger(
     IDbContextFactory<LeadPortalDbContext> dbFactory,
     Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options,
+    Outbox.InstanceIdentity instance,
     TimeProvider time,
     ILogger<DeliveryLogPurger> logger) : BackgroundService
 {
+    public const string LeaseName = "delivery-log-purge";
+
+    /// <summary>
+    /// The hourly purge runs on one instance: the one holding this lease, renewed at each of its purges, taken by another
+    /// instance when it has not been renewed for this long (its holder stopped).
+    /// </summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(55);
+
     public const int BatchSize = 1_000;
 
     /// <summary>What a row costs besides its text (columns, index entries): enough for the size cap to be an honest bound.</summary>
@@ -119,6 +128,14 @@ public sealed class DeliveryLogPurger(
         {
             try
             {
+                await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
+                {
+                    if (!await Outbox.JobLeases.TryTakeAsync(db, LeaseName, instance.Name, Lease, time.GetUtcNow().UtcDateTime, stoppingToken))
+                    {
+                        continue; // another instance purges this hour
+                    }
+                }
+
                 var purged = await PurgeAsync(stoppingToken);
                 if (purged > 0)
                 {

@@ -1,114 +1,241 @@
 using System.Security.Claims;
 using System.Text;
+using LeadPortal.Accounts;
 using LeadPortal.Data;
 using LeadPortal.Intake;
+using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LeadPortal.Admin;
 
 public sealed record ReprocessProgress(
-    bool Running, int Total, int Processed, int Changed, int Unparsable, DateTime? StartedAt, DateTime? FinishedAt, string? StartedBy, string? Error)
+    bool Running, int Total, int Processed, int Changed, int Unparsable, DateTime? StartedAt, DateTime? FinishedAt, string? StartedBy, string? Error,
+    string? RunningOn = null, int TakenOver = 0)
 {
-    public double Percent => Total == 0 ? (FinishedAt is null ? 0 : 100) : 100.0 * Processed / Total;
+    public static readonly ReprocessProgress None = new(false, 0, 0, 0, 0, null, null, null, null);
+
+    public double Percent => Total == 0 ? (FinishedAt is null ? 0 : 100) : Math.Min(100, 100.0 * Processed / Total);
 }
 
 /// <summary>
-/// Re-derives every lead's parsed columns from its stored raw body (after a parser fix), in the background,
-/// in small transactions so the intake endpoint keeps committing between them.
+/// Re-derives every lead's parsed columns from its stored raw body (after a parser fix), in the background, in small
+/// transactions so the intake endpoint keeps committing between them. One run at a time across every instance (a
+/// <see cref="JobRun"/> row): each batch's changes commit together with how far the run got and a renewed lease, so a
+/// run whose instance dies is resumed by another (this class, on every instance, looks for such runs) from the last
+/// committed batch, and no lead is counted twice. Progress is read from that row, so every instance shows it.
 /// </summary>
-public sealed class ReprocessJob(IDbContextFactory<LeadPortalDbContext> dbFactory, AuditLog audit, TimeProvider time, ILogger<ReprocessJob> logger)
+public sealed class ReprocessJob(
+    IDbContextFactory<LeadPortalDbContext> dbFactory,
+    AuditLog audit,
+    InstanceIdentity instance,
+    IOptions<JobOptions> options,
+    TimeProvider time,
+    ILogger<ReprocessJob> logger) : BackgroundService
 {
+    public const string JobName = "reprocess";
     public const int BatchSize = 500;
 
     private readonly Lock _gate = new();
-    private ReprocessProgress _progress = new(false, 0, 0, 0, 0, null, null, null, null);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _local;
 
-    public event Action<ReprocessProgress>? ProgressChanged;
+    /// <summary>Raised on this instance after each batch it commits (pages also poll, for runs on other instances).</summary>
+    public event Action? ProgressChanged;
 
-    public ReprocessProgress Progress => _progress;
+    /// <summary>The run on this instance, if any (tests wait for it).</summary>
+    public Task? Current => _local;
 
-    public Task? Current { get; private set; }
+    private TimeSpan Lease => options.Value.LeaseDuration;
 
-    /// <summary>Starts a run unless one is going; false when one is.</summary>
-    public bool TryStart(ClaimsPrincipal actor)
+    public async Task<ReprocessProgress> GetProgressAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            if (_progress.Running)
-            {
-                return false;
-            }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Name == JobName, cancellationToken);
+        return run is null || run.StartedAt == default
+            ? ReprocessProgress.None
+            : new ReprocessProgress(run.Running, run.Total, run.Processed, run.Changed, run.Unparsable, run.StartedAt, run.FinishedAt, run.StartedBy, run.Error,
+                run.Running ? run.Holder : null, run.TakenOver);
+    }
 
-            _progress = new ReprocessProgress(true, 0, 0, 0, 0, time.GetUtcNow().UtcDateTime, null, actor.Identity?.Name, null);
-            Current = Task.Run(() => RunAsync(actor));
-            return true;
+    /// <summary>Starts a run: null when started, else why not ("already running on …").</summary>
+    public async Task<string?> StartAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        string? runningOn;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var total = await db.Leads.CountAsync(cancellationToken);
+            runningOn = await JobRuns.TryStartAsync(db, JobName, instance.Name, actor.UserId(), actor.Identity?.Name, total,
+                time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
+        }
+
+        if (runningOn is not null)
+        {
+            return runningOn == instance.Name ? "A reprocessing run is already going on this instance." : $"A reprocessing run is already going on {runningOn}.";
+        }
+
+        await audit.RecordAsync(actor, AuditActions.ReprocessStarted, "All leads", cancellationToken: cancellationToken);
+        RunHere(resumed: false);
+        ProgressChanged?.Invoke();
+        return null;
+    }
+
+    /// <summary>Looks for runs whose instance went away, and resumes them here.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromTicks(Math.Max(Lease.Ticks / 3, TimeSpan.FromMilliseconds(200).Ticks));
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (_local is { IsCompleted: false })
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
+                    var now = time.GetUtcNow().UtcDateTime;
+                    if (await JobRuns.TryTakeOverAsync(db, JobName, instance.Name, now, Lease, stoppingToken))
+                    {
+                        logger.LogWarning("The reprocessing run's instance stopped renewing its lease; resuming it here from the last committed batch.");
+                        RunHere(resumed: true);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Looking for an orphaned reprocessing run failed; trying again shortly.");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
-    private async Task RunAsync(ClaimsPrincipal actor)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
+        if (_local is { } local)
+        {
+            await local.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private void RunHere(bool resumed)
+    {
+        lock (_gate)
+        {
+            if (_local is { IsCompleted: false })
+            {
+                return;
+            }
+
+            _local = Task.Run(() => RunAsync(resumed));
+        }
+    }
+
+    private async Task RunAsync(bool resumed)
+    {
+        var stopping = _stopping.Token;
         try
         {
-            await audit.RecordAsync(actor, AuditActions.ReprocessStarted, "All leads");
-            int total;
-            await using (var db = await dbFactory.CreateDbContextAsync())
-            {
-                total = await db.Leads.CountAsync();
-            }
-
-            Report(p => p with { Total = total });
-            long lastId = 0;
             while (true)
             {
-                await using var db = await dbFactory.CreateDbContextAsync();
-                var batch = await db.Leads.Include(l => l.Payload).Where(l => l.Id > lastId).OrderBy(l => l.Id).Take(BatchSize).ToListAsync();
-                if (batch.Count == 0)
+                if (stopping.IsCancellationRequested)
                 {
-                    break;
+                    // Stopping: let the lease go, so another instance resumes at once.
+                    await using var release = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                    await JobRuns.ReleaseAsync(release, JobName, instance.Name, CancellationToken.None);
+                    return;
                 }
 
-                int changed = 0, unparsable = 0;
-                foreach (var lead in batch)
+                if (!await RunBatchAsync(stopping))
                 {
-                    if (LeadPayloadParser.TryParse(Encoding.UTF8.GetBytes(lead.Payload?.Body ?? ""), out var parsed, out _))
-                    {
-                        parsed.ApplyTo(lead);
-                        if (db.Entry(lead).Properties.Any(p => p.IsModified))
-                        {
-                            changed++;
-                        }
-                    }
-                    else
-                    {
-                        unparsable++;
-                    }
+                    return;
                 }
 
-                await db.SaveChangesAsync();
-                lastId = batch[^1].Id;
-                Report(p => p with { Processed = p.Processed + batch.Count, Changed = p.Changed + changed, Unparsable = p.Unparsable + unparsable });
+                ProgressChanged?.Invoke();
             }
-
-            var done = _progress;
-            await audit.RecordAsync(actor, AuditActions.ReprocessFinished, "All leads",
-                $"{done.Processed} leads read, {done.Changed} changed, {done.Unparsable} could not be parsed");
-            Report(p => p with { Running = false, FinishedAt = time.GetUtcNow().UtcDateTime, Total = Math.Max(p.Total, p.Processed) });
+        }
+        catch (Exception ex) when (stopping.IsCancellationRequested && ex is OperationCanceledException)
+        {
+            await using var release = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await JobRuns.ReleaseAsync(release, JobName, instance.Name, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Reprocessing failed.");
-            Report(p => p with { Running = false, FinishedAt = time.GetUtcNow().UtcDateTime, Error = ex.Message });
+            logger.LogError(ex, "Reprocessing failed{Resumed}.", resumed ? " (a resumed run)" : "");
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                await JobRuns.FinishAsync(db, JobName, instance.Name, time.GetUtcNow().UtcDateTime, ex.Message, CancellationToken.None);
+            }
+            catch (Exception finishing)
+            {
+                logger.LogError(finishing, "Recording the reprocessing failure failed; another instance will resume the run when its lease runs out.");
+            }
+
+            ProgressChanged?.Invoke();
         }
     }
 
-    private void Report(Func<ReprocessProgress, ReprocessProgress> change)
+    /// <summary>One batch in one transaction with the run's checkpoint and lease; false when the run is over (or no longer ours).</summary>
+    private async Task<bool> RunBatchAsync(CancellationToken stopping)
     {
-        ReprocessProgress progress;
-        lock (_gate)
+        await using var db = await dbFactory.CreateDbContextAsync(stopping);
+        await using var transaction = await db.Database.BeginTransactionAsync(stopping);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!await JobRuns.RenewAsync(db, JobName, instance.Name, now + Lease, stopping))
         {
-            progress = _progress = change(_progress);
+            logger.LogWarning("This instance no longer holds the reprocessing run (another one took it over); stopping here.");
+            return false;
         }
 
-        ProgressChanged?.Invoke(progress);
+        var checkpoint = await db.JobRuns.Where(r => r.Name == JobName).Select(r => r.Checkpoint).SingleAsync(stopping);
+        var batch = await db.Leads.Include(l => l.Payload).Where(l => l.Id > checkpoint).OrderBy(l => l.Id).Take(BatchSize).ToListAsync(stopping);
+        if (batch.Count == 0)
+        {
+            await JobRuns.FinishAsync(db, JobName, instance.Name, now, null, stopping);
+            var run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Name == JobName, stopping);
+            await transaction.CommitAsync(stopping);
+            var actor = run.StartedById is null ? null
+                : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, run.StartedById), new Claim(ClaimTypes.Name, run.StartedBy ?? "")], "job"));
+            await audit.RecordAsync(actor, AuditActions.ReprocessFinished, "All leads",
+                $"{run.Processed} leads read, {run.Changed} changed, {run.Unparsable} could not be parsed"
+                + (run.TakenOver > 0 ? $"; resumed by another instance {run.TakenOver} time(s)" : ""), CancellationToken.None);
+            ProgressChanged?.Invoke();
+            return false;
+        }
+
+        int changed = 0, unparsable = 0;
+        foreach (var lead in batch)
+        {
+            if (LeadPayloadParser.TryParse(Encoding.UTF8.GetBytes(lead.Payload?.Body ?? ""), out var parsed, out _))
+            {
+                parsed.ApplyTo(lead);
+                if (db.Entry(lead).Properties.Any(p => p.IsModified))
+                {
+                    changed++;
+                }
+            }
+            else
+            {
+                unparsable++;
+            }
+        }
+
+        await db.SaveChangesAsync(stopping);
+        var last = batch[^1].Id;
+        var count = batch.Count;
+        await db.JobRuns.Where(r => r.Name == JobName).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Checkpoint, last).SetProperty(r => r.Processed, r => r.Processed + count)
+            .SetProperty(r => r.Changed, r => r.Changed + changed).SetProperty(r => r.Unparsable, r => r.Unparsable + unparsable), stopping);
+        await transaction.CommitAsync(stopping);
+        return true;
     }
+
 }

@@ -49,3 +49,28 @@ public sealed class JobLease
     public string? Holder { get; set; }
     public DateTime Until { get; set; }
 }
+
+/// <summary>
+/// A long job an admin starts (reprocessing), one row per job: who runs it now and until when (a lease renewed with
+/// every batch), how far it got (the last lead id done, committed with that batch's changes), and its counts. Every
+/// instance shows progress from here; another instance resumes from <see cref="Checkpoint"/> when the lease runs out.
+/// </summary>
+public sealed class JobRun
+{
+    public string Name { get; set; } = "";
+    public bool Running { get; set; }
+    public string? Holder { get; set; }
+    public DateTime LeaseUntil { get; set; }
+    public DateTime StartedAt { get; set; }
+    public string? StartedById { get; set; }
+    public string? StartedBy { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public long Checkpoint { get; set; }
+    public int Total { get; set; }
+    public int Processed { get; set; }
+    public int Changed { get; set; }
+    public int Unparsable { get; set; }
+    public int TakenOver { get; set; }
+    public string? Error { get; set; }
+}
+

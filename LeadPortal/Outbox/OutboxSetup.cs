@@ -6,6 +6,7 @@ public static class OutboxSetup
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InstanceIdentity>();
+        builder.Services.AddOptions<JobOptions>().Bind(builder.Configuration.GetSection(JobOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OutboxSignals>();
         builder.Services.AddSingleton<LeadEventDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadEventDispatcher>());

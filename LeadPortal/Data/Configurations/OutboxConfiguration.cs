@@ -25,6 +25,20 @@ internal sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLease>
     }
 }
 
+internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
+{
+    public void Configure(EntityTypeBuilder<JobRun> run)
+    {
+        run.ToTable("JobRuns");
+        run.HasKey(r => r.Name);
+        run.Property(r => r.Name).HasMaxLength(100);
+        run.Property(r => r.Holder).HasMaxLength(200);
+        run.Property(r => r.StartedById).HasMaxLength(450);
+        run.Property(r => r.StartedBy).HasMaxLength(256);
+        run.Property(r => r.Error).HasMaxLength(2000);
+    }
+}
+
 internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfiguration<NotificationPreference>
 {
     public void Configure(EntityTypeBuilder<NotificationPreference> preference)
