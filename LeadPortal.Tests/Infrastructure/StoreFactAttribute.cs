@@ -13,6 +13,19 @@ namespace LeadPortal.Tests.Infrastructure;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class StoreFactAttribute : FactAttribute
 {
+    /// <summary>Also drives Chromium: skipped (or failed, with LEADPORTAL_REQUIRE_BROWSER=1) where it is missing, as a browser test is.</summary>
+    public bool Browser
+    {
+        get => field;
+        set
+        {
+            field = value;
+            if (value && !File.Exists(LeadPortal.Tests.Browser.BrowserFactAttribute.ChromiumPath) && Environment.GetEnvironmentVariable("LEADPORTAL_REQUIRE_BROWSER") != "1")
+            {
+                Skip = $"Browser tests need Debian's Chromium at {LeadPortal.Tests.Browser.BrowserFactAttribute.ChromiumPath} (apt-get install chromium).";
+            }
+        }
+    }
 }
 
 /// <summary>A theory that runs once per store, as <see cref="StoreFactAttribute"/> describes.</summary>

@@ -324,6 +324,114 @@ public sealed class SeveralInstancesTests : IAsyncDisposable
         Assert.Equal(leads, progress.Processed);
     }
 
+    [StoreFact(Timeout = 180_000)]
+    public async Task A_thousand_leads_posted_to_each_of_two_instances_at_once_are_stored_once_each_and_the_kept_totals_match()
+    {
+        var database = NewDatabase();
+        var instances = await Task.WhenAll(AppProcess.StartAsync(StoreProvider.Postgres, database), AppProcess.StartAsync(StoreProvider.Postgres, database));
+        _apps.AddRange(instances);
+        using var toA = new HttpClient { BaseAddress = new Uri(instances[0].Address) };
+        using var toB = new HttpClient { BaseAddress = new Uri(instances[1].Address) };
+        var bodies = Enumerable.Range(0, 2_000).Select(i => SampleLeads.Unique()).ToList();
+
+        // 32 at a time to each instance; every body goes to both (one stores it, the other finds it) for the first 200.
+        using var gate = new SemaphoreSlim(64);
+        var answers = await Task.WhenAll(bodies.Select((body, i) => Task.Run(async () =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var response = await (i % 2 == 0 ? toA : toB).PostLeadAsync(body);
+                var echo = i < 200 ? await (i % 2 == 0 ? toB : toA).PostLeadAsync(body) : null;
+                return (Status: response.StatusCode, Id: (await response.ReadReceiptAsync()).Id, Echo: echo is null ? null : (await echo.ReadReceiptAsync()).Id);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })));
+
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.Created or HttpStatusCode.OK, a.Status.ToString()));
+        Assert.All(answers.Where(a => a.Echo is not null), a => Assert.Equal(a.Id, a.Echo));
+        Assert.Equal(2_000, answers.Select(a => a.Id).Distinct().Count());
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var check = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM "Leads"),
+                   (SELECT count(*) FROM (
+                        (SELECT "IsTest", "ActionCode", "Country", "Source", "Status", sum("Count") FROM "LeadCounts" GROUP BY 1, 2, 3, 4, 5 HAVING sum("Count") <> 0
+                         EXCEPT
+                         SELECT "IsTest", coalesce("ActionCode", ''), coalesce("Country", ''), coalesce("Source", ''), "Status", count(*) FROM "Leads" GROUP BY 1, 2, 3, 4, 5)
+                        UNION ALL
+                        (SELECT "IsTest", coalesce("ActionCode", ''), coalesce("Country", ''), coalesce("Source", ''), "Status", count(*) FROM "Leads" GROUP BY 1, 2, 3, 4, 5
+                         EXCEPT
+                         SELECT "IsTest", "ActionCode", "Country", "Source", "Status", sum("Count") FROM "LeadCounts" GROUP BY 1, 2, 3, 4, 5 HAVING sum("Count") <> 0)) AS d)
+            """, connection);
+        await using var reader = await check.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(2_000L, reader.GetInt64(0));
+        Assert.Equal(0L, reader.GetInt64(1));
+    }
+
+    [StoreFact(Timeout = 180_000)]
+    public async Task Killing_one_of_two_instances_under_intake_load_loses_no_acknowledged_lead()
+    {
+        var database = NewDatabase();
+        var instances = await Task.WhenAll(AppProcess.StartAsync(StoreProvider.Postgres, database), AppProcess.StartAsync(StoreProvider.Postgres, database));
+        _apps.AddRange(instances);
+        using var toA = new HttpClient { BaseAddress = new Uri(instances[0].Address), Timeout = TimeSpan.FromSeconds(10) };
+        using var toB = new HttpClient { BaseAddress = new Uri(instances[1].Address), Timeout = TimeSpan.FromSeconds(10) };
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<long>();
+        using var stop = new CancellationTokenSource();
+
+        async Task PostUntilStoppedAsync(HttpClient client)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var response = await client.PostLeadAsync(SampleLeads.Unique());
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        acknowledged.Add(long.Parse((await response.ReadReceiptAsync()).Id));
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    // A's connections break when it is killed: those posts were never acknowledged.
+                    if (client == toB)
+                    {
+                        throw;
+                    }
+
+                    await Task.Delay(50);
+                }
+            }
+        }
+
+        var load = Enumerable.Range(0, 16).Select(i => Task.Run(() => PostUntilStoppedAsync(i % 2 == 0 ? toA : toB))).ToList();
+        await Task.Delay(1_500);
+        await instances[0].KillAsync();
+        var atKill = acknowledged.Count;
+        await Task.Delay(1_000);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.True(atKill > 100, $"Only {atKill} leads were acknowledged before the kill.");
+        Assert.True(acknowledged.Count > atKill, "B stopped taking leads when A was killed.");
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var ids = new NpgsqlCommand("""SELECT "Id" FROM "Leads" """, connection);
+        var stored = new HashSet<long>();
+        await using var reader = await ids.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            stored.Add(reader.GetInt64(0));
+        }
+
+        Assert.Subset(stored, acknowledged.ToHashSet());
+    }
+
     /// <summary>Copies the database's first lead (row and raw body) until it holds <paramref name="count"/> leads; returns the count.</summary>
     private static async Task<int> CopyLeadsAsync(string database, int count)
     {
