@@ -41,6 +41,8 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
             ["Intake:BootstrapKey"] = IntakeKey,
             ["Bootstrap:AdminEmail"] = AdminEmail,
             ["Bootstrap:AdminPassword"] = AdminPassword,
+            // Each app's intake spool in a folder of its own, removed with it (the app's default is under its own folder).
+            ["Intake:Spool:Path"] = SpoolPath,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -49,6 +51,9 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
     }
 
     public StoreProvider Provider { get; }
+
+    /// <summary>The intake spool folder this app was given by default.</summary>
+    public string SpoolPath { get; } = Path.Combine(Path.GetTempPath(), $"leadportal-spool-{Guid.NewGuid():N}");
 
     /// <summary>The SQLite file the app runs on (SQLite only).</summary>
     public string DatabasePath { get; }
@@ -128,6 +133,11 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Directory.Exists(SpoolPath))
+        {
+            Directory.Delete(SpoolPath, recursive: true);
+        }
+
         if (PostgresConnectionString is { } database && _ownsDatabase)
         {
             PostgresServer.Instance.DropDatabase(database);

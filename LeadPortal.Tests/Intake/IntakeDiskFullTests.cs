@@ -7,12 +7,13 @@ namespace LeadPortal.Tests.Intake;
 public sealed class IntakeDiskFullTests
 {
     [Fact(Timeout = 180_000)]
-    public async Task A_full_disk_gets_503_with_retry_after_never_a_2xx_for_an_unstored_lead_and_intake_recovers_when_room_returns()
+    public async Task With_the_spool_off_a_full_disk_gets_503_with_retry_after_never_a_2xx_for_an_unstored_lead_and_intake_recovers_when_room_returns()
     {
         using var disk = SmallDisk.Mount(8);
         var database = Path.Combine(disk.Path, "leads.db");
         var acknowledged = new List<long>();
-        await using (var app = await AppProcess.StartAsync(database))
+        // The spool would keep such leads elsewhere (IntakeSpoolTests); here the store's own refusal is the point.
+        await using (var app = await AppProcess.StartAsync(database, new Dictionary<string, string> { ["Intake__Spool__Enabled"] = "false" }))
         {
             using var http = new HttpClient { BaseAddress = new Uri(app.Address) };
             Assert.Equal(HttpStatusCode.Created, (await http.PostLeadAsync(SampleLeads.Unique())).StatusCode);

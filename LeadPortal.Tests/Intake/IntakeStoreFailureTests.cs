@@ -12,9 +12,9 @@ namespace LeadPortal.Tests.Intake;
 public sealed class IntakeStoreFailureTests
 {
     [Fact(Timeout = 120_000)]
-    public async Task A_database_locked_by_someone_else_gets_503_with_retry_after_within_seconds_and_health_says_why()
+    public async Task With_the_spool_off_a_database_locked_by_someone_else_gets_503_with_retry_after_within_seconds_and_health_says_why()
     {
-        await using var app = new LeadPortalFactory();
+        await using var app = new LeadPortalFactory(TempDatabase.NewPath(), new Dictionary<string, string?> { ["Intake:Spool:Enabled"] = "false" });
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await client.PostLeadAsync(SampleLeads.Unique())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);

@@ -71,6 +71,12 @@ public abstract class StoreDialect
     /// <summary>Free bytes on the disk that holds the data, when this process can know it (a local file); else null.</summary>
     public abstract long? FreeDiskBytes(string connectionString);
 
+    /// <summary>
+    /// Which store a connection string points at, without secrets (the file, or host, port and database): what a local
+    /// file kept for this store (the intake spool) is filed under, so that it is never stored into another.
+    /// </summary>
+    public abstract string Identify(string connectionString);
+
     /// <summary>Once per start, after migrations: settings that belong to the database rather than a connection.</summary>
     public virtual Task PrepareDatabaseAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) => Task.CompletedTask;
 

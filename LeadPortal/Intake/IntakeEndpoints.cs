@@ -16,6 +16,9 @@ namespace LeadPortal.Intake;
 /// <param name="Duplicate">True when the same body was already stored within the duplicate window.</param>
 public sealed record LeadReceipt(string Id, bool Duplicate);
 
+/// <summary>The 202 answer: the lead is kept in the instance's spool (fsync'd) and is stored when the store returns.</summary>
+public sealed record SpoolReceipt(bool Spooled, string Detail);
+
 public static class IntakeEndpoints
 {
     public const string KeyParameter = "key";
@@ -45,6 +48,7 @@ public static class IntakeEndpoints
                 "Partner Center sends it; property names in any case, every field optional, unknown fields kept. " +
                 "The Content-Type header is not checked; Content-Encoding gzip, deflate and br are decoded. " +
                 "A 2xx is sent only after the lead is durably stored.")
+            .Produces<SpoolReceipt>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
@@ -61,11 +65,12 @@ public static class IntakeEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<LeadReceipt>, Ok<LeadReceipt>, ProblemHttpResult, EmptyHttpResult>> ReceiveLeadAsync(
+    public static async Task<Results<Created<LeadReceipt>, Ok<LeadReceipt>, Accepted<SpoolReceipt>, ProblemHttpResult, EmptyHttpResult>> ReceiveLeadAsync(
         HttpContext context,
         [FromQuery(Name = KeyParameter)] string? key,
         IntakeKeyStore keys,
         LeadWriter writer,
+        IntakeSpool spool,
         RefusalLog refusals,
         RefusalLimiter limiter,
         IOptions<IntakeOptions> options,
@@ -83,7 +88,19 @@ public static class IntakeEndpoints
         };
 
         // Not the request's token: a caller that already hung up is still counted below.
-        delivery.IntakeKeyId = await keys.ValidateAsync(key);
+        try
+        {
+            delivery.IntakeKeyId = await keys.ValidateAsync(key);
+        }
+        catch (KeysUnavailableException)
+        {
+            // Started while the store was unreachable: no key has been read yet, so none can be checked.
+            context.Response.Headers.RetryAfter = ((int)StoreRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Lead not stored",
+                detail: "The store is unreachable and the intake keys have not been read since this server started; nothing was kept. Send it again later.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         if (delivery.IntakeKeyId is null)
         {
             // The body of a call without a valid key is never read or kept: it costs a count in memory, nothing on disk.
@@ -155,6 +172,19 @@ public static class IntakeEndpoints
             {
                 // Not the request's token: once queued, the lead is committed even if Partner Center hangs up.
                 result = await writer.SubmitAsync(work);
+            }
+            catch (LeadNotStoredException notStored) when (notStored.StoreUnavailable && spool.Enabled)
+            {
+                // The store itself is unavailable: kept on this server's disk (flushed) before the 2xx, stored when it returns.
+                if (await spool.TryAppendAsync(new SpooledLead(receivedAt, delivery.IntakeKeyId, delivery.ClientIp, work.RawBody)))
+                {
+                    return TypedResults.Accepted((string?)null, new SpoolReceipt(true,
+                        $"The store is unavailable ({notStored.Message}); the lead is kept on this server and stored when it returns."));
+                }
+
+                context.Response.Headers.RetryAfter = ((int)StoreRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return Refuse(refusals, client, delivery, DeliveryOutcome.NotStored, StatusCodes.Status503ServiceUnavailable,
+                    "Lead not stored", $"The lead could not be stored ({notStored.Message}) nor kept in the local spool; nothing was kept. Send it again later.");
             }
             catch (LeadNotStoredException notStored)
             {

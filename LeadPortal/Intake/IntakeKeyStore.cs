@@ -26,6 +26,7 @@ public sealed class IntakeKeyStore
     private readonly StoreSignals signals;
 
     private volatile ActiveKeys? _cache;
+    private volatile ActiveKeys? _lastKnown;
     private int _version;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
 
@@ -136,10 +137,27 @@ public sealed class IntakeKeyStore
             }
 
             var version = Volatile.Read(ref _version);
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var keys = await db.IntakeKeys.AsNoTracking().Where(k => k.RevokedAt == null)
-                .Select(k => new { k.Id, k.Hash }).ToListAsync(cancellationToken);
-            cache = new ActiveKeys(time.GetUtcNow(), keys.Select(k => (k.Id, k.Hash)).ToArray());
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var keys = await db.IntakeKeys.AsNoTracking().Where(k => k.RevokedAt == null)
+                    .Select(k => new { k.Id, k.Hash }).ToListAsync(cancellationToken);
+                cache = new ActiveKeys(time.GetUtcNow(), keys.Select(k => (k.Id, k.Hash)).ToArray());
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && _lastKnown is { } lastKnown)
+            {
+                // The store is unreachable: the keys as last read still tell Partner Center from a stranger, so its leads
+                // can go to the local spool (a key revoked meanwhile is honoured once the store answers again). Asked again
+                // in a couple of seconds, not by every request.
+                _cache = lastKnown with { LoadedAt = time.GetUtcNow() - Lifetime + TimeSpan.FromSeconds(2) };
+                return lastKnown;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new KeysUnavailableException(ex);
+            }
+
+            _lastKnown = cache;
             // A change made while this load ran must not be hidden behind the older snapshot.
             if (version == Volatile.Read(ref _version))
             {
@@ -154,3 +172,6 @@ public sealed class IntakeKeyStore
         }
     }
 }
+
+/// <summary>The intake keys cannot be read (the store is unreachable) and none were read before: no key can be checked.</summary>
+public sealed class KeysUnavailableException(Exception inner) : Exception("The intake keys cannot be read from the store.", inner);

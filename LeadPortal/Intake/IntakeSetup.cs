@@ -16,6 +16,12 @@ public static class IntakeSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IntakeKeyStore>();
+        builder.Services.AddOptions<SpoolOptions>()
+            .Bind(builder.Configuration.GetSection(SpoolOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IntakeSpool>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IntakeSpool>());
         builder.Services.AddSingleton<LeadWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         builder.Services.AddHealthChecks().AddCheck<IntakeHealthCheck>("intake");

@@ -22,7 +22,13 @@ public sealed class IntakeWork
 public readonly record struct IntakeResult(long? LeadId, bool Duplicate);
 
 /// <summary>The writer could not commit the work (database locked, disk full, shutting down); nothing of it is stored.</summary>
-public sealed class LeadNotStoredException(string message, Exception? inner = null) : Exception(message, inner);
+/// <param name="StoreUnavailable">
+/// The store itself refused (unreachable, locked, full, shutting down), not this lead: it may be kept in the spool.
+/// </param>
+public sealed class LeadNotStoredException(string message, Exception? inner = null, bool storeUnavailable = false) : Exception(message, inner)
+{
+    public bool StoreUnavailable { get; } = storeUnavailable;
+}
 
 /// <summary>How the writer's last commits went, for health checks.</summary>
 /// <param name="FailingSince">When commits began to fail (null while they succeed).</param>
@@ -69,7 +75,7 @@ public sealed class LeadWriter(
         }
         catch (ChannelClosedException)
         {
-            throw new LeadNotStoredException("the server is shutting down");
+            throw new LeadNotStoredException("the server is shutting down", storeUnavailable: true);
         }
 
         return await work.Completion.Task;
@@ -231,7 +237,7 @@ public sealed class LeadWriter(
         var now = time.GetUtcNow().UtcDateTime;
         _status = _status with { FailingSince = _status.FailingSince ?? now, LastError = reason };
         logger.LogError(error, "Storing {Count} intake request(s) failed: {Reason}.", batch.Count, reason);
-        var failure = new LeadNotStoredException(reason, error);
+        var failure = new LeadNotStoredException(reason, error, dialect.IsStoreUnavailable(error));
         foreach (var work in batch)
         {
             work.Completion.TrySetException(failure);

@@ -88,6 +88,12 @@ public sealed class PostgresDialect : StoreDialect
         }
     }
 
+    public override string Identify(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgres:{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
+    }
+
     public override bool IsStoreUnavailable(Exception exception) => exception switch
     {
         PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal)

@@ -69,6 +69,9 @@ public sealed class SqliteDialect : StoreDialect
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
+    public override string Identify(string connectionString) =>
+        "sqlite:" + Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource ?? "");
+
     /// <summary>Free bytes on the disk that holds the database file (null for an in-memory database).</summary>
     public override long? FreeDiskBytes(string connectionString)
     {
