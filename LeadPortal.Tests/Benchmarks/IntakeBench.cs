@@ -70,6 +70,50 @@ internal static class IntakeBench
                 Console.WriteLine($"  {connections} connections: intake {Rps(intake):N0} req/s, durable ceiling {Rps(durableCeiling):N0}, empty {Rps(ceiling):N0}; ratio {ratio:0.00} (÷ durable {durableRatio:0.00}), intake p99 {intake.GetProperty("p99").GetDouble():0.0} ms");
             }
 
+            if (postgres is not null)
+            {
+                // A second instance on the same database, each taking half the connections (as a round-robin balancer
+                // would): the sum of both, and the worse of their latencies.
+                using var second = Start("LeadPortal.dll", "--urls http://127.0.0.1:5394", new()
+                {
+                    ["Store__Provider"] = "Postgres",
+                    ["ConnectionStrings__LeadPortal"] = database,
+                    ["Intake__BootstrapKey"] = Key,
+                    ["Bootstrap__AdminPassword"] = "Bench-Passw0rd!",
+                });
+                try
+                {
+                    await WaitAsync("http://127.0.0.1:5394/healthz");
+                    acknowledged += (await Wrk.RunAsync($"http://127.0.0.1:5394/api/leads?key={Key}", 32, 3)).GetProperty("created").GetInt64();
+                    foreach (var connections in new[] { 32, 256 })
+                    {
+                        var both = await Task.WhenAll(
+                            Wrk.RunAsync($"http://127.0.0.1:5391/api/leads?key={Key}", connections / 2, seconds),
+                            Wrk.RunAsync($"http://127.0.0.1:5394/api/leads?key={Key}", connections / 2, seconds));
+                        acknowledged += both.Sum(r => r.GetProperty("created").GetInt64());
+                        var rps = both.Sum(Rps);
+                        report.Intake.Add(new()
+                        {
+                            ["store"] = store,
+                            ["target"] = "intake, two instances (sum; latency of the worse)",
+                            ["connections"] = connections,
+                            ["rps"] = Math.Round(rps),
+                            ["p50"] = Shell.Round(both.Max(r => r.GetProperty("p50").GetDouble())),
+                            ["p99"] = Shell.Round(both.Max(r => r.GetProperty("p99").GetDouble())),
+                            ["max"] = Shell.Round(both.Max(r => r.GetProperty("max").GetDouble())),
+                            ["errors"] = both.Sum(r => r.GetProperty("socketErrors").GetInt64() + r.GetProperty("non201").GetInt64()),
+                            ["stored"] = "—",
+                        });
+                        Console.WriteLine($"  two instances, {connections} connections: {rps:N0} req/s, p99 {both.Max(r => r.GetProperty("p99").GetDouble()):0.0} ms");
+                    }
+                }
+                finally
+                {
+                    second.Kill(entireProcessTree: true);
+                    await second.WaitForExitAsync();
+                }
+            }
+
             app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
             var stored = postgres is null ? await CountSqliteAsync(database) : await CountPostgresAsync(database);
@@ -78,7 +122,7 @@ internal static class IntakeBench
                 : stored > acknowledged ? $"{stored} ≥ {acknowledged} (+{stored - acknowledged} in flight at the deadline)" : $"LOST: {stored} < {acknowledged}";
             for (var i = first; i < report.Intake.Count; i++)
             {
-                if ((string)report.Intake[i]["target"] == "intake")
+                if (((string)report.Intake[i]["target"]).StartsWith("intake", StringComparison.Ordinal))
                 {
                     report.Intake[i]["stored"] = verdict;
                 }
