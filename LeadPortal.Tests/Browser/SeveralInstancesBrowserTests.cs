@@ -11,15 +11,18 @@ namespace LeadPortal.Tests.Browser;
 /// <summary>An inbox open in Chromium on one instance hears of a lead posted to another (an OS process) on the same PostgreSQL.</summary>
 [PostgresStore]
 [Collection(HeavyTests.Name)]
-public sealed class SeveralInstancesBrowserTests : IAsyncDisposable
+public sealed class SeveralInstancesBrowserTests : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
     private readonly string _database = PostgresServer.SkipReason is null ? PostgresServer.Instance.NewDatabase() : "";
     private LeadPortalFactory? _b;
     private AppProcess? _a;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public async ValueTask DisposeAsync()
+    // xunit v2 disposes a test class through IAsyncLifetime (an IAsyncDisposable class would leave its processes running).
+    public async Task DisposeAsync()
     {
         if (_browser is not null)
         {

@@ -20,12 +20,15 @@ namespace LeadPortal.Tests.Store;
 /// </summary>
 [PostgresStore]
 [Collection(HeavyTests.Name)]
-public sealed class SeveralInstancesTests : IAsyncDisposable
+public sealed class SeveralInstancesTests : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
     private readonly List<string> _databases = [];
     private readonly List<IAsyncDisposable> _apps = [];
 
-    public async ValueTask DisposeAsync()
+    // xunit v2 disposes a test class through IAsyncLifetime (an IAsyncDisposable class would leave its processes running).
+    public async Task DisposeAsync()
     {
         foreach (var app in _apps)
         {

@@ -51,6 +51,31 @@ public sealed class StartupTests : IDisposable
         }
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_migration_lock_left_by_a_process_killed_while_migrating_does_not_stop_the_next_start()
+    {
+        await using (var first = new LeadPortalFactory(_database))
+        {
+            first.CreateClient();
+        }
+
+        // What EF Core leaves when the process dies between taking its lock and letting it go.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE IF NOT EXISTS "__EFMigrationsLock" ("Id" INTEGER NOT NULL PRIMARY KEY, "Timestamp" TEXT NOT NULL);
+                INSERT OR IGNORE INTO "__EFMigrationsLock" VALUES (1, '2026-12-01 04:00:00+00:00');
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var app = await AppProcess.StartAsync(_database).WaitAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri(app.Address) };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
     [Fact]
     public void Proxies_and_networks_come_from_settings_as_lists_or_one_comma_separated_value()
     {

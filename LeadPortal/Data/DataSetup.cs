@@ -89,6 +89,7 @@ public static class DataSetup
         await using var scope = app.Services.CreateAsyncScope();
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<LeadPortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
+        await db.Dialect.BeforeMigrateAsync(db);
         await db.Database.MigrateAsync();
         await db.Dialect.PrepareDatabaseAsync(db);
     }

@@ -80,6 +80,9 @@ public abstract class StoreDialect
     /// <summary>Once per start, after migrations: settings that belong to the database rather than a connection.</summary>
     public virtual Task PrepareDatabaseAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    /// <summary>Run under the start-up lock just before migrating (nothing by default).</summary>
+    public virtual Task BeforeMigrateAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     // ---- The inbox ----
 
     /// <summary>Searches shorter than this scan instead of using the text index.</summary>

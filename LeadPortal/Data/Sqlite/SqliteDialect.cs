@@ -72,6 +72,21 @@ public sealed class SqliteDialect : StoreDialect
     public override string Identify(string connectionString) =>
         "sqlite:" + Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource ?? "");
 
+    /// <summary>
+    /// EF Core's SQLite migration lock is a row in <c>__EFMigrationsLock</c>: a process killed while migrating leaves it,
+    /// and every later start waits for it forever. The start-up lock held here is a file lock, which a dead process
+    /// cannot keep, so whoever holds it may clear such a leftover.
+    /// </summary>
+    public override async Task BeforeMigrateAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        var exists = await db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'")
+            .SingleAsync(cancellationToken);
+        if (exists > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__EFMigrationsLock\"", cancellationToken);
+        }
+    }
+
     /// <summary>Free bytes on the disk that holds the database file (null for an in-memory database).</summary>
     public override long? FreeDiskBytes(string connectionString)
     {
