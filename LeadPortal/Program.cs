@@ -10,6 +10,7 @@ using LeadPortal.Leads;
 using LeadPortal.Mapping;
 using LeadPortal.Notifications;
 using LeadPortal.Outbox;
+using LeadPortal.Privacy;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -31,6 +32,7 @@ builder.AddExport();
 builder.AddOutbox();
 builder.AddNotifications();
 builder.AddForwarding();
+builder.AddPrivacy();
 builder.AddWebHosting();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

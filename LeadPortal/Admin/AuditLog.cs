@@ -43,6 +43,10 @@ public static class AuditActions
     public const string ExportUndone = "export.undone";
     public const string ReprocessStarted = "reprocess.started";
     public const string ReprocessFinished = "reprocess.finished";
+    public const string PersonErased = "privacy.person-erased";
+    public const string PersonExported = "privacy.person-exported";
+    public const string RetentionChanged = "privacy.retention-changed";
+    public const string RetentionPurged = "privacy.retention-purged";
     public const string TestMailSent = "mail.test-sent";
     public const string MailRetried = "mail.retried";
     public const string ForwardingCreated = "forwarding.created";
@@ -62,5 +66,6 @@ public static class AuditActions
         TestMailSent, MailRetried,
         ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
         ForwardingTestSent, ForwardingSecretRevealed,
+        PersonErased, PersonExported, RetentionChanged, RetentionPurged,
     ];
 }

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using LeadPortal.Admin;
+using LeadPortal.Data;
+using LeadPortal.Leads;
+using LeadPortal.Privacy;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LeadPortal.Tests.Privacy;
+
+/// <summary>Erasing and exporting one person's data, on SQLite; <see cref="PersonalDataPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class PersonalDataTests : StoreAppTests
+{
+    public PersonalDataTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected PersonalDataTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    private LeadPortalFactory App() => NewApp();
+
+    private const string Address = "Noah.Erase-Me@Contoso.example";
+
+    private static string BodyFor(string email, string first, string last, string tag) =>
+        SampleLeads.Read("marketplace-install").Replace("maja.lindqvist@fabrikam.example", email, StringComparison.Ordinal)
+            .Replace("\"Maja\"", $"\"{first}\"", StringComparison.Ordinal).Replace("\"Lindqvist\"", $"\"{last}\"", StringComparison.Ordinal)
+            .Replace("Customer selected Get It Now", "Get It Now " + tag, StringComparison.Ordinal);
+
+    private static ClaimsPrincipal Admin(string id) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, LeadPortalFactory.AdminEmail)], "test"));
+
+    [StoreFact]
+    public async Task Erasing_an_address_leaves_no_trace_of_it_anywhere_in_the_store_and_keeps_everyone_else()
+    {
+        await using var app = App();
+        var client = app.CreateClient();
+        var first = BodyFor(Address, "Noah", "Eraseme", "1");
+        var second = BodyFor("noah.erase-me@contoso.example", "Noah", "Eraseme", "2");
+        var other = BodyFor("someone.else@fabrikam.example", "Sofia", "Keep", "3");
+        var ids = new List<long>();
+        foreach (var body in new[] { first, second, other })
+        {
+            var response = await client.PostLeadAsync(body);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            ids.Add(long.Parse((await response.ReadReceiptAsync()).Id));
+        }
+
+        // The address and name also end up in a note, an export's filter, a saved view, the delivery log, a digest and the audit log.
+        var adminId = await app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        var workflow = app.Services.GetRequiredService<LeadWorkflow>();
+        await workflow.AddNoteAsync(ids[0], "Called Noah Eraseme, asked to be mailed at noah.erase-me@contoso.example", adminId);
+        await workflow.AddNoteAsync(ids[2], "Sofia mentioned noah.erase-me@contoso.example as a colleague", adminId);
+        await app.QueryAsync(async db =>
+        {
+            var run = new ExportRun { At = DateTime.UtcNow, ProfileName = "Dynamics 365", FilterDescription = "Search: noah.erase-me@contoso.example", FilterQuery = "?q=noah.erase-me%40contoso.example", RowCount = 2 };
+            db.ExportRuns.Add(run);
+            await db.SaveChangesAsync();
+            db.ExportRunLeads.AddRange(new ExportRunLead { ExportRunId = run.Id, LeadId = ids[0] }, new ExportRunLead { ExportRunId = run.Id, LeadId = ids[2] });
+            db.SavedViews.Add(new SavedView { UserId = adminId, Name = "Noah", Query = "?q=noah.erase-me@contoso.example", CreatedAt = DateTime.UtcNow });
+            db.DeliveryLog.Add(new DeliveryLogEntry { ReceivedAt = DateTime.UtcNow, Outcome = DeliveryOutcome.Rejected, StatusCode = 400, Reason = "Invalid lead", BodyStart = "{\"Email\":\"NOAH.ERASE-ME@contoso.example\"" });
+            db.MailOutbox.Add(new OutgoingMail { Kind = MailKind.NewLead, To = "admin@leadportal.test", Subject = "3 new leads", TextBody = "Noah Eraseme <noah.erase-me@contoso.example>\nSofia Keep", HtmlBody = "<li>Noah Eraseme</li><li>Sofia Keep</li>", DedupKey = "digest:1", CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow, Status = OutboxStatus.Done });
+            db.MailOutbox.Add(new OutgoingMail { Kind = MailKind.NewLead, To = "admin@leadportal.test", Subject = "New lead: Noah Eraseme", TextBody = "noah.erase-me@contoso.example", HtmlBody = "", LeadId = ids[1], DedupKey = "lead:x", CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow });
+            db.AuditLog.Add(new AuditEntry { At = DateTime.UtcNow, Action = AuditActions.ExportDownloaded, Target = "Search noah.erase-me@contoso.example" });
+            return await db.SaveChangesAsync();
+        });
+        var privacy = app.Services.GetRequiredService<PersonalData>();
+
+        var preview = await privacy.PreviewAsync("  " + Address.ToUpperInvariant() + " ");
+        Assert.Equal([ids[0], ids[1]], preview.Leads.Select(l => l.Id));
+        Assert.Equal(1, preview.ExportMarks);
+        Assert.Equal(1, preview.Mail);
+        Assert.Equal(1, preview.PendingMail);
+        Assert.Equal(1, preview.DeliveryBodyStarts);
+        Assert.True(preview.Notes >= 1);
+        Assert.True(preview.OtherMentions >= 5, preview.Summary);
+        Assert.Equal(3, await app.QueryAsync(db => db.Leads.CountAsync())); // nothing gone yet
+
+        await privacy.EraseAsync(Admin(adminId), Address);
+
+        var dump = await DumpAsync(app);
+        foreach (var needle in new[] { "noah.erase-me", "erase-me@contoso", "noah eraseme", "noah.erase-me%40" })
+        {
+            Assert.DoesNotContain(needle, dump, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Everyone else is intact: the other lead, its body, its note (the mention blanked), the export run and its other mark.
+        var kept = await app.QueryAsync(db => db.Leads.Include(l => l.Payload).SingleAsync());
+        Assert.Equal(ids[2], kept.Id);
+        Assert.Equal(other, kept.Payload!.Body);
+        Assert.Equal("Sofia mentioned [erased] as a colleague", await app.QueryAsync(db => db.LeadActivities.Where(a => a.LeadId == ids[2] && a.Text != null).Select(a => a.Text).SingleAsync()));
+        Assert.Equal(1, await app.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+        Assert.Contains("Sofia Keep", await app.QueryAsync(db => db.MailOutbox.Select(m => m.TextBody).SingleAsync()));
+        Assert.Equal(1, (await app.Services.GetRequiredService<LeadQuery>().GetPageAsync(new LeadFilter(), LeadSort.Received, true, 0, 50, TimeZoneInfo.Utc)).Total);
+        var audit = await app.QueryAsync(db => db.AuditLog.Where(a => a.Action == AuditActions.PersonErased).SingleAsync());
+        Assert.Contains("2 lead(s)", audit.Details);
+
+        // Sent again by Partner Center, the erased lead is a new lead.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostLeadAsync(first)).StatusCode);
+    }
+
+    [StoreFact]
+    public async Task A_persons_data_exports_as_json_with_every_lead_its_raw_body_and_activity()
+    {
+        await using var app = App();
+        var client = app.CreateClient();
+        var body = BodyFor(Address, "Noah", "Eraseme", "x");
+        var id = long.Parse((await (await client.PostLeadAsync(body)).ReadReceiptAsync()).Id);
+        await client.PostLeadAsync(BodyFor("someone.else@fabrikam.example", "Sofia", "Keep", "y"));
+        var adminId = await app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        await app.Services.GetRequiredService<LeadWorkflow>().AddNoteAsync(id, "Wants a demo", adminId);
+
+        using var output = new MemoryStream();
+        await app.Services.GetRequiredService<PersonalData>().WriteExportAsync(Admin(adminId), Address, output);
+
+        var json = JsonDocument.Parse(output.ToArray()).RootElement;
+        Assert.Equal("noah.erase-me@contoso.example", json.GetProperty("address").GetString());
+        var lead = Assert.Single(json.GetProperty("leads").EnumerateArray());
+        Assert.Equal(id, lead.GetProperty("id").GetInt64());
+        Assert.Equal(body, lead.GetProperty("rawBody").GetString());
+        Assert.Equal("Noah", lead.GetProperty("firstName").GetString());
+        Assert.Contains(lead.GetProperty("activity").EnumerateArray(), a => a.GetProperty("text").GetString() == "Wants a demo");
+        Assert.DoesNotContain("Sofia", Encoding.UTF8.GetString(output.ToArray()));
+        Assert.Contains(await app.QueryAsync(db => db.AuditLog.Select(a => a.Action).ToListAsync()), a => a == AuditActions.PersonExported);
+        Assert.DoesNotContain(await app.QueryAsync(db => db.AuditLog.Select(a => (a.Target ?? "") + (a.Details ?? "")).ToListAsync()), t => t.Contains("erase-me", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("not an address", null)]
+    [InlineData("@contoso.example", null)]
+    [InlineData("noah@", null)]
+    [InlineData("  Noah@Contoso.Example ", "noah@contoso.example")]
+    public void Only_an_address_is_searched_for(string input, string? expected) => Assert.Equal(expected, PersonalData.Normalize(input));
+
+    /// <summary>Every text and blob value of every table (the search index's too), as one string.</summary>
+    private async Task<string> DumpAsync(LeadPortalFactory app)
+    {
+        var dump = new StringBuilder();
+        if (app.Provider == StoreProvider.Sqlite)
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+            await connection.OpenAsync();
+            var tables = new List<string>();
+            await using (var list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+                await using var reader = await list.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            Assert.Contains("LeadSearch", tables); // the free-text index (and its own tables) are dumped too
+            foreach (var table in tables)
+            {
+                await using var select = connection.CreateCommand();
+                select.CommandText = $"SELECT * FROM \"{table}\"";
+                await using var reader = await select.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        var value = reader.GetValue(i);
+                        dump.Append(value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString()).Append('\u0001');
+                    }
+                }
+            }
+        }
+        else
+        {
+            await using var connection = new NpgsqlConnection(app.PostgresConnectionString);
+            await connection.OpenAsync();
+            var tables = new List<string>();
+            await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", connection))
+            await using (var reader = await list.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var table in tables)
+            {
+                await using var select = new NpgsqlCommand($"SELECT row_to_json(t)::text FROM \"{table}\" t", connection);
+                await using var reader = await select.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    dump.Append(reader.GetString(0)).Append('\u0001');
+                }
+            }
+        }
+
+        return dump.ToString();
+    }
+}
+
+[PostgresStore]
+public sealed class PersonalDataPostgresTests() : PersonalDataTests(StoreProvider.Postgres);

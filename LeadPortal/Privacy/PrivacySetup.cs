@@ -1,0 +1,11 @@
+namespace LeadPortal.Privacy;
+
+public static class PrivacySetup
+{
+    /// <summary>A person's data (erase, export) and the retention of leads.</summary>
+    public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PersonalData>();
+        return builder;
+    }
+}
