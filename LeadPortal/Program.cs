@@ -65,6 +65,7 @@ app.MapIntakeEndpoints();
 app.MapAccountEndpoints();
 app.MapExportEndpoints();
 app.MapAdminEndpoints();
+app.MapPrivacyEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -30,6 +30,7 @@ public abstract class LeadPortalDbContext(DbContextOptions options)
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<StoreSetting> StoreSettings => Set<StoreSetting>();
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
     public DbSet<OutgoingMail> MailOutbox => Set<OutgoingMail>();
     public DbSet<ForwardingDestination> ForwardingDestinations => Set<ForwardingDestination>();

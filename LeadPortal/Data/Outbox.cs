@@ -74,3 +74,9 @@ public sealed class JobRun
     public string? Error { get; set; }
 }
 
+/// <summary>A setting an admin changes in the app (not in configuration), such as how long leads are kept.</summary>
+public sealed class StoreSetting
+{
+    public string Key { get; set; } = "";
+    public string Value { get; set; } = "";
+}

@@ -39,6 +39,17 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
     }
 }
 
+internal sealed class StoreSettingConfiguration : IEntityTypeConfiguration<StoreSetting>
+{
+    public void Configure(EntityTypeBuilder<StoreSetting> setting)
+    {
+        setting.ToTable("StoreSettings");
+        setting.HasKey(s => s.Key);
+        setting.Property(s => s.Key).HasMaxLength(100);
+        setting.Property(s => s.Value).HasMaxLength(4000);
+    }
+}
+
 internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfiguration<NotificationPreference>
 {
     public void Configure(EntityTypeBuilder<NotificationPreference> preference)

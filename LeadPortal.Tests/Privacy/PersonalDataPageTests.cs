@@ -1,0 +1,77 @@
+using Bunit;
+using LeadPortal.Data;
+using LeadPortal.Privacy;
+using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace LeadPortal.Tests.Privacy;
+
+/// <summary>The Personal data page on SQLite; <see cref="PersonalDataPagePostgresTests"/> runs the same on PostgreSQL.</summary>
+public class PersonalDataPageTests : AppBunitBase
+{
+    public PersonalDataPageTests() : base(StoreProvider.Sqlite)
+    {
+    }
+
+    protected PersonalDataPageTests(StoreProvider provider) : base(provider)
+    {
+    }
+
+    [StoreFact]
+    public async Task Finding_an_address_lists_what_erasing_takes_and_erasing_after_confirming_leaves_nothing()
+    {
+        await App.CreateClient().PostLeadAsync(SampleLeads.Read("marketplace-install"));
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<PersonalDataPage>();
+
+        cut.Find("#person-address").Input("Maja.Lindqvist@Fabrikam.example ");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("1 lead(s) with their raw bodies", cut.Find("#person-counts").TextContent));
+        Assert.Contains("Lindqvist", cut.Find("#person-preview").TextContent);
+        Assert.Equal("maja.lindqvist@fabrikam.example", cut.Find("#export-person-form input[name=address]").GetAttribute("value"));
+
+        cut.Find("#erase-person").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("cannot be undone", dialogs.Markup));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Erase").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Nothing is held for maja.lindqvist@fabrikam.example", cut.Find("#person-nothing").TextContent));
+        Assert.Equal(0, await App.QueryAsync(db => db.Leads.CountAsync()));
+    }
+
+    [StoreFact]
+    public void Something_that_is_not_an_address_is_refused_with_a_readable_message()
+    {
+        var cut = RenderPage<PersonalDataPage>();
+
+        cut.Find("#person-address").Input("maja lindqvist");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter a whole e-mail address", cut.Markup));
+        Assert.Empty(cut.FindAll("#person-preview"));
+    }
+
+    [StoreFact]
+    public async Task Setting_retention_shows_how_many_leads_would_go_and_saves_it()
+    {
+        await App.CreateClient().PostLeadAsync(SampleLeads.Unique());
+        await App.QueryAsync(db => db.Leads.ExecuteUpdateAsync(s => s.SetProperty(l => l.ReceivedAt, DateTime.UtcNow.AddMonths(-13))));
+        var cut = RenderPage<PersonalDataPage>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#save-retention")));
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(24));
+        cut.WaitForAssertion(() => Assert.Contains("No lead is older than that now.", cut.Find("#retention-effect").TextContent));
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(12));
+        cut.WaitForAssertion(() => Assert.Contains("1 lead(s) are older than that now", cut.Find("#retention-effect").TextContent));
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(24));
+        cut.Find("#save-retention").Click();
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("#save-retention").HasAttribute("disabled")));
+        Assert.Equal("24", await App.QueryAsync(db => db.StoreSettings.Where(s => s.Key == Retention.SettingKey).Select(s => s.Value).SingleAsync()));
+    }
+}
+
+[PostgresStore]
+public sealed class PersonalDataPagePostgresTests() : PersonalDataPageTests(StoreProvider.Postgres);
