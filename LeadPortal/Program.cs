@@ -34,6 +34,7 @@ builder.AddNotifications();
 builder.AddForwarding();
 builder.AddPrivacy();
 builder.AddWebHosting();
+builder.AddMetrics();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -60,6 +61,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
+app.MapMetricsEndpoint();
 app.MapOpenApi().AllowAnonymous();
 app.MapIntakeEndpoints();
 app.MapAccountEndpoints();

@@ -25,7 +25,7 @@ public sealed record ExportPlan(int Leads, int Files, bool Refused, string Limit
 /// Streams leads through a mapping profile into CSV, a row at a time from the database, and records the run
 /// (with the exact leads it held) only after the last row was written: a broken download marks nothing.
 /// </summary>
-public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFactory, AuditLog audit, TimeProvider time)
+public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFactory, AuditLog audit, TimeProvider time, Infrastructure.AppMetrics? metrics = null)
 {
     /// <summary>The export projection of leads, run by the database; notes only for a mapping that uses them.</summary>
     public static IQueryable<LeadRow> Rows(LeadPortalDbContext db, IQueryable<Lead> leads, CompiledMapping mapping) => mapping.ReadsNotes
@@ -72,6 +72,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         {
             var rows = Select(db, request, mapping);
             count = await CsvExportWriter.WriteAsync(mapping, Rows(db, rows, mapping).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken, tally);
+            metrics?.ExportRows.Add(count);
         }
 
         // Everything is sent before anything is marked: a download that breaks off marks nothing.
@@ -139,6 +140,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
                 .Where(l => db.ExportRunLeads.Any(e => e.ExportRunId == runId && e.LeadId == l.Id))
                 .OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id);
             count = await CsvExportWriter.WriteAsync(mapping, Rows(db, leads, mapping).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken);
+            metrics?.ExportRows.Add(count);
         }
 
         await file.CompleteAsync(cancellationToken);

@@ -74,6 +74,49 @@ public static class IntakeEndpoints
         RefusalLog refusals,
         RefusalLimiter limiter,
         IOptions<IntakeOptions> options,
+        TimeProvider time,
+        Infrastructure.AppMetrics metrics)
+    {
+        var started = time.GetTimestamp();
+        var answer = await ReceiveAsync(context, key, keys, writer, spool, refusals, limiter, options, time);
+        switch (answer.Result)
+        {
+            case Created<LeadReceipt>:
+                metrics.LeadsReceived.Add(1, new KeyValuePair<string, object?>("outcome", "created"));
+                break;
+            case Ok<LeadReceipt>:
+                metrics.LeadsReceived.Add(1, new KeyValuePair<string, object?>("outcome", "duplicate"));
+                break;
+            case Accepted<SpoolReceipt>:
+                metrics.LeadsReceived.Add(1, new KeyValuePair<string, object?>("outcome", "spooled"));
+                break;
+            case ProblemHttpResult problem:
+                metrics.LeadsRefused.Add(1, new KeyValuePair<string, object?>("reason", problem.StatusCode switch
+                {
+                    StatusCodes.Status401Unauthorized => "unauthorized",
+                    StatusCodes.Status429TooManyRequests => "throttled",
+                    StatusCodes.Status503ServiceUnavailable => "not_stored",
+                    _ => "rejected",
+                }));
+                return answer;
+            default:
+                metrics.LeadsRefused.Add(1, new KeyValuePair<string, object?>("reason", "client_closed"));
+                return answer;
+        }
+
+        metrics.IntakeDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
+        return answer;
+    }
+
+    private static async Task<Results<Created<LeadReceipt>, Ok<LeadReceipt>, Accepted<SpoolReceipt>, ProblemHttpResult, EmptyHttpResult>> ReceiveAsync(
+        HttpContext context,
+        string? key,
+        IntakeKeyStore keys,
+        LeadWriter writer,
+        IntakeSpool spool,
+        RefusalLog refusals,
+        RefusalLimiter limiter,
+        IOptions<IntakeOptions> options,
         TimeProvider time)
     {
         var receivedAt = time.GetUtcNow().UtcDateTime;

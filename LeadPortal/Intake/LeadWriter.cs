@@ -66,6 +66,9 @@ public sealed class LeadWriter(
 
     public WriterStatus Status => _status;
 
+    /// <summary>Requests waiting for the next grouped commit.</summary>
+    public int QueueLength => _queue.Reader.Count;
+
     /// <summary>Queues the work and completes once it is committed; throws <see cref="LeadNotStoredException"/> when it cannot be.</summary>
     public async Task<IntakeResult> SubmitAsync(IntakeWork work, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using LeadPortal.Tests.Infrastructure;
+
+namespace LeadPortal.Tests.Intake;
+
+/// <summary><c>/metrics</c> in Prometheus text: the counters move as leads arrive.</summary>
+public sealed partial class MetricsTests
+{
+    private static double Value(string scrape, string metric, string? label = null)
+    {
+        var total = 0.0;
+        foreach (Match match in Sample().Matches(scrape))
+        {
+            if (match.Groups["name"].Value == metric && (label is null || match.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
+            {
+                total += double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+
+    [Fact]
+    public async Task The_scrape_shows_leads_received_refused_and_timed_as_they_arrive()
+    {
+        await using var app = new LeadPortalFactory();
+        var client = app.CreateClient();
+        var before = await client.GetStringAsync("/metrics");
+
+        var body = SampleLeads.Unique();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostLeadAsync(body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostLeadAsync(SampleLeads.Unique())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostLeadAsync(body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostLeadAsync(SampleLeads.Unique(), key: "lpk_wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostLeadAsync("not json")).StatusCode);
+        var after = await client.GetStringAsync("/metrics");
+
+        Assert.Equal(2, Value(after, "leadportal_leads_received_total", "outcome=\"created\"") - Value(before, "leadportal_leads_received_total", "outcome=\"created\""));
+        Assert.Equal(1, Value(after, "leadportal_leads_received_total", "outcome=\"duplicate\"") - Value(before, "leadportal_leads_received_total", "outcome=\"duplicate\""));
+        Assert.Equal(1, Value(after, "leadportal_leads_refused_total", "reason=\"unauthorized\"") - Value(before, "leadportal_leads_refused_total", "reason=\"unauthorized\""));
+        Assert.Equal(1, Value(after, "leadportal_leads_refused_total", "reason=\"rejected\"") - Value(before, "leadportal_leads_refused_total", "reason=\"rejected\""));
+        Assert.Equal(3, Value(after, "leadportal_intake_duration_milliseconds_count") - Value(before, "leadportal_intake_duration_milliseconds_count"));
+        Assert.Matches(@"(?m)^leadportal_writer_queue(\{[^}]*\})? \d", after);
+        Assert.Matches(@"(?m)^leadportal_spool_waiting(\{[^}]*\})? 0", after);
+        Assert.DoesNotContain("lpk_", after); // counts only: no key, no lead data
+        Assert.DoesNotContain("lindqvist", after, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [GeneratedRegex(@"(?m)^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>[-+0-9.eE]+|NaN)")]
+    private static partial Regex Sample();
+}
