@@ -22,6 +22,13 @@ if (args is [StoreCopyCommand.Name, .. var copyArgs])
     return;
 }
 
+if (args is [BackupCommand.Backup or BackupCommand.Restore, .. var backupArgs])
+{
+    // One-off commands: back the SQLite store up while it runs, or restore such a backup.
+    Environment.ExitCode = await BackupCommand.RunAsync(args[0], backupArgs, builder.Configuration, builder.Environment.ContentRootPath, Console.Out, Console.Error);
+    return;
+}
+
 builder.AddData();
 builder.AddAccounts();
 builder.AddIntake();
@@ -41,6 +48,7 @@ builder.Services.AddMudServices();
 
 var app = builder.Build();
 
+app.MarkStoreInUse();
 await using (await app.AcquireStartupLockAsync())
 {
     // Once per store, whichever instance comes first: the others wait here and then find it all done.

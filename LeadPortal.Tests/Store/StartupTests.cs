@@ -19,7 +19,7 @@ public sealed class StartupTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm", ".startup-lock" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".startup-lock", ".in-use" })
         {
             File.Delete(_database + suffix);
         }

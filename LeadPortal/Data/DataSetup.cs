@@ -83,6 +83,32 @@ public static class DataSetup
         return await acquire;
     }
 
+    /// <summary>
+    /// On a SQLite file, holds a shared lock on <c>&lt;file&gt;.in-use</c> for the app's life: a restore, which needs it
+    /// exclusively, is refused while any instance runs on the file (and an instance cannot start during a restore).
+    /// </summary>
+    public static void MarkStoreInUse(this WebApplication app)
+    {
+        var store = app.Services.GetRequiredService<StoreConnection>();
+        if (store.Provider != StoreProvider.Sqlite || new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.ConnectionString).DataSource is not { Length: > 0 } path || path == ":memory:")
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        FileStream held;
+        try
+        {
+            held = SqliteBackup.HoldInUse(path);
+        }
+        catch (IOException)
+        {
+            throw new InvalidOperationException($"A restore is replacing '{path}' right now; start LeadPortal again when it has finished.");
+        }
+
+        app.Lifetime.ApplicationStopped.Register(held.Dispose);
+    }
+
     /// <summary>Applies pending migrations before the app takes any request.</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
