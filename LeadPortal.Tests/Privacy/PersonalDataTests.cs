@@ -130,6 +130,27 @@ public class PersonalDataTests : StoreAppTests
         Assert.DoesNotContain(await app.QueryAsync(db => db.AuditLog.Select(a => (a.Target ?? "") + (a.Details ?? "")).ToListAsync()), t => t.Contains("erase-me", StringComparison.OrdinalIgnoreCase));
     }
 
+    [StoreFact]
+    public async Task The_page_s_download_posts_the_address_and_gets_a_json_attachment_and_a_stranger_gets_nothing()
+    {
+        await using var app = App();
+        await app.CreateClient().PostLeadAsync(BodyFor(Address, "Noah", "Eraseme", "z"));
+        var admin = app.CreateCookieClient();
+        await admin.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+
+        var response = await admin.PostFormAsync("/api/admin/personal-data/export", [new("address", Address)]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("attachment", response.Content.Headers.ContentDisposition?.ToString());
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Single(json.GetProperty("leads").EnumerateArray());
+        var noAddress = await admin.PostFormAsync("/api/admin/personal-data/export", [new("address", "nobody")]);
+        Assert.Equal(HttpStatusCode.BadRequest, noAddress.StatusCode);
+        var stranger = await app.CreateCookieClient().PostAsync("/api/admin/personal-data/export", new FormUrlEncodedContent([new("address", Address)]));
+        Assert.NotEqual(HttpStatusCode.OK, stranger.StatusCode);
+    }
+
     [Theory]
     [InlineData("", null)]
     [InlineData("not an address", null)]
