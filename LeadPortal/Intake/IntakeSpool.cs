@@ -172,6 +172,34 @@ public sealed class IntakeSpool : BackgroundService
         {
             await ReplayFileAsync(System.IO.Path.Combine(_folder, owner + ".spool"), cancellationToken);
         }
+
+        ForgetGoneInstances();
+    }
+
+    /// <summary>Every start has a new instance name: the lock files of instances that are gone and left nothing go too.</summary>
+    private void ForgetGoneInstances()
+    {
+        if (!Directory.Exists(_folder))
+        {
+            return;
+        }
+
+        foreach (var lockFile in Directory.GetFiles(_folder, "*.lock"))
+        {
+            var owner = System.IO.Path.GetFileNameWithoutExtension(lockFile);
+            if (owner != _name && !File.Exists(System.IO.Path.Combine(_folder, owner + ".spool"))
+                && !File.Exists(System.IO.Path.Combine(_folder, owner + ".spool.replay")) && OwnerIsGone(owner))
+            {
+                try
+                {
+                    File.Delete(lockFile);
+                }
+                catch (IOException)
+                {
+                    // Taken again meanwhile: left for next time.
+                }
+            }
+        }
     }
 
     /// <summary>This instance's spool, and the spool of every instance whose lock is free (it stopped or died).</summary>

@@ -71,9 +71,10 @@ public static class SqliteStore
         if (!File.Exists(database))
         {
             // An empty file is an empty SQLite database; created here, it gets the permissions SQLite would not choose.
+            // OpenOrCreate: another process starting on the same new file at the same moment may have made it first.
             using var _ = new FileStream(database, new FileStreamOptions
             {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly,
+                Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = OwnerOnly,
             });
             return;
         }
