@@ -1,6 +1,7 @@
 using LeadPortal.Accounts;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Tests.Browser;
 
@@ -47,6 +48,10 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         await sales.Locator("#export").ClickAsync();
         await sales.Locator("#export-profile").ClickAsync();
         await sales.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = name }).ClickAsync();
+        // The form's action names the profile once the circuit has rendered the choice: a click before that would post
+        // the previous one (seen once under load).
+        var profileId = await browser.App.QueryAsync(db => db.MappingProfiles.Where(p => p.Name == name).Select(p => p.Id).SingleAsync());
+        await Assertions.Expect(sales.Locator("#export-form")).ToHaveAttributeAsync("action", new System.Text.RegularExpressions.Regex($"[?&]profile={profileId}&"));
         // The dialog's form posts the export (with its antiforgery token); the browser saves the file and stays here.
         await Assertions.Expect(sales.Locator("#export-form input[name=__RequestVerificationToken]")).ToHaveCountAsync(1);
         var download = await sales.RunAndWaitForDownloadAsync(() => sales.Locator("#download-export").ClickAsync());

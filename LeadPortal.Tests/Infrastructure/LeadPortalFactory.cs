@@ -152,6 +152,25 @@ public sealed class PostgresLeadPortalFactory() : LeadPortalFactory(StoreProvide
 
 public static class TempDatabase
 {
+    /// <summary>The files SQLite and the app keep beside a database file.</summary>
+    public static readonly string[] Suffixes = ["", "-wal", "-shm", ".startup-lock", ".in-use"];
+
+    /// <summary>Deletes a database file and every file kept beside it.</summary>
+    public static void Delete(string databasePath)
+    {
+        foreach (var suffix in Suffixes)
+        {
+            try
+            {
+                File.Delete(databasePath + suffix);
+            }
+            catch (IOException)
+            {
+                // Still open somewhere: left to the temp folder's cleanup.
+            }
+        }
+    }
+
     /// <summary>The ids of the leads in a database file, read on a connection of its own (the app may be gone).</summary>
     public static async Task<HashSet<long>> LeadIdsAsync(string databasePath)
     {

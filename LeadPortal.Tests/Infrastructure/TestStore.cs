@@ -109,7 +109,7 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm", ".startup-lock", ".in-use" })
+        foreach (var suffix in TempDatabase.Suffixes)
         {
             try
             {

@@ -17,13 +17,7 @@ public sealed class StartupTests : IDisposable
 {
     private readonly string _database = TempDatabase.NewPath();
 
-    public void Dispose()
-    {
-        foreach (var suffix in new[] { "", "-wal", "-shm", ".startup-lock", ".in-use" })
-        {
-            File.Delete(_database + suffix);
-        }
-    }
+    public void Dispose() => TempDatabase.Delete(_database);
 
     [Fact(Timeout = 120_000)]
     public async Task Two_processes_started_together_on_a_new_SQLite_file_set_it_up_once()

@@ -14,13 +14,7 @@ public sealed class UpgradeTests : IDisposable
 {
     private readonly string _database = TempDatabase.NewPath();
 
-    public void Dispose()
-    {
-        foreach (var suffix in new[] { "", "-wal", "-shm", ".startup-lock", ".in-use" })
-        {
-            File.Delete(_database + suffix);
-        }
-    }
+    public void Dispose() => TempDatabase.Delete(_database);
 
     [Fact(Timeout = 120_000)]
     public async Task The_previous_releases_store_migrates_in_place_with_its_leads_keys_and_admin()
