@@ -6,6 +6,7 @@ using LeadPortal.Tests.Infrastructure;
 namespace LeadPortal.Tests.Intake;
 
 /// <summary><c>/metrics</c> in Prometheus text: the counters move as leads arrive.</summary>
+[Collection(HeavyTests.Name)]
 public sealed partial class MetricsTests
 {
     private static double Value(string scrape, string metric, string? label = null)
@@ -22,11 +23,27 @@ public sealed partial class MetricsTests
         return total;
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)]
     public async Task The_scrape_shows_leads_received_refused_and_timed_as_they_arrive()
     {
-        await using var app = new LeadPortalFactory();
-        var client = app.CreateClient();
+        // A process of its own: metrics listeners are process-wide, and other tests' apps in this process use the same
+        // meter name (in production one process is one app).
+        var database = TempDatabase.NewPath();
+        var app = await AppProcess.StartAsync(database);
+        try
+        {
+            await ScrapeAsync(app);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            TempDatabase.Delete(database);
+        }
+    }
+
+    private static async Task ScrapeAsync(AppProcess app)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(app.Address) };
         var before = await client.GetStringAsync("/metrics");
 
         var body = SampleLeads.Unique();
