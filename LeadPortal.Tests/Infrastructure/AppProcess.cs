@@ -72,6 +72,24 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts several at once; if one fails, those that started are stopped before the failure is thrown.</summary>
+    public static async Task<AppProcess[]> StartTogetherAsync(params Task<AppProcess>[] starts)
+    {
+        try
+        {
+            return await Task.WhenAll(starts);
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
     private static async Task Pump(StreamReader reader, ConcurrentQueue<string> output, TaskCompletionSource<string>? listening)
     {
         while (await reader.ReadLineAsync() is { } line)

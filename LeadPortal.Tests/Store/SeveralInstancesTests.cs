@@ -122,7 +122,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     public async Task Instances_started_together_on_an_empty_database_come_up_with_one_admin_one_key_and_one_key_ring()
     {
         var database = NewDatabase(empty: true);
-        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => AppProcess.StartAsync(StoreProvider.Postgres, database)));
+        var started = await AppProcess.StartTogetherAsync([.. Enumerable.Range(0, 3).Select(_ => AppProcess.StartAsync(StoreProvider.Postgres, database))]);
         _apps.AddRange(started);
 
         foreach (var app in started)
@@ -335,7 +335,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     public async Task A_thousand_leads_posted_to_each_of_two_instances_at_once_are_stored_once_each_and_the_kept_totals_match()
     {
         var database = NewDatabase();
-        var instances = await Task.WhenAll(AppProcess.StartAsync(StoreProvider.Postgres, database), AppProcess.StartAsync(StoreProvider.Postgres, database));
+        var instances = await AppProcess.StartTogetherAsync(AppProcess.StartAsync(StoreProvider.Postgres, database), AppProcess.StartAsync(StoreProvider.Postgres, database));
         _apps.AddRange(instances);
         using var toA = new HttpClient { BaseAddress = new Uri(instances[0].Address) };
         using var toB = new HttpClient { BaseAddress = new Uri(instances[1].Address) };
@@ -384,7 +384,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
     public async Task Killing_one_of_two_instances_under_intake_load_loses_no_acknowledged_lead()
     {
         var database = NewDatabase();
-        var instances = await Task.WhenAll(AppProcess.StartAsync(StoreProvider.Postgres, database), AppProcess.StartAsync(StoreProvider.Postgres, database));
+        var instances = await AppProcess.StartTogetherAsync(AppProcess.StartAsync(StoreProvider.Postgres, database), AppProcess.StartAsync(StoreProvider.Postgres, database));
         _apps.AddRange(instances);
         using var toA = new HttpClient { BaseAddress = new Uri(instances[0].Address), Timeout = TimeSpan.FromSeconds(10) };
         using var toB = new HttpClient { BaseAddress = new Uri(instances[1].Address), Timeout = TimeSpan.FromSeconds(10) };

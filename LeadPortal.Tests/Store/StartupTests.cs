@@ -22,7 +22,7 @@ public sealed class StartupTests : IDisposable
     [Fact(Timeout = 120_000)]
     public async Task Two_processes_started_together_on_a_new_SQLite_file_set_it_up_once()
     {
-        var started = await Task.WhenAll(AppProcess.StartAsync(_database), AppProcess.StartAsync(_database));
+        var started = await AppProcess.StartTogetherAsync(AppProcess.StartAsync(_database), AppProcess.StartAsync(_database));
         try
         {
             foreach (var app in started)
