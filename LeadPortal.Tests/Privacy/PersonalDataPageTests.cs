@@ -68,8 +68,17 @@ public class PersonalDataPageTests : AppBunitBase
         await cut.InvokeAsync(() => cut.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(24));
         cut.Find("#save-retention").Click();
 
+        // Saved once the setting is in the store (the button is also disabled while saving).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string? saved;
+        while ((saved = await App.QueryAsync(db => db.StoreSettings.Where(s => s.Key == Retention.SettingKey).Select(s => s.Value).SingleOrDefaultAsync())) is null)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "The retention setting was not saved.");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal("24", saved);
         cut.WaitForAssertion(() => Assert.True(cut.Find("#save-retention").HasAttribute("disabled")));
-        Assert.Equal("24", await App.QueryAsync(db => db.StoreSettings.Where(s => s.Key == Retention.SettingKey).Select(s => s.Value).SingleAsync()));
     }
 }
 
