@@ -39,6 +39,7 @@ public sealed class BrowserApp : IAsyncLifetime
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
 
         _playwright = await Playwright.CreateAsync();
+        BrowserFactAttribute.SetExpectationTimeout();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = BrowserFactAttribute.ChromiumPath,

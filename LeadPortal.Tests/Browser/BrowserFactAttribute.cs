@@ -17,4 +17,10 @@ public sealed class BrowserFactAttribute : FactAttribute
 
         Timeout = 180_000;
     }
+
+    /// <summary>
+    /// Playwright's expectations wait 5 s by default; on a busy 2-core CI machine a circuit's render can take longer,
+    /// so they wait as long as an action does (a passing expectation still returns as soon as it holds).
+    /// </summary>
+    public static void SetExpectationTimeout() => Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(20_000);
 }

@@ -57,6 +57,7 @@ public sealed class SeveralInstancesBrowserTests : IAsyncLifetime
             .Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
 
         _playwright = await Playwright.CreateAsync();
+        BrowserFactAttribute.SetExpectationTimeout();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = BrowserFactAttribute.ChromiumPath,

@@ -125,19 +125,24 @@ public class ExportFileLimitTests : ExportAppTests
         var profile = await ProfileAsync(Presets.SalesforceLead, _ => { });
         await App.QueryAsync(async db =>
         {
-            var at = DateTime.UtcNow.AddDays(-1);
-            for (var block = 0; block < 6; block++)
+            var template = new Lead
             {
-                db.Leads.AddRange(Enumerable.Range(block * 10_000, 10_000).Select(i => new Lead
-                {
-                    ReceivedAt = at.AddSeconds(i), Source = "AppSource", ActionCode = "PLT", OfferId = "contoso.crm",
-                    FirstName = "Lead", LastName = $"Number {i}", Email = $"lead{i}@example.com", Company = "Bulk AB", Country = "SE",
-                    BodyHash = BitConverter.GetBytes(i),
-                }));
-                await db.SaveChangesAsync();
-                db.ChangeTracker.Clear();
-            }
+                ReceivedAt = DateTime.UtcNow.AddDays(-1), Source = "AppSource", ActionCode = "PLT", OfferId = "contoso.crm",
+                FirstName = "Lead", LastName = "Number", Email = "lead@example.com", Company = "Bulk AB", Country = "SE",
+                BodyHash = [1, 2, 3, 4],
+            };
+            db.Leads.Add(template);
+            await db.SaveChangesAsync();
 
+            // The other 59,999 as copies of that row in one statement: row by row through EF took 17 s on PostgreSQL
+            // (a statement trigger keeps the totals) and over the test's limit on a busy CI machine.
+            var columns = string.Join(", ", db.Model.FindEntityType(typeof(Lead))!.GetProperties()
+                .Where(p => p.Name != nameof(Lead.Id)).Select(p => $"\"{p.GetColumnName()}\""));
+            var series = App.Provider == StoreProvider.Postgres
+                ? "generate_series(1, 59999)"
+                : "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 59999) SELECT i FROM n)";
+            var copy = $"INSERT INTO \"Leads\" ({columns}) SELECT {columns} FROM \"Leads\", {series} AS copies WHERE \"Id\" = {template.Id}";
+            await db.Database.ExecuteSqlRawAsync(copy);
             return 0;
         });
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LeadPortal.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,6 +53,9 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
 
     public StoreProvider Provider { get; }
 
+    /// <summary>The app's clock, when a test pins it (the system clock otherwise).</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>The intake spool folder this app was given by default.</summary>
     public string SpoolPath { get; } = Path.Combine(Path.GetTempPath(), $"leadportal-spool-{Guid.NewGuid():N}");
 
@@ -96,6 +100,10 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
             logging.SetMinimumLevel(LogLevel.Trace);
             logging.AddProvider(Logs);
         });
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
     }
 
     public async Task<LeadPortalDbContext> CreateDbContextAsync()

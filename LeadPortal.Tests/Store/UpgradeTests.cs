@@ -1,6 +1,7 @@
 using System.Net;
 using LeadPortal.Leads;
 using LeadPortal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +22,10 @@ public sealed class UpgradeTests : IDisposable
     {
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "previous-release.db"), _database);
 
-        await using var app = new LeadPortalFactory(_database);
+        // The fixture's leads arrived on the day it was made. Redelivery is recognised within a window from then, so the
+        // app runs an hour after the fixture's last lead, not on today's date.
+        var clock = new FixedTime(FixtureLastArrival(_database).AddHours(1));
+        await using var app = new LeadPortalFactory(_database) { Time = clock };
         var client = app.CreateCookieClient();
 
         Assert.Empty(await app.QueryAsync(db => db.Database.GetPendingMigrationsAsync()));
@@ -40,5 +44,15 @@ public sealed class UpgradeTests : IDisposable
         var search = await app.Services.GetRequiredService<LeadQuery>().GetPageAsync(new LeadFilter { Text = "Lindqvist" }, LeadSort.Received, true, 0, 50, TimeZoneInfo.Utc);
         Assert.Equal(2, search.Total);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    private static DateTimeOffset FixtureLastArrival(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(ReceivedAt) FROM Leads";
+        var text = (string)command.ExecuteScalar()!;
+        return new DateTimeOffset(DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc));
     }
 }
