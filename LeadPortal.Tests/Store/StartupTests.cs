@@ -116,4 +116,36 @@ public sealed class StartupTests : IDisposable
         Assert.Contains(System.Net.IPAddress.Parse("10.0.0.5"), options.KnownProxies);
         Assert.Contains(System.Net.IPNetwork.Parse("10.1.0.0/16"), options.KnownIPNetworks);
     }
+
+    [Theory]
+    [InlineData(null, "evil.example", "127.0.0.1")]                                    // no host list: the header is ignored
+    [InlineData("leads.contoso.example", "evil.example", "127.0.0.1")]                 // not in the list
+    [InlineData("leads.contoso.example", "leads.contoso.example", "leads.contoso.example")]
+    public async Task A_forwarded_host_is_believed_only_for_the_configured_host_names(string? allowed, string forwarded, string expected)
+    {
+        await using var app = new LeadPortalFactory(StoreProvider.Sqlite, TempDatabase.NewPath(), new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:AllowedHosts"] = allowed,
+        });
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1");
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/leads");
+        request.Headers.Add("X-Forwarded-Host", forwarded);
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.Host);
+    }
+
+    [Fact]
+    public void A_wrong_allowed_host_stops_the_start_with_what_is_wrong()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ProxySettings.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ForwardedHeaders:AllowedHosts"] = "https://leads.contoso.example/" }).Build()));
+        Assert.Contains("AllowedHosts holds 'https://leads.contoso.example/'", error.Message);
+    }
 }

@@ -12,6 +12,7 @@ public static class WebHosting
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(CircuitOriginCheck.Read(builder.Configuration));
 
         // Behind a reverse proxy (the usual way to give Partner Center an HTTPS address) the client's address
         // and scheme arrive in X-Forwarded-* headers. Only proxies on this machine are trusted by default; a load
@@ -19,7 +20,16 @@ public static class WebHosting
         var proxies = ProxySettings.Read(builder.Configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // X-Forwarded-Host decides the host of every absolute link (Location headers, OpenAPI servers, the origin a
+            // circuit must come from), so it is believed only for the host names listed in ForwardedHeaders:AllowedHosts.
+            // Without a list it is ignored: a proxy that passes Host through (nginx's proxy_set_header Host $host) needs none.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                | (proxies.AllowedHosts.Count > 0 ? ForwardedHeaders.XForwardedHost : ForwardedHeaders.None);
+            foreach (var host in proxies.AllowedHosts)
+            {
+                options.AllowedHosts.Add(host);
+            }
+
             options.ForwardLimit = proxies.ForwardLimit;
             foreach (var proxy in proxies.KnownProxies)
             {
@@ -37,6 +47,21 @@ public static class WebHosting
     public static WebApplication UseWebHosting(this WebApplication app)
     {
         app.UseForwardedHeaders();
+
+        // After forwarded headers, so that the app's own origin is the one the browser sees.
+        var circuits = app.Services.GetRequiredService<CircuitOriginCheck>();
+        app.Use(async (context, next) =>
+        {
+            if (CircuitOriginCheck.IsCircuitPath(context.Request.Path) && !circuits.Allows(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("A LeadPortal session can only be opened from LeadPortal's own pages.");
+                return;
+            }
+
+            await next(context);
+        });
 
         // The API answers errors with problem+json; pages get the error and not-found pages.
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
@@ -75,11 +100,14 @@ public static class WebHosting
 
 /// <summary>
 /// <c>ForwardedHeaders:KnownProxies</c> (addresses), <c>KnownNetworks</c> (CIDR, e.g. <c>10.0.0.0/8</c>) and
-/// <c>ForwardLimit</c> (proxies in a row, default 1). A value that is not an address stops the start with a message:
-/// a typo here would otherwise silently leave every client looking like the proxy.
+/// <c>ForwardLimit</c> (proxies in a row, default 1), and <c>AllowedHosts</c> (the host names an X-Forwarded-Host may
+/// name, e.g. <c>leads.contoso.com</c> or <c>*.contoso.com</c>). A value that is not an address stops the start with a
+/// message: a typo here would otherwise silently leave every client looking like the proxy.
 /// </summary>
 public sealed record ProxySettings(IReadOnlyList<System.Net.IPAddress> KnownProxies, IReadOnlyList<System.Net.IPNetwork> KnownNetworks, int ForwardLimit)
 {
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     public const string Section = "ForwardedHeaders";
 
     public static ProxySettings Read(IConfiguration configuration)
@@ -107,7 +135,16 @@ public sealed record ProxySettings(IReadOnlyList<System.Net.IPAddress> KnownProx
             throw new InvalidOperationException($"{Section}:ForwardLimit is {limit}; it counts the proxies in front of LeadPortal (1 or more).");
         }
 
-        return new ProxySettings(proxies, networks, limit);
+        var hosts = Values(section.GetSection("AllowedHosts")).ToList();
+        foreach (var host in hosts)
+        {
+            if (host.Contains('/') || host.Contains(' ') || Uri.CheckHostName(host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host.Split(':')[0]) == UriHostNameType.Unknown)
+            {
+                throw new InvalidOperationException($"{Section}:AllowedHosts holds '{host}', which is not a host name (e.g. leads.contoso.com or *.contoso.com).");
+            }
+        }
+
+        return new ProxySettings(proxies, networks, limit) { AllowedHosts = hosts };
     }
 
     /// <summary>An array (<c>KnownProxies:0</c>…) or one comma-separated value (handy in an environment variable).</summary>
