@@ -52,6 +52,38 @@ public class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixture<Lead
         Assert.True(DateTime.UtcNow - lead.ReceivedAt < TimeSpan.FromMinutes(1));
     }
 
+    /// <summary>PostgreSQL's text refuses U+0000 (22021), and Partner Center does not send a lead twice.</summary>
+    [StoreTheory]
+    [InlineData("""{"UserDetails":{"FirstName":"Jo\u0000sé","LastName":"Null\u0000","Email":"nul.{tag}@contoso.example","Company":"\u0000"},"LeadSource":"AppSource-PLT|contoso.crm","Description":"a\u0000b"}""", "José", "Null", null, "ab")]
+    [InlineData("""{"UserDetails":{"First\u0000Name":"Nul","LastName":"In a name","Email":"nul.{tag}@contoso.example"},"LeadSource":"AppSource-PLT|contoso.crm"}""", null, "In a name", null, null)]
+    [InlineData("""{"UserDetails":{"FirstName":"Nul","LastName":"Unknown","Email":"nul.{tag}@contoso.example"},"Extra\u0000":"\u0000","Tracking":{"id":"\u0000\u0000"}}""", "Nul", "Unknown", null, null)]
+    public async Task A_lead_with_U_0000_anywhere_is_stored_with_its_raw_body_exactly(string template, string? first, string last, string? company, string? description)
+    {
+        var body = template.Replace("{tag}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
+
+        var response = await _client.PostLeadAsync(body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = long.Parse((await response.ReadReceiptAsync()).Id);
+        var lead = await factory.QueryAsync(db => db.Leads.Include(l => l.Payload).SingleAsync(l => l.Id == id));
+        Assert.Equal(body, lead.Payload!.Body);
+        Assert.Equal((first, last, company, description), (lead.FirstName, lead.LastName, lead.Company, lead.Description));
+        Assert.DoesNotContain('\0', lead.Email!);
+    }
+
+    [StoreFact]
+    public async Task A_body_with_a_raw_nul_is_refused_as_invalid_json_and_its_refusal_is_logged()
+    {
+        var afterId = await factory.LastDeliveryIdAsync();
+
+        var response = await _client.PostLeadAsync("{\"UserDetails\":{\"FirstName\":\"A\0B\"}}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var entry = await factory.NextDeliveryAsync(afterId);
+        Assert.Equal(DeliveryOutcome.Rejected, entry.Outcome);
+        Assert.Contains("A\u2400B", entry.BodyStart);
+    }
+
     [StoreFact]
     public async Task The_validation_lead_is_accepted_and_flagged_as_a_test()
     {

@@ -22,6 +22,27 @@ public sealed class PostgresDialectTests : IDisposable
     }
 
     [StoreFact]
+    public async Task A_value_the_server_refuses_is_not_reported_as_an_outage()
+    {
+        Npgsql.PostgresException refused;
+        try
+        {
+            await _store.QueryAsync(db => db.Database.ExecuteSqlRawAsync("SELECT convert_from('\\x00'::bytea, 'UTF8')"));
+            throw new InvalidOperationException("PostgreSQL took U+0000 in text.");
+        }
+        catch (Npgsql.PostgresException ex)
+        {
+            refused = ex;
+        }
+
+        await using var db = _store.CreateDbContext();
+        Assert.Equal("22021", refused.SqlState);
+        Assert.False(db.Dialect.IsStoreUnavailable(refused));
+        Assert.DoesNotContain("cannot be reached", db.Dialect.DescribeFailure(refused));
+        Assert.Contains("refused", db.Dialect.DescribeFailure(refused));
+    }
+
+    [StoreFact]
     public async Task A_text_search_is_answered_by_the_three_trigram_indexes()
     {
         await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow);

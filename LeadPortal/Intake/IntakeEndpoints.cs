@@ -350,6 +350,8 @@ public static class IntakeEndpoints
     }
 
     /// <summary>The start of a body as text for the delivery log; bytes that are not UTF-8 become U+FFFD.</summary>
+    /// <summary>The start of a refused body for the delivery log. A raw NUL (which makes the body invalid JSON) is shown
+    /// as ␀: PostgreSQL's text cannot hold U+0000, and the refusal's log row must not fail for it.</summary>
     private static string BodyStart(ReadOnlySpan<byte> body) =>
-        Encoding.UTF8.GetString(body[..Math.Min(body.Length, BodyStartBytes)]);
+        Encoding.UTF8.GetString(body[..Math.Min(body.Length, BodyStartBytes)]).Replace('\0', '\u2400');
 }

@@ -251,7 +251,9 @@ public static class LeadPayloadParser
                     return null;
             }
 
-            text = text?.Trim();
+            // U+0000 (JSON's \u0000) means nothing in a name or an address, and PostgreSQL's text refuses it: a lead must
+            // not be lost for it, so it is dropped here. The raw body keeps it, escaped as it was sent.
+            text = text?.Replace("\0", "", StringComparison.Ordinal).Trim();
             return string.IsNullOrEmpty(text) ? null : text;
         }
     }

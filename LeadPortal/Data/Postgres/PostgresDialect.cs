@@ -116,6 +116,8 @@ public sealed class PostgresDialect : StoreDialect
         PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled } => "the database is locked by another transaction",
         PostgresException { SqlState: PostgresErrorCodes.DataCorrupted or PostgresErrorCodes.IndexCorrupted } => "the database is damaged",
         PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) => "the database server cannot be reached",
+        // The server answered, so it is not an outage: it refused what it was given.
+        PostgresException pg => $"the database refused the lead ({pg.SqlState}: {pg.MessageText})",
         NpgsqlException or TimeoutException or SocketException => "the database server cannot be reached",
         { InnerException: { } inner } => DescribeFailure(inner),
         _ => "an unexpected error (see the server log)",
