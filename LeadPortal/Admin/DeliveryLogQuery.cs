@@ -52,15 +52,9 @@ public sealed class DeliveryLogPurger(
     Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options,
     Outbox.InstanceIdentity instance,
     TimeProvider time,
-    ILogger<DeliveryLogPurger> logger) : BackgroundService
+    ILogger<DeliveryLogPurger> logger) : Background.LeasedTimerService(dbFactory, instance, time, logger)
 {
-    public const string LeaseName = "delivery-log-purge";
-
-    /// <summary>
-    /// The hourly purge runs on one instance: the one holding this lease, renewed at each of its purges, taken by another
-    /// instance when it has not been renewed for this long (its holder stopped).
-    /// </summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(55);
+    public const string PurgeLease = "delivery-log-purge";
 
     public const int BatchSize = 1_000;
 
@@ -71,8 +65,8 @@ public sealed class DeliveryLogPurger(
 
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
-        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.DeliveryLogRetentionDays);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cutoff = Time.GetUtcNow().UtcDateTime.AddDays(-options.Value.DeliveryLogRetentionDays);
+        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var purged = 0;
         int deleted;
         do
@@ -119,35 +113,22 @@ public sealed class DeliveryLogPurger(
     }
 
     private Task PauseAsync(int deleted, CancellationToken cancellationToken) =>
-        deleted == 0 ? Task.CompletedTask : Task.Delay(BatchPause, time, cancellationToken);
+        deleted == 0 ? Task.CompletedTask : Task.Delay(BatchPause, Time, cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Hourly, on one instance (a crashed holder is replaced within minutes).
+    protected override string LeaseName => PurgeLease;
+
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override string FailureMessage => "Purging the delivery log failed.";
+
+    protected override async Task RunAsync(Func<CancellationToken, Task> renew, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        do
+        var purged = await PurgeAsync(cancellationToken);
+        if (purged > 0)
         {
-            try
-            {
-                await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
-                {
-                    if (!await Outbox.JobLeases.TryTakeAsync(db, LeaseName, instance.Name, Lease, time.GetUtcNow().UtcDateTime, stoppingToken))
-                    {
-                        continue; // another instance purges this hour
-                    }
-                }
-
-                var purged = await PurgeAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    logger.LogInformation("Purged {Count} delivery log entries (older than {Days} days or beyond {Megabytes} MB).",
-                        purged, options.Value.DeliveryLogRetentionDays, options.Value.DeliveryLogMaxMegabytes);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Purging the delivery log failed; trying again in an hour.");
-            }
+            logger.LogInformation("Purged {Count} delivery log entries (older than {Days} days or beyond {Megabytes} MB).",
+                purged, options.Value.DeliveryLogRetentionDays, options.Value.DeliveryLogMaxMegabytes);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

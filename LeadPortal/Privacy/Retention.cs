@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LeadPortal.Admin;
+using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -15,32 +16,32 @@ public sealed record RetentionResult(int Leads, int Mail, int ExportFiltersClear
 
 /// <summary>
 /// Keeps leads for a set number of months (an admin setting, off by default; Partner Center itself keeps leads six
-/// months). Hourly, on one instance (a lease), leads received before the cut-off are deleted in small batches off the
+/// months). Hourly, leads received before the cut-off are deleted in small batches off the
 /// intake path, each batch one transaction with everything that refers to them: raw body, activity and notes, export
 /// marks, forwarding deliveries, e-mails about them, the search index and the kept totals (both by the store's own
 /// triggers and cascades). The export history keeps its rows, without a search text; sent e-mails older than the
-/// cut-off go too. Each run that removed something is audited as counts.
+/// cut-off go too. Each run that removed something is audited as counts. Hourly on one instance: see
+/// <see cref="LeasedTimerService"/> (a crashed holder is replaced within minutes).
 /// </summary>
 public sealed class Retention(
     IDbContextFactory<LeadPortalDbContext> dbFactory,
     AuditLog audit,
     InstanceIdentity instance,
     TimeProvider time,
-    ILogger<Retention> logger) : BackgroundService
+    ILogger<Retention> logger) : LeasedTimerService(dbFactory, instance, time, logger)
 {
     public const string SettingKey = "retention.months";
-    public const string LeaseName = "retention";
+    public const string RetentionLease = "retention";
     public const int BatchSize = 200;
 
     /// <summary>The choices the page offers (months); null is "keep leads until erased".</summary>
     public static readonly int[] Choices = [3, 6, 12, 24, 36];
 
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
     private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(50);
 
     public async Task<int?> GetMonthsAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var value = await db.StoreSettings.Where(s => s.Key == SettingKey).Select(s => s.Value).SingleOrDefaultAsync(cancellationToken);
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var months) && months > 0 ? months : null;
     }
@@ -52,7 +53,7 @@ public sealed class Retention(
             throw new ArgumentOutOfRangeException(nameof(months), "Keep leads for 1 to 1,200 months, or until erased.");
         }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await using (var db = await DbFactory.CreateDbContextAsync(cancellationToken))
         {
             var setting = await db.StoreSettings.SingleOrDefaultAsync(s => s.Key == SettingKey, cancellationToken);
             if (setting is null)
@@ -68,18 +69,20 @@ public sealed class Retention(
     }
 
     /// <summary>The cut-off for a number of months: leads received before it go.</summary>
-    public DateTime CutoffFor(int months) => time.GetUtcNow().UtcDateTime.AddMonths(-months);
+    public DateTime CutoffFor(int months) => Time.GetUtcNow().UtcDateTime.AddMonths(-months);
 
     /// <summary>How many leads a setting would remove now.</summary>
     public async Task<int> CountExpiredAsync(int months, CancellationToken cancellationToken = default)
     {
         var cutoff = CutoffFor(months);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Leads.CountAsync(l => l.ReceivedAt < cutoff, cancellationToken);
     }
 
     /// <summary>One run: removes what the setting says has expired (nothing when it is off).</summary>
-    public async Task<RetentionResult> PurgeAsync(CancellationToken cancellationToken = default)
+    public Task<RetentionResult> PurgeAsync(CancellationToken cancellationToken = default) => PurgeAsync(_ => Task.CompletedTask, cancellationToken);
+
+    private async Task<RetentionResult> PurgeAsync(Func<CancellationToken, Task> renew, CancellationToken cancellationToken)
     {
         if (await GetMonthsAsync(cancellationToken) is not { } months)
         {
@@ -90,7 +93,7 @@ public sealed class Retention(
         var leads = 0;
         while (true)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
             var ids = await db.Leads.Where(l => l.ReceivedAt < cutoff).OrderBy(l => l.Id).Take(BatchSize).Select(l => l.Id).ToListAsync(cancellationToken);
             if (ids.Count == 0)
             {
@@ -107,10 +110,11 @@ public sealed class Retention(
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            await Task.Delay(BatchPause, time, cancellationToken);
+            await renew(cancellationToken);
+            await Task.Delay(BatchPause, Time, cancellationToken);
         }
 
-        await using var tidy = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tidy = await DbFactory.CreateDbContextAsync(cancellationToken);
         // Digests and other sent mail name leads too; and an old export's search text may be a person's name.
         var mail = await tidy.MailOutbox.Where(m => m.CreatedAt < cutoff && m.Status != OutboxStatus.Pending).ExecuteDeleteAsync(cancellationToken);
         var filters = await tidy.ExportRuns.Where(r => r.At < cutoff && (r.FilterQuery.Contains("q=") || r.SkippedLeadIds != ""))
@@ -126,28 +130,11 @@ public sealed class Retention(
         return result;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
-                {
-                    if (!await JobLeases.TryTakeAsync(db, LeaseName, instance.Name, Interval - TimeSpan.FromMinutes(5), time.GetUtcNow().UtcDateTime, stoppingToken))
-                    {
-                        continue; // another instance runs it this hour
-                    }
-                }
+    protected override string LeaseName => RetentionLease;
 
-                await PurgeAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "The retention run failed; trying again in an hour.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override string FailureMessage => "The retention run failed.";
+
+    protected override Task RunAsync(Func<CancellationToken, Task> renew, CancellationToken cancellationToken) => PurgeAsync(renew, cancellationToken);
 }
