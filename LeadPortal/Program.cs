@@ -1,5 +1,6 @@
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Background;
 using LeadPortal.Components;
 using LeadPortal.Data;
 using LeadPortal.Export;
@@ -30,6 +31,7 @@ if (args is [BackupCommand.Backup or BackupCommand.Restore, .. var backupArgs])
 }
 
 builder.AddData();
+builder.AddBackground();
 builder.AddAccounts();
 builder.AddIntake();
 builder.AddLeads();

@@ -1,6 +1,5 @@
 using LeadPortal.Background;
 using LeadPortal.Data;
-using LeadPortal.Outbox;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -178,7 +178,7 @@ public class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixture<Forw
 
         await App.DispatchedAsync([.. leads]);
         // Three more senders with instance names of their own, racing the app's own for the same rows.
-        var senders = Enumerable.Range(0, 3).Select(_ => ActivatorUtilities.CreateInstance<ForwardSender>(App.Services, new LeadPortal.Outbox.InstanceIdentity())).ToList();
+        var senders = Enumerable.Range(0, 3).Select(_ => ActivatorUtilities.CreateInstance<ForwardSender>(App.Services, new LeadPortal.Background.InstanceIdentity())).ToList();
         await App.QueryAsync(db => db.ForwardingDestinations.Where(d => d.Id == destinationId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Paused, false)));
         await Task.WhenAll(senders.Select(sender => Task.Run(async () =>
         {

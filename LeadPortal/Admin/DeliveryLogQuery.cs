@@ -50,7 +50,7 @@ public sealed class DeliveryLogQuery(IDbContextFactory<LeadPortalDbContext> dbFa
 public sealed class DeliveryLogPurger(
     IDbContextFactory<LeadPortalDbContext> dbFactory,
     Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options,
-    Outbox.InstanceIdentity instance,
+    Background.InstanceIdentity instance,
     TimeProvider time,
     ILogger<DeliveryLogPurger> logger) : Background.LeasedTimerService(dbFactory, instance, time, logger)
 {

@@ -1,5 +1,4 @@
 using LeadPortal.Data;
-using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Background;

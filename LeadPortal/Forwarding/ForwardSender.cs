@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;

@@ -52,7 +52,7 @@ public sealed class IntakeSpool : BackgroundService
     private long _waiting = -1;
     private DateTime? _since;
 
-    public IntakeSpool(IOptions<SpoolOptions> options, LeadWriter writer, Outbox.InstanceIdentity instance, StoreConnection store, StoreDialect dialect,
+    public IntakeSpool(IOptions<SpoolOptions> options, LeadWriter writer, Background.InstanceIdentity instance, StoreConnection store, StoreDialect dialect,
         IHostEnvironment environment, TimeProvider time, ILogger<IntakeSpool> logger)
     {
         _options = options.Value;

@@ -44,7 +44,7 @@ public sealed class LeadWriter(
     StoreDialect dialect,
     IOptions<IntakeOptions> options,
     LeadFeed feed,
-    LeadPortal.Outbox.InstanceIdentity instance,
+    LeadPortal.Background.InstanceIdentity instance,
     TimeProvider time,
     ILogger<LeadWriter> logger) : BackgroundService
 {

@@ -1,3 +1,4 @@
+using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Intake;
 using LeadPortal.Outbox;

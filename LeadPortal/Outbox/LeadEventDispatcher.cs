@@ -1,3 +1,4 @@
+using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Leads;
 using Microsoft.EntityFrameworkCore;

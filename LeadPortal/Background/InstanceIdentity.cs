@@ -1,4 +1,4 @@
-namespace LeadPortal.Outbox;
+namespace LeadPortal.Background;
 
 /// <summary>This process among the instances sharing a store: the holder named on leases and claimed messages.</summary>
 public sealed class InstanceIdentity

@@ -1,7 +1,7 @@
 using LeadPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace LeadPortal.Outbox;
+namespace LeadPortal.Background;
 
 /// <summary>Takes and renews <see cref="JobLease"/> rows with one conditional UPDATE each, so two instances never both hold one.</summary>
 public static class JobLeases

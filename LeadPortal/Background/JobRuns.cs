@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using LeadPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace LeadPortal.Outbox;
+namespace LeadPortal.Background;
 
 public sealed class JobOptions
 {
