@@ -72,16 +72,19 @@ public class PersonalDataTests : StoreAppTests
         var privacy = app.Services.GetRequiredService<PersonalData>();
 
         var preview = await privacy.PreviewAsync("  " + Address.ToUpperInvariant() + " ");
-        Assert.Equal([ids[0], ids[1]], preview.Leads.Select(l => l.Id));
+        Assert.Equal([ids[1], ids[0]], preview.Leads.Select(l => l.Id)); // newest first
+        Assert.Equal(2, preview.LeadCount);
         Assert.Equal(1, preview.ExportMarks);
         Assert.Equal(1, preview.Mail);
         Assert.Equal(1, preview.PendingMail);
-        Assert.Equal(1, preview.DeliveryBodyStarts);
         Assert.True(preview.Notes >= 1);
-        Assert.True(preview.OtherMentions >= 5, preview.Summary);
         Assert.Equal(3, await app.QueryAsync(db => db.Leads.CountAsync())); // nothing gone yet
 
-        await privacy.EraseAsync(Admin(adminId), Address);
+        var result = await privacy.EraseAsync(Admin(adminId), Address);
+
+        Assert.Equal(2, result.Leads);
+        Assert.Equal(1, result.DeliveryBodyStarts);
+        Assert.True(result.OtherMentions >= 5, result.Summary);
 
         var dump = await DumpAsync(app);
         foreach (var needle in new[] { "noah.erase-me", "erase-me@contoso", "noah eraseme", "noah.erase-me%40" })
@@ -99,9 +102,144 @@ public class PersonalDataTests : StoreAppTests
         Assert.Equal(1, (await app.Services.GetRequiredService<LeadQuery>().GetPageAsync(new LeadFilter(), LeadSort.Received, true, 0, 50, TimeZoneInfo.Utc)).Total);
         var audit = await app.QueryAsync(db => db.AuditLog.Where(a => a.Action == AuditActions.PersonErased).SingleAsync());
         Assert.Contains("2 lead(s)", audit.Details);
+        var started = await app.QueryAsync(db => db.AuditLog.Where(a => a.Action == AuditActions.PersonErasureStarted).SingleAsync());
+        Assert.True(started.Id < audit.Id);
+        Assert.Null(await app.QueryAsync(db => db.StoreSettings.Where(x => x.Key == ErasureJob.StateKey).SingleOrDefaultAsync()));
 
         // Sent again by Partner Center, the erased lead is a new lead.
         Assert.Equal(HttpStatusCode.Created, (await client.PostLeadAsync(first)).StatusCode);
+    }
+
+    /// <summary>
+    /// The forms a review still found after an erasure: the delivery log's body start with the name and phone, an export
+    /// filter with the name URL-encoded, a digest's HTML with the name HTML-encoded and the company, notes with the phone.
+    /// </summary>
+    [StoreFact]
+    public async Task Erasing_blanks_the_person_in_every_form_they_are_written_and_leaves_strangers_alone()
+    {
+        await using var app = App();
+        var client = app.CreateClient();
+        var body = BodyFor("jose.muller@contoso.example", "José", "Müllerson", "1")
+            .Replace("+46 8 555 0101", "+46 70 123 45 67", StringComparison.Ordinal).Replace("Fabrikam AB", "Quokka Widgets AB", StringComparison.Ordinal);
+        var response = await client.PostLeadAsync(body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var stranger = await client.PostLeadAsync(BodyFor("anna.other@fabrikam.example", "Anna", "Other", "2"));
+        var strangerId = long.Parse((await stranger.ReadReceiptAsync()).Id);
+        var adminId = await app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        var workflow = app.Services.GetRequiredService<LeadWorkflow>();
+        await workflow.AddNoteAsync(strangerId, "Anna says José called from 070-123 45 67 about Quokka Widgets AB", adminId);
+        await workflow.AddNoteAsync(strangerId, "Anna works with Quokka Widgets AB too", adminId);
+        // A refused delivery's body start: the person's name and phone, but no address.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostLeadAsync("{\"UserDetails\":{\"FirstName\":\"José\",\"LastName\":\"Müllerson\",\"Phone\":\"+46701234567\"")).StatusCode);
+        await app.QueryAsync(async db =>
+        {
+            db.ExportRuns.Add(new ExportRun { At = DateTime.UtcNow, ProfileName = "HubSpot", FilterDescription = "Search: José Müllerson", FilterQuery = "?q=Jos%C3%A9%20M%C3%BCllerson", RowCount = 1 });
+            db.MailOutbox.Add(new OutgoingMail
+            {
+                Kind = MailKind.Digest, To = "admin@leadportal.test", Subject = "Yesterday's leads", DedupKey = "digest:x", CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow, Status = OutboxStatus.Done,
+                TextBody = "José Müllerson, Quokka Widgets AB\nAnna Other, Fabrikam",
+                HtmlBody = "<li>Jos&#233; M&#252;llerson, Quokka Widgets AB</li><li>Jos&#xE9; M&#xFC;llerson</li><li>Anna Other, Fabrikam</li>",
+            });
+            return await db.SaveChangesAsync();
+        });
+        await WaitForDeliveryRowsAsync(app, 3);
+
+        var result = await app.Services.GetRequiredService<PersonalData>().EraseAsync(Admin(adminId), "jose.muller@contoso.example");
+
+        Assert.Equal(1, result.Leads);
+        Assert.True(result.DeliveryBodyStarts >= 1, result.Summary);
+        var dump = await DumpAsync(app);
+        foreach (var needle in new[] { "José", "Jos&#233;", "Jos&#xE9;", "Jos%C3%A9", "Müllerson", "M&#252;llerson", "M%C3%BCllerson", "70 123 45 67", "701234567", "123 45 67" })
+        {
+            Assert.DoesNotContain(needle, dump, StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (app.Provider == StoreProvider.Sqlite)
+        {
+            // The file itself, as a backup would copy it: no free page or write-ahead log frame holds the person.
+            foreach (var file in new[] { app.DatabasePath, app.DatabasePath + "-wal" }.Where(File.Exists))
+            {
+                byte[] bytes;
+                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                using (var copy = new MemoryStream())
+                {
+                    await stream.CopyToAsync(copy);
+                    bytes = copy.ToArray();
+                }
+
+                foreach (var needle in new[] { "jose.muller@contoso.example", "Müllerson", "José", "70 123 45 67" })
+                {
+                    Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) < 0, $"{Path.GetFileName(file)} still holds '{needle}'.");
+                }
+            }
+        }
+
+        var notes = await app.QueryAsync(db => db.LeadActivities.Where(a => a.LeadId == strangerId && a.Text != null).OrderBy(a => a.Id).Select(a => a.Text!).ToListAsync());
+        Assert.Equal("Anna says [erased] called from 07[erased] about [erased]", notes[0]);
+        Assert.Equal("Anna works with Quokka Widgets AB too", notes[1]); // the company alone is not the person
+        Assert.Contains("Anna Other, Fabrikam", await app.QueryAsync(db => db.MailOutbox.Where(m => m.Kind == MailKind.Digest).Select(m => m.HtmlBody).SingleAsync()));
+    }
+
+    [StoreFact]
+    public async Task An_erasure_whose_instance_dies_midway_is_finished_by_another_and_audited_once_at_each_end()
+    {
+        await using var app = NewApp(new Dictionary<string, string?> { ["Jobs:LeaseDuration"] = "00:00:01" });
+        var client = app.CreateClient();
+        for (var i = 0; i < ErasureJob.LeadBatch + 50; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PostLeadAsync(BodyFor(Address, "Noah", "Eraseme", $"many {i}"))).StatusCode);
+        }
+
+        var adminId = await app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        await app.Services.GetRequiredService<LeadWorkflow>().AddNoteAsync(
+            long.Parse((await (await client.PostLeadAsync(BodyFor("keep@fabrikam.example", "Keep", "Me", "k"))).ReadReceiptAsync()).Id), "Noah Eraseme called", adminId);
+        // Another instance of the job, on a store connection that is gone after its first batch: what a process killed
+        // mid-erasure leaves (its lease held, half of the leads gone, nothing finished).
+        var dying = new DyingStore(app.Services.GetRequiredService<IDbContextFactory<LeadPortalDbContext>>(), survives: 2);
+        var crashed = ActivatorUtilities.CreateInstance<ErasureJob>(app.Services, new LeadPortal.Background.InstanceIdentity(), dying);
+
+        Assert.Null(await crashed.StartAsync(Admin(adminId), Address));
+        await crashed.Current!;
+        var left = await app.QueryAsync(db => db.Leads.CountAsync(l => l.EmailNormalized == Address.ToLowerInvariant()));
+        Assert.InRange(left, 1, ErasureJob.LeadBatch);
+
+        // The app's own job takes it over once the lease runs out, and finishes it.
+        var job = app.Services.GetRequiredService<ErasureJob>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        ErasureProgress progress;
+        while ((progress = await job.GetProgressAsync()).Running)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"The erasure was not resumed: {progress}");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, await app.QueryAsync(db => db.Leads.CountAsync(l => l.EmailNormalized == Address.ToLowerInvariant())));
+        Assert.Equal(ErasureJob.LeadBatch + 50, progress.Result!.Leads);
+        Assert.Equal("[erased] called", await app.QueryAsync(db => db.LeadActivities.Where(a => a.Text != null).Select(a => a.Text).SingleAsync()));
+        var audit = await app.QueryAsync(db => db.AuditLog.Where(a => a.Action.StartsWith("privacy.")).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal([AuditActions.PersonErasureStarted, AuditActions.PersonErased], audit.Select(a => a.Action));
+        Assert.Contains("resumed by another instance 1 time(s)", audit[1].Details);
+    }
+
+    /// <summary>A store that works for a number of contexts and then is gone, as for a process that died.</summary>
+    private sealed class DyingStore(IDbContextFactory<LeadPortalDbContext> store, int survives) : IDbContextFactory<LeadPortalDbContext>
+    {
+        private int _made;
+
+        public LeadPortalDbContext CreateDbContext() =>
+            Interlocked.Increment(ref _made) <= survives ? store.CreateDbContext() : throw new InvalidOperationException("This process is gone.");
+
+        public Task<LeadPortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
+    }
+
+    private static async Task WaitForDeliveryRowsAsync(LeadPortalFactory app, int count)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (await app.QueryAsync(db => db.DeliveryLog.CountAsync()) < count)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "The delivery log rows were not written.");
+            await Task.Delay(20);
+        }
     }
 
     [StoreFact]

@@ -43,6 +43,7 @@ public static class AuditActions
     public const string ExportUndone = "export.undone";
     public const string ReprocessStarted = "reprocess.started";
     public const string ReprocessFinished = "reprocess.finished";
+    public const string PersonErasureStarted = "privacy.person-erasure-started";
     public const string PersonErased = "privacy.person-erased";
     public const string PersonExported = "privacy.person-exported";
     public const string RetentionChanged = "privacy.retention-changed";
@@ -66,6 +67,6 @@ public static class AuditActions
         TestMailSent, MailRetried,
         ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
         ForwardingTestSent, ForwardingSecretRevealed,
-        PersonErased, PersonExported, RetentionChanged, RetentionPurged,
+        PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
     ];
 }

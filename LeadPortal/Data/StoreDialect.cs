@@ -80,6 +80,15 @@ public abstract class StoreDialect
     /// <summary>Once per start, after migrations: settings that belong to the database rather than a connection.</summary>
     public virtual Task PrepareDatabaseAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    /// <summary>
+    /// After an erasure: makes the store's files let go of the erased rows where the store can do that online. Returns
+    /// what it could not do, or null.
+    /// </summary>
+    public virtual Task<string?> ReclaimErasedAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+    /// <summary>What the store keeps of erased rows that the app cannot reach (shown on the Personal data page).</summary>
+    public abstract string ErasureLimits { get; }
+
     /// <summary>Run under the start-up lock just before migrating (nothing by default).</summary>
     public virtual Task BeforeMigrateAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default) => Task.CompletedTask;
 

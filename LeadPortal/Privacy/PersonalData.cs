@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LeadPortal.Admin;
 using LeadPortal.Data;
 using Microsoft.EntityFrameworkCore;
@@ -10,25 +9,22 @@ namespace LeadPortal.Privacy;
 /// <summary>One lead of the person, as the preview lists it.</summary>
 public sealed record PersonLead(long Id, DateTime ReceivedAt, string? Name, string? Company, string? OfferTitle, bool IsTest);
 
-/// <summary>What erasing an address would remove or blank, counted before anything goes.</summary>
+/// <summary>What erasing an address removes, counted before anything goes (mentions elsewhere are found while erasing).</summary>
 public sealed record ErasePreview(
-    string Address, IReadOnlyList<PersonLead> Leads, int Notes, int ExportMarks, int Mail, int PendingMail, int ForwardDeliveries,
-    int PendingForwardDeliveries, int DeliveryBodyStarts, int OtherMentions)
+    string Address, IReadOnlyList<PersonLead> Leads, int LeadCount, int Notes, int ExportMarks, int Mail, int PendingMail, int ForwardDeliveries,
+    int PendingForwardDeliveries)
 {
-    public bool IsEmpty => Leads.Count == 0 && DeliveryBodyStarts == 0 && OtherMentions == 0;
+    /// <summary>The preview lists this many leads, the newest; the rest are counted.</summary>
+    public const int Listed = 200;
 
-    public string Summary =>
-        $"{Leads.Count} lead(s), {Notes} note(s) and other activity, {ExportMarks} export mark(s), {Mail} e-mail(s) ({PendingMail} not sent yet), "
-        + $"{ForwardDeliveries} forwarding deliveries ({PendingForwardDeliveries} not delivered yet), {DeliveryBodyStarts} delivery-log body start(s), "
-        + $"{OtherMentions} other mention(s) (export filters, saved views, audit details, digests)";
+    public bool IsEmpty => LeadCount == 0;
 }
 
 /// <summary>
-/// A person's data, found by e-mail address: shown before it goes, erased (each lead with everything that refers to it
-/// in one transaction; the address and the person's name blanked where they are only mentioned), or exported as JSON
-/// (a data-subject access request). The audit log records that it happened and the counts, never the address.
+/// A person's data, found by e-mail address: shown before it goes, erased (see <see cref="ErasureJob"/>), or exported as
+/// JSON (a data-subject access request). The audit log records that it happened and the counts, never the address.
 /// </summary>
-public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactory, AuditLog audit, TimeProvider time)
+public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactory, ErasureJob erasure, AuditLog audit, TimeProvider time)
 {
     public const string Erased = "[erased]";
 
@@ -41,101 +37,75 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
             : trimmed;
     }
 
+    /// <summary>
+    /// The person's leads and what refers to them, each count one indexed query (by address, then by lead id): a person
+    /// with thousands of leads is previewed as fast as one with one. Free-text mentions elsewhere would need every log,
+    /// mail and note read, so the erasure finds those, and says how many it blanked.
+    /// </summary>
     public async Task<ErasePreview> PreviewAsync(string address, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(address) ?? throw new ArgumentException("Enter an e-mail address.", nameof(address));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var leads = await db.Leads.AsNoTracking().Where(l => l.EmailNormalized == normalized).OrderBy(l => l.ReceivedAt)
+        var person = db.Leads.AsNoTracking().Where(l => l.EmailNormalized == normalized);
+        var ids = person.Select(l => l.Id);
+        var leads = await person.OrderByDescending(l => l.ReceivedAt).Take(ErasePreview.Listed)
             .Select(l => new PersonLead(l.Id, l.ReceivedAt, ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(), l.Company, l.OfferTitle, l.IsTest))
             .ToListAsync(cancellationToken);
-        var ids = leads.Select(l => l.Id).ToList();
-        var mentions = await MentionsAsync(db, normalized, Names(await NamesAsync(db, ids, cancellationToken)), ids, cancellationToken);
         return new ErasePreview(
             normalized,
             leads,
+            leads.Count < ErasePreview.Listed ? leads.Count : await person.CountAsync(cancellationToken),
             await db.LeadActivities.CountAsync(a => ids.Contains(a.LeadId), cancellationToken),
             await db.ExportRunLeads.CountAsync(r => ids.Contains(r.LeadId), cancellationToken),
             await db.MailOutbox.CountAsync(m => m.LeadId != null && ids.Contains(m.LeadId.Value), cancellationToken),
             await db.MailOutbox.CountAsync(m => m.LeadId != null && ids.Contains(m.LeadId.Value) && m.Status != OutboxStatus.Done, cancellationToken),
             await db.ForwardDeliveries.CountAsync(d => d.LeadId != null && ids.Contains(d.LeadId.Value), cancellationToken),
-            await db.ForwardDeliveries.CountAsync(d => d.LeadId != null && ids.Contains(d.LeadId.Value) && d.Status != OutboxStatus.Done, cancellationToken),
-            mentions.DeliveryLog.Count,
-            mentions.Total - mentions.DeliveryLog.Count);
+            await db.ForwardDeliveries.CountAsync(d => d.LeadId != null && ids.Contains(d.LeadId.Value) && d.Status != OutboxStatus.Done, cancellationToken));
     }
 
-    /// <summary>Erases the person: each lead in its own transaction, then every mention of the address (and name) blanked.</summary>
-    public async Task<ErasePreview> EraseAsync(ClaimsPrincipal actor, string address, CancellationToken cancellationToken = default)
+    /// <summary>What the store keeps of erased rows that LeadPortal cannot reach, in this store's own terms.</summary>
+    public async Task<string> StoreLimitsAsync()
     {
-        var preview = await PreviewAsync(address, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var names = Names(await NamesAsync(db, preview.Leads.Select(l => l.Id).ToList(), cancellationToken));
-        foreach (var lead in preview.Leads)
-        {
-            await EraseLeadAsync(db, lead.Id, cancellationToken);
-        }
-
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            var mentions = await MentionsAsync(db, preview.Address, names, [], cancellationToken);
-            var pattern = new Regex(string.Join("|", Needles(preview.Address, names).OrderByDescending(n => n.Length).Select(Regex.Escape)), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-            string? Blank(string? text) => text is null ? null : pattern.Replace(text, Erased);
-            foreach (var entry in mentions.DeliveryLog)
-            {
-                entry.BodyStart = Blank(entry.BodyStart);
-                entry.Reason = Blank(entry.Reason);
-            }
-
-            foreach (var run in mentions.ExportRuns)
-            {
-                run.FilterDescription = Blank(run.FilterDescription)!;
-                run.FilterQuery = Blank(run.FilterQuery)!;
-            }
-
-            foreach (var view in mentions.Views)
-            {
-                view.Query = Blank(view.Query)!;
-            }
-
-            foreach (var settings in mentions.Settings)
-            {
-                settings.LastQuery = Blank(settings.LastQuery);
-            }
-
-            foreach (var entry in mentions.Audit)
-            {
-                entry.Target = Blank(entry.Target);
-                entry.Details = Blank(entry.Details);
-            }
-
-            foreach (var mail in mentions.Mail)
-            {
-                mail.Subject = Blank(mail.Subject)!;
-                mail.TextBody = Blank(mail.TextBody)!;
-                mail.HtmlBody = Blank(mail.HtmlBody)!;
-            }
-
-            foreach (var activity in mentions.Activities)
-            {
-                activity.Text = Blank(activity.Text);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        await audit.RecordAsync(actor, AuditActions.PersonErased, "A person (the address is not recorded)", preview.Summary, cancellationToken);
-        return preview;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return db.Dialect.ErasureLimits;
     }
 
-    /// <summary>One lead and everything that points at it, in one transaction (payload, activity, export marks and forwarding go by cascade).</summary>
-    private static async Task EraseLeadAsync(LeadPortalDbContext db, long id, CancellationToken cancellationToken)
+    /// <summary>Erases the person and waits for the job to finish on this instance: what it removed and blanked.</summary>
+    public async Task<ErasureResult> EraseAsync(ClaimsPrincipal actor, string address, CancellationToken cancellationToken = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.OutboxEvents.Where(e => e.LeadId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.MailOutbox.Where(m => m.LeadId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.DeliveryLog.Where(d => d.LeadId == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.LeadId, (long?)null), cancellationToken);
-        await db.Leads.Where(l => l.Id == id).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (await erasure.StartAsync(actor, address, cancellationToken) is { } refused)
+        {
+            throw new InvalidOperationException(refused);
+        }
+
+        await (erasure.Current ?? Task.CompletedTask).WaitAsync(cancellationToken);
+        var progress = await erasure.GetProgressAsync(cancellationToken);
+        return progress.Result ?? throw new InvalidOperationException(progress.Error ?? "The erasure did not finish; it is resumed from where it stopped.");
+    }
+
+    /// <summary>What identifies the person in free text: the address, and the names, phones and companies of their leads.</summary>
+    public static async Task<PersonTraits> TraitsAsync(LeadPortalDbContext db, string address, CancellationToken cancellationToken)
+    {
+        var rows = await db.Leads.AsNoTracking().Where(l => l.EmailNormalized == address)
+            .Select(l => new { l.FirstName, l.LastName, l.Phone, l.Company }).Distinct().ToListAsync(cancellationToken);
+        return new PersonTraits(
+            address,
+            rows.Select(r => $"{r.FirstName?.Trim()} {r.LastName?.Trim()}".Trim()).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            rows.Select(r => r.Phone?.Trim()).OfType<string>().Where(p => p.Length > 0).Distinct().ToList(),
+            rows.Select(r => r.Company?.Trim()).OfType<string>().Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+    }
+
+    /// <summary>
+    /// Leads and everything that points at them, in the caller's transaction (payload, activity, export marks and forwarding
+    /// go by cascade; the delivery log keeps its rows, without the link). Retention deletes the same way.
+    /// </summary>
+    public static async Task<int> DeleteLeadsAsync(LeadPortalDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await db.OutboxEvents.Where(e => ids.Contains(e.LeadId)).ExecuteDeleteAsync(cancellationToken);
+        await db.MailOutbox.Where(m => m.LeadId != null && ids.Contains(m.LeadId.Value)).ExecuteDeleteAsync(cancellationToken);
+        await db.DeliveryLog.Where(d => d.LeadId != null && ids.Contains(d.LeadId.Value))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeadId, (long?)null), cancellationToken);
+        return await db.Leads.Where(l => ids.Contains(l.Id)).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>The person's data as one JSON document: every lead (parsed fields, raw body, activity), its e-mails and forwarding.</summary>
@@ -236,54 +206,5 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
         await audit.RecordAsync(actor, AuditActions.PersonExported, "A person (the address is not recorded)", $"{leads.Count} lead(s)", cancellationToken);
-    }
-
-    /// <summary>What is searched for and blanked: the address, as written and URL-encoded (in saved views and export filters), and the names.</summary>
-    private static string[] Needles(string address, List<string> names) =>
-        new[] { address, Uri.EscapeDataString(address).ToLowerInvariant() }.Concat(names.Select(n => n.ToLowerInvariant())).Distinct().ToArray();
-
-    private static async Task<List<(string? First, string? Last)>> NamesAsync(LeadPortalDbContext db, List<long> ids, CancellationToken cancellationToken) =>
-        (await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).Select(l => new { l.FirstName, l.LastName }).ToListAsync(cancellationToken))
-        .Select(n => (n.FirstName, n.LastName)).ToList();
-
-    /// <summary>"First Last" of the person's leads (only whole names of some length: "Al" alone would blank too much).</summary>
-    private static List<string> Names(IEnumerable<(string? First, string? Last)> names) =>
-        names.Select(n => $"{n.First?.Trim()} {n.Last?.Trim()}".Trim()).Where(n => n.Contains(' ', StringComparison.Ordinal) && n.Length >= 5)
-            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-
-    private sealed record Mentions(
-        List<DeliveryLogEntry> DeliveryLog, List<ExportRun> ExportRuns, List<SavedView> Views, List<InboxSettings> Settings, List<AuditEntry> Audit,
-        List<OutgoingMail> Mail, List<LeadActivity> Activities)
-    {
-        public int Total => DeliveryLog.Count + ExportRuns.Count + Views.Count + Settings.Count + Audit.Count + Mail.Count + Activities.Count;
-    }
-
-    /// <summary>Rows that mention the address (or one of the names) without belonging to the person's leads.</summary>
-    private static async Task<Mentions> MentionsAsync(LeadPortalDbContext db, string address, List<string> names, List<long> ownLeads, CancellationToken cancellationToken)
-    {
-        var own = ownLeads.ToHashSet();
-        var needles = Needles(address, names);
-        // Lower-cased on both sides: portable, and the tables searched are small (logs, history, settings).
-        async Task<List<T>> FindAsync<T>(IQueryable<T> rows, Func<string, System.Linq.Expressions.Expression<Func<T, bool>>> mentions)
-            where T : class
-        {
-            var found = new List<T>();
-            foreach (var needle in needles)
-            {
-                found.AddRange(await rows.Where(mentions(needle)).ToListAsync(cancellationToken));
-            }
-
-            return found.Distinct().ToList();
-        }
-
-        return new Mentions(
-            await FindAsync(db.DeliveryLog, n => d => (d.BodyStart != null && d.BodyStart.ToLower().Contains(n)) || (d.Reason != null && d.Reason.ToLower().Contains(n))),
-            await FindAsync(db.ExportRuns, n => r => r.FilterDescription.ToLower().Contains(n) || r.FilterQuery.ToLower().Contains(n)),
-            await FindAsync(db.SavedViews, n => v => v.Query.ToLower().Contains(n)),
-            await FindAsync(db.InboxSettings, n => s => s.LastQuery != null && s.LastQuery.ToLower().Contains(n)),
-            await FindAsync(db.AuditLog, n => a => (a.Target != null && a.Target.ToLower().Contains(n)) || (a.Details != null && a.Details.ToLower().Contains(n))),
-            (await FindAsync(db.MailOutbox, n => m => m.Subject.ToLower().Contains(n) || m.TextBody.ToLower().Contains(n) || m.HtmlBody.ToLower().Contains(n)))
-                .Where(m => m.LeadId is not { } id || !own.Contains(id)).ToList(),
-            (await FindAsync(db.LeadActivities, n => a => a.Text != null && a.Text.ToLower().Contains(n))).Where(a => !own.Contains(a.LeadId)).ToList());
     }
 }

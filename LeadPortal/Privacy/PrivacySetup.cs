@@ -6,6 +6,8 @@ public static class PrivacySetup
     public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PersonalData>();
+        builder.Services.AddSingleton<ErasureJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ErasureJob>());
         builder.Services.AddSingleton<Retention>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Retention>());
         return builder;

@@ -102,11 +102,7 @@ public sealed class Retention(
 
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                await db.OutboxEvents.Where(e => ids.Contains(e.LeadId)).ExecuteDeleteAsync(cancellationToken);
-                await db.MailOutbox.Where(m => m.LeadId != null && ids.Contains(m.LeadId.Value)).ExecuteDeleteAsync(cancellationToken);
-                await db.DeliveryLog.Where(d => d.LeadId != null && ids.Contains(d.LeadId.Value))
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeadId, (long?)null), cancellationToken);
-                leads += await db.Leads.Where(l => ids.Contains(l.Id)).ExecuteDeleteAsync(cancellationToken);
+                leads += await PersonalData.DeleteLeadsAsync(db, ids, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
 

@@ -94,6 +94,12 @@ public sealed class PostgresDialect : StoreDialect
         return $"postgres:{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
+    public override string ErasureLimits =>
+        "PostgreSQL no longer returns erased rows to anyone at once, but keeps their bytes in its data files until VACUUM (autovacuum, "
+        + "within minutes to hours) frees the space and later writes reuse it, and in its write-ahead log until the log is recycled. "
+        + "Backups and WAL archives made before keep them. To rewrite the files now, run VACUUM FULL on \"Leads\", \"LeadPayloads\", "
+        + "\"LeadActivities\" and \"MailOutbox\" in a quiet hour (it locks each table while it runs).";
+
     public override bool IsStoreUnavailable(Exception exception) => exception switch
     {
         PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("53", StringComparison.Ordinal)

@@ -16,13 +16,47 @@ public sealed class SqliteDialect : StoreDialect
 
     public override StoreProvider Provider => StoreProvider.Sqlite;
 
+    public override string ErasureLimits =>
+        "SQLite zeroes erased rows in the database file and empties its write-ahead log afterwards; backups made before keep them.";
+
     public override Task<DbConnection> OpenConnectionAsync(string connectionString, TimeSpan lockWait, CancellationToken cancellationToken = default) =>
         SqliteStore.OpenConnectionAsync(connectionString, lockWait, cancellationToken);
 
-    /// <summary>WAL lets the inbox read while the endpoint writes; it is a property of the file, set once.</summary>
+    /// <summary>
+    /// WAL lets the inbox read while the endpoint writes; it is a property of the file, set once. The search index's
+    /// secure-delete (a setting kept in the index, SQLite 3.42+) removes a deleted lead's terms from the index at once,
+    /// where FTS5 otherwise keeps them in older segments until they happen to be merged: an erased person's name would
+    /// stay in the file.
+    /// </summary>
     public override async Task PrepareDatabaseAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default)
     {
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO LeadSearch(LeadSearch, rank) VALUES('secure-delete', 1);", cancellationToken);
+    }
+
+    /// <summary>
+    /// Every connection runs with <c>secure_delete</c> (<see cref="SqliteStore.ConnectionPragmas"/>), so deleted and
+    /// overwritten rows are zeroed in the file; what is left is the write-ahead log, which still holds the pages as they
+    /// were before. A checkpoint that truncates it copies the zeroed pages into the file and empties the log.
+    /// </summary>
+    public override async Task<string?> ReclaimErasedAsync(LeadPortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            // One row: busy (1 when a reader or writer kept the checkpoint from finishing), log frames, frames checkpointed.
+            return await reader.ReadAsync(cancellationToken) && reader.GetInt32(0) != 0
+                ? "The write-ahead log could not be emptied at once (the store was busy): it is on the next checkpoint."
+                : null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>

@@ -12,10 +12,12 @@ public static class SqliteStore
     /// <summary>
     /// Run on every connection: a commit is on disk before it returns, so a 2xx survives a crash; and a connection that
     /// finds the database locked waits inside SQLite, in steps of a few milliseconds, instead of in Microsoft.Data.Sqlite's
-    /// retry loop, which sleeps 150 ms between tries (a lead waiting on a purge batch would wait that long).
+    /// retry loop, which sleeps 150 ms between tries (a lead waiting on a purge batch would wait that long). And what is
+    /// deleted or overwritten is zeroed in the file (<c>secure_delete</c>): an erased person must not stay readable in
+    /// free pages, nor go into every backup from there.
     /// </summary>
     public static string ConnectionPragmas(TimeSpan lockWait) =>
-        $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={(int)lockWait.TotalMilliseconds};";
+        $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={(int)lockWait.TotalMilliseconds}; PRAGMA secure_delete=ON;";
 
     /// <summary>How long an ordinary connection waits for a lock before the command fails.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(30);
