@@ -39,7 +39,7 @@ public sealed class IntakeLoggingTests
         await PostEveryKindAsync(client);
 
         var requestLines = factory.Logs.Lines.Where(line => line.Contains("Request starting", StringComparison.Ordinal)).ToList();
-        Assert.True(requestLines.Count >= 4, string.Join('\n', factory.Logs.Lines));
+        Assert.True(requestLines.Count >= 8, string.Join('\n', factory.Logs.Lines));
         Assert.All(requestLines, line => Assert.Contains(KeyRedactingLoggerFactory.Redacted, line));
         Assert.DoesNotContain(factory.Logs.Lines, line => line.Contains(KeyText, StringComparison.Ordinal));
     }
@@ -74,6 +74,12 @@ public sealed class IntakeLoggingTests
     [InlineData("returnUrl=%2Fapi%2Fleads%3Fkey%3Ds%2Bcret%26a%3D1", "returnUrl=%2Fapi%2Fleads%3Fkey%3D[redacted]%26a%3D1")]
     [InlineData("a key was made: lpk_AbCdEfGh1234_-xyz", "a key was made: lpk_[redacted]")]
     [InlineData("?monkey=banana&keys=1", "?monkey=banana&keys=1")]
+    [InlineData("POST http://x/api/leads?k%65y=lpk-secret - -", "POST http://x/api/leads?k%65y=[redacted] - -")]
+    [InlineData("/api/leads?%6B%45%79=secret&a=1", "/api/leads?%6B%45%79=[redacted]&a=1")]
+    [InlineData("/api/leads?key[]=secret", "/api/leads?key[]=[redacted]")]
+    [InlineData("/api/leads?key%00=secret", "/api/leads?key%00=[redacted]")]
+    [InlineData("/api/leads?x=1;key=secret", "/api/leads?x=1;key=[redacted]")]
+    [InlineData("returnUrl=%2Fapi%2Fleads%3Fk%2565y%3Dsecret", "returnUrl=%2Fapi%2Fleads%3Fk%2565y%3D[redacted]")]
     [InlineData("<key id=\"1\"><descriptor><masterKey p4:requiresEncryption=\"true\"><value>c2VjcmV0</value></masterKey></descriptor></key>",
         "<key id=\"1\"><descriptor><masterKey p4:requiresEncryption=\"true\">[redacted]</masterKey></descriptor></key>")]
     public void Redaction_takes_out_the_key_and_leaves_the_rest(string text, string expected) =>
@@ -86,5 +92,12 @@ public sealed class IntakeLoggingTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostLeadAsync("{}", LeadPortalFactory.IntakeKey + "-wrong")).StatusCode);
         var upperCase = await client.PostAsync($"/api/leads?KEY={LeadPortalFactory.IntakeKey}", new StringContent(SampleLeads.Unique()));
         Assert.Equal(HttpStatusCode.Created, upperCase.StatusCode);
+        // The server decodes parameter names: this is the key too, and must be redacted as such.
+        var encodedName = await client.PostAsync($"/api/leads?k%65y={LeadPortalFactory.IntakeKey}", new StringContent(SampleLeads.Unique()));
+        Assert.Equal(HttpStatusCode.Created, encodedName.StatusCode);
+        foreach (var odd in new[] { "key[]", "key%00", "x=1;key" })
+        {
+            await client.PostAsync($"/api/leads?{odd}={LeadPortalFactory.IntakeKey}", new StringContent(SampleLeads.Unique()));
+        }
     }
 }

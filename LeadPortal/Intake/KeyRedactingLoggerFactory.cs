@@ -21,11 +21,30 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
     /// <summary>The text with every <c>key=</c> query value (also URL-encoded), every generated key and every data-protection master key replaced.</summary>
     public static string Redact(string text) =>
         MayHoldKey(text)
-            ? MasterKey().Replace(GeneratedKey().Replace(KeyParameter().Replace(text, "$1" + Redacted), IntakeKeyStore.KeyPrefix + Redacted), "$1" + Redacted + "$2")
+            ? MasterKey().Replace(GeneratedKey().Replace(QueryParameter().Replace(text, RedactKeyValue), IntakeKeyStore.KeyPrefix + Redacted), "$1" + Redacted + "$2")
             : text;
 
+    /// <summary>
+    /// A query parameter's value goes when its name, decoded as the server decodes it, is "key": the server also takes
+    /// <c>k%65y</c>, and <c>key[]</c>, <c>key%00</c> or <c>;key=</c> must not slip past a pattern for the plain spelling.
+    /// Only letters and digits of the name count, so <c>keys</c> and <c>monkey</c> stay.
+    /// </summary>
+    private static string RedactKeyValue(Match match)
+    {
+        var name = match.Groups["name"].Value;
+        for (var i = 0; i < 3 && name.Contains('%'); i++)
+        {
+            name = Uri.UnescapeDataString(name); // twice for a query inside a query (returnUrl=…%253F…)
+        }
+
+        var letters = new string(name.Where(char.IsAsciiLetterOrDigit).ToArray());
+        return string.Equals(letters, IntakeEndpoints.KeyParameter, StringComparison.OrdinalIgnoreCase)
+            ? match.Groups["start"].Value + Redacted
+            : match.Value;
+    }
+
     private static bool MayHoldKey(string text) =>
-        text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains(IntakeKeyStore.KeyPrefix, StringComparison.Ordinal);
+        text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains('%') || text.Contains(IntakeKeyStore.KeyPrefix, StringComparison.Ordinal);
 
     /// <summary>Whether redaction changes the text (a cheap look for "key" first, the patterns only then).</summary>
     private static bool HoldsKey(string text) => Redact(text) != text;
@@ -38,10 +57,11 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
         _ => value.ToString() is { } text && HoldsKey(text),
     };
 
-    // ?key=… &key=… and their URL-encoded forms (%3Fkey%3D…, %26key%3D…), in any case; the value ends at &, %26, #,
-    // whitespace or a quote.
-    [GeneratedRegex(@"((?:[?&]|%3[Ff]|%26)[Kk][Ee][Yy](?:=|%3[Dd]))(?:(?!%26)[^&#\s""'<>])+", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyParameter();
+    // A query parameter after ? & or ; (or their URL-encoded forms %3F %26 %3B): its name up to = (or %3D), then its value,
+    // which ends at & ; %26 %3B #, whitespace or a quote.
+    [GeneratedRegex(@"(?<start>(?:[?&;]|%3[Ff]|%26|%3[Bb])(?<name>(?:(?!%3[Dd]|%26|%3[Bb])[^=&;#\s""'<>?]){1,64})(?:=|%3[Dd]))(?:(?!%26|%3[Bb])[^&;#\s""'<>])+",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex QueryParameter();
 
     [GeneratedRegex(@"lpk_[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant)]
     private static partial Regex GeneratedKey();
