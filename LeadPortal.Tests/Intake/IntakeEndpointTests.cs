@@ -85,6 +85,18 @@ public class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixture<Lead
     }
 
     [StoreFact]
+    public async Task A_refusal_does_not_echo_a_long_body_back()
+    {
+        var response = await _client.PostLeadAsync("{\"a\": t" + new string('x', 4000) + "}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.ReadProblemAsync()).GetProperty("detail").GetString()!;
+        Assert.StartsWith("The request body is not valid JSON", detail);
+        Assert.True(detail.Length <= IntakeEndpoints.MaxDetailLength, $"{detail.Length} characters");
+        Assert.EndsWith("…", detail);
+    }
+
+    [StoreFact]
     public async Task The_validation_lead_is_accepted_and_flagged_as_a_test()
     {
         var body = SampleLeads.Read("microsoft-test-lead").Replace("638000000000000001", Random.Shared.NextInt64().ToString(), StringComparison.Ordinal);

@@ -261,7 +261,28 @@ public static class IntakeEndpoints
         }
 
         refusals.Record(client, delivery);
-        return TypedResults.Problem(title: title, detail: detail, statusCode: statusCode);
+        return TypedResults.Problem(title: title, detail: Capped(detail), statusCode: statusCode);
+    }
+
+    /// <summary>The longest problem detail sent back: the parser quotes the offending token, which can be most of the body.</summary>
+    public const int MaxDetailLength = 300;
+
+    private static string Capped(string detail)
+    {
+        if (detail.Length <= MaxDetailLength)
+        {
+            return detail;
+        }
+
+        // Cut between text elements, so no emoji or accented letter is split.
+        var cut = 0;
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(detail);
+        while (elements.MoveNext() && elements.ElementIndex + elements.GetTextElement().Length <= MaxDetailLength - 1)
+        {
+            cut = elements.ElementIndex + elements.GetTextElement().Length;
+        }
+
+        return detail[..cut] + "…";
     }
 
     /// <summary>The body to read: the request's own, or a decoder over it for Content-Encoding gzip, deflate or br.</summary>
