@@ -31,6 +31,12 @@ public sealed class ForwardSender(
     public const string HttpClientName = "Forwarding";
     public const int MaxResponseStart = 1000;
 
+    /// <summary>What an attempt records when the other end spoke something other than HTTP (its bytes are not kept).</summary>
+    public const string NotHttp = "The server did not answer HTTP (what it sent back is not an HTTP response, so it is not kept).";
+
+    // The reason phrase is the receiver's text in the error line: a short one is all HTTP needs.
+    private const int MaxReasonPhrase = 100;
+
     /// <summary>Deliveries in flight at once per instance: a slow destination holds one slot, not the others' turn.</summary>
     public const int Parallelism = 8;
 
@@ -298,9 +304,13 @@ public sealed class ForwardSender(
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
             var start = await ReadStartAsync(response, timeout.Token);
-            return response.IsSuccessStatusCode
-                ? new AttemptOutcome(delivery.Id, true, status, null, start, (int)stopwatch.ElapsedMilliseconds)
-                : Failed($"The destination answered {status} {response.ReasonPhrase}".TrimEnd(), status, start);
+            if (response.IsSuccessStatusCode)
+            {
+                return new AttemptOutcome(delivery.Id, true, status, null, start, (int)stopwatch.ElapsedMilliseconds);
+            }
+
+            var reason = response.ReasonPhrase is { Length: > MaxReasonPhrase } phrase ? phrase[..MaxReasonPhrase] + "…" : response.ReasonPhrase;
+            return Failed($"The destination answered {status} {reason}".TrimEnd(), status, start);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -308,8 +318,36 @@ public sealed class ForwardSender(
         }
         catch (HttpRequestException ex)
         {
-            return Failed(ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message);
+            return Failed(Describe(ex));
         }
+        catch (BlockedDestinationException ex)
+        {
+            return Failed(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// An error for the attempt log, shown to admins. Never the bytes the other end sent when it did not speak HTTP: the
+    /// client quotes an invalid status line, and from an SMTP or Redis port that is the service's banner.
+    /// </summary>
+    private static string Describe(HttpRequestException ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is BlockedDestinationException blocked)
+            {
+                return blocked.Message;
+            }
+        }
+
+        return ex.HttpRequestError switch
+        {
+            HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError or HttpRequestError.ConfigurationLimitExceeded => NotHttp,
+            // The client's own words about the connection (refused, reset, no such host, certificate): no received bytes.
+            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+                => ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message,
+            _ => ex.Message,
+        };
     }
 
     /// <summary>The first characters of the answer, for the attempt log; never more than a few KiB read.</summary>

@@ -3,6 +3,7 @@ using LeadPortal.Admin;
 using LeadPortal.Data;
 using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LeadPortal.Forwarding;
 
@@ -49,6 +50,7 @@ public sealed class ForwardingStore(
     ForwardSender sender,
     OutboxSignals signals,
     AuditLog audit,
+    IOptionsMonitor<ForwardingOptions> options,
     TimeProvider time,
     ILogger<ForwardingStore> logger)
 {
@@ -112,7 +114,14 @@ public sealed class ForwardingStore(
         var secret = string.IsNullOrWhiteSpace(input.Secret) ? null : input.Secret.Trim();
         var errors = new List<string>();
         errors.AddRange(DestinationRules.NameProblems(name));
-        errors.AddRange(DestinationRules.UrlProblems(url));
+        var allowPrivateNetworks = options.CurrentValue.AllowPrivateNetworks;
+        var urlProblems = DestinationRules.UrlProblems(url, allowPrivateNetworks).ToList();
+        if (urlProblems.Count == 0 && !allowPrivateNetworks && await DestinationAddresses.RefusalAsync(new Uri(url), cancellationToken) is { } refusal)
+        {
+            urlProblems.Add(refusal);
+        }
+
+        errors.AddRange(urlProblems);
         if (secret is not null && WebhookSigner.SecretProblem(secret) is { } secretProblem)
         {
             errors.Add(secretProblem);
