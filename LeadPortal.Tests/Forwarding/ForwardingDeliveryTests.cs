@@ -244,7 +244,8 @@ public class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixture<Forw
         Assert.Equal(2, total);
         Assert.All(rows, r => Assert.Null(r.LeadId));
         Assert.Equal([OutboxStatus.Done, OutboxStatus.Parked], rows.Select(r => r.Status));
-        Assert.Contains(App.Logs.Lines, l => l.Contains("System.Net.Http.HttpClient.Forwarding", StringComparison.Ordinal));
+        var name = (await App.Store().GetAsync(destinationId))!.Name;
+        Assert.Contains(App.Logs.Lines, l => l.StartsWith("Information LeadPortal.Forwarding.ForwardSender", StringComparison.Ordinal) && l.Contains(name, StringComparison.Ordinal));
         Assert.DoesNotContain(App.Logs.Lines, l => l.Contains("topsecret-sig-0451", StringComparison.Ordinal));
     }
 
@@ -280,6 +281,7 @@ public class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixture<Forw
         Assert.Equal(ForwardSender.NotHttp, attempt.Error);
         Assert.Null(attempt.ResponseStart);
         Assert.Equal(ForwardSender.NotHttp, delivery.LastError);
+        Assert.DoesNotContain(App.Logs.Lines, l => l.Contains("banner-7731", StringComparison.Ordinal));
     }
 }
 

@@ -12,7 +12,7 @@ public sealed class ForwardingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest wait between two attempts.</summary>
+    /// <summary>The longest wait between two attempts, also when a 429 or 503 answer's <c>Retry-After</c> asks for longer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 

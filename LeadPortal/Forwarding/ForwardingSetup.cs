@@ -38,6 +38,10 @@ public static class ForwardingSetup
                         DestinationAddresses.ConnectAsync(context, options.CurrentValue.AllowPrivateNetworks, cancellationToken),
                 };
             });
+
+        // The sender writes one line per delivery; the client's own four lines per attempt (start, send, headers, end)
+        // would bury it. Its warnings still show, and a more specific Logging:LogLevel entry turns the rest back on.
+        builder.Logging.AddFilter($"System.Net.Http.HttpClient.{ForwardSender.HttpClientName}", LogLevel.Warning);
         return builder;
     }
 
