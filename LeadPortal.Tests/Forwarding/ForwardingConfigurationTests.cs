@@ -102,6 +102,33 @@ public sealed class ForwardingConfigurationTests(ConfiguredForwardingApp fixture
     }
 
     [Fact]
+    public async Task A_destination_switched_off_by_a_410_stays_off_at_the_next_start_unless_its_url_changed()
+    {
+        var store = App.Store();
+        ForwardingOptions Declared(string url) => new()
+        {
+            Destinations = [new ConfiguredDestination { Name = "Gone receiver", Url = url, Secret = WebhookSigner.GenerateSecret() }],
+        };
+        await store.SyncConfigurationAsync(Declared(fixture.Receiver.Url));
+        var row = await App.QueryAsync(db => db.ForwardingDestinations.AsNoTracking().SingleAsync(d => d.Name == "Gone receiver"));
+        // As the sender leaves it after a 410.
+        await App.QueryAsync(db => db.ForwardingDestinations.Where(d => d.Id == row.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Paused, true).SetProperty(d => d.DisabledReason, ForwardSender.GoneReason).SetProperty(d => d.DisabledAt, DateTime.UtcNow)));
+
+        await store.SyncConfigurationAsync(Declared(fixture.Receiver.Url));
+        var restarted = await App.QueryAsync(db => db.ForwardingDestinations.AsNoTracking().SingleAsync(d => d.Id == row.Id));
+        await store.SyncConfigurationAsync(Declared(fixture.Receiver.Url + "?v=2"));
+        var moved = await App.QueryAsync(db => db.ForwardingDestinations.AsNoTracking().SingleAsync(d => d.Id == row.Id));
+        await store.SyncConfigurationAsync(App.Services.GetRequiredService<IOptions<ForwardingOptions>>().Value);
+
+        Assert.True(restarted.Paused);
+        Assert.Equal(ForwardSender.GoneReason, restarted.DisabledReason);
+        Assert.False(moved.Paused);
+        Assert.Null(moved.DisabledReason);
+        Assert.Null(moved.DisabledAt);
+    }
+
+    [Fact]
     public async Task A_delivery_failing_past_the_give_up_window_is_parked_and_a_replay_delivers_it_keeping_its_attempts()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

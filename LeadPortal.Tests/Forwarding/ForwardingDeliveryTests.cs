@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using LeadPortal.Data;
 using LeadPortal.Forwarding;
@@ -241,8 +244,44 @@ public class ForwardingDeliveryTests(ForwardingApp fixture) : IClassFixture<Forw
         Assert.Equal(2, total);
         Assert.All(rows, r => Assert.Null(r.LeadId));
         Assert.Equal([OutboxStatus.Done, OutboxStatus.Parked], rows.Select(r => r.Status));
-        Assert.Contains(App.Logs.Lines, l => l.Contains("System.Net.Http.HttpClient.Forwarding", StringComparison.Ordinal));
+        var name = (await App.Store().GetAsync(destinationId))!.Name;
+        Assert.Contains(App.Logs.Lines, l => l.StartsWith("Information LeadPortal.Forwarding.ForwardSender", StringComparison.Ordinal) && l.Contains(name, StringComparison.Ordinal));
         Assert.DoesNotContain(App.Logs.Lines, l => l.Contains("topsecret-sig-0451", StringComparison.Ordinal));
+    }
+
+    [StoreFact]
+    public async Task A_server_that_answers_with_another_protocols_banner_gets_a_plain_description_not_its_bytes_stored()
+    {
+        // What a loopback SMTP port says first; a destination pointed at it must not become a way to read it.
+        const string banner = "220 mail.internal.example ESMTP Postfix (Debian) banner-7731\r\n";
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                var stream = client.GetStream();
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(banner), stop.Token);
+                _ = await stream.ReadAsync(new byte[4096], stop.Token);
+                await stream.WriteAsync("502 5.5.2 Error: command not recognized banner-7731\r\n"u8.ToArray(), stop.Token);
+            }
+        });
+        var (destinationId, _) = await App.AddDestinationAsync($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/hook", d => d.Offers = ForwardingTestKit.NewOffer());
+
+        var outcome = await App.Store().SendTestAsync(destinationId, App.Admin());
+        await stop.CancelAsync();
+        await serving.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.False(outcome.Delivered);
+        Assert.Equal(ForwardSender.NotHttp, outcome.Error);
+        var attempt = Assert.Single(await App.Store().AttemptsAsync(outcome.DeliveryId));
+        var delivery = await App.QueryAsync(db => db.ForwardDeliveries.AsNoTracking().SingleAsync(d => d.Id == outcome.DeliveryId));
+        Assert.Equal(ForwardSender.NotHttp, attempt.Error);
+        Assert.Null(attempt.ResponseStart);
+        Assert.Equal(ForwardSender.NotHttp, delivery.LastError);
+        Assert.DoesNotContain(App.Logs.Lines, l => l.Contains("banner-7731", StringComparison.Ordinal));
     }
 }
 

@@ -64,6 +64,31 @@ public class ForwardingDetailTests : AppBunitBase
         Assert.True(replayed.NextAttemptAt > now.AddMinutes(-1));
         Assert.True(await App.QueryAsync(db => db.AuditLog.AnyAsync(a => a.Action == "forwarding.replayed" && a.Target == "Make scenario")));
     }
+
+    [StoreFact]
+    public async Task A_destination_switched_off_by_a_410_says_so_with_the_time()
+    {
+        var store = App.Services.GetRequiredService<ForwardingStore>();
+        var saved = await store.SaveAsync(null, new DestinationInput { Name = "Zapier hook", Url = "https://hooks.zapier.example/abc" }, App.Admin());
+        var id = saved.Id!.Value;
+        var at = new DateTime(2026, 11, 3, 14, 5, 9, DateTimeKind.Utc);
+        await App.QueryAsync(db => db.ForwardingDestinations.Where(d => d.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Paused, true)
+            .SetProperty(d => d.DisabledReason, ForwardSender.GoneReason)
+            .SetProperty(d => d.DisabledAt, at)));
+
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<ForwardingDetail>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Switched off", cut.Find("#paused-chip").TextContent);
+            var alert = cut.Find("#switched-off").TextContent;
+            Assert.Contains("2026-11-03 14:05:09", alert);
+            Assert.Contains("The receiver answered 410 Gone", alert);
+            Assert.Contains("Resume", cut.Find("#pause-destination").TextContent);
+        });
+    }
 }
 
 [PostgresStore]

@@ -54,6 +54,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public int FailStatus { get; set; } = 500;
 
+    /// <summary>A <c>Retry-After</c> value sent with each failing answer (seconds or an HTTP date), or none.</summary>
+    public string? RetryAfter { get; set; }
+
     /// <summary>How long each answer takes: keeps deliveries in flight, so a race between senders has time to show.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -83,6 +86,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var status = fail ? receiver.FailStatus : 200;
             receiver.Requests.Enqueue(new ReceivedWebhook(headers, body, status, DateTime.UtcNow));
             context.Response.StatusCode = status;
+            if (fail && receiver.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
             await context.Response.WriteAsync(fail ? $"receiver failing on purpose ({status})" : "{\"received\":true}");
         });
         await app.StartAsync();

@@ -44,6 +44,8 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
             ["Bootstrap:AdminPassword"] = AdminPassword,
             // Each app's intake spool in a folder of its own, removed with it (the app's default is under its own folder).
             ["Intake:Spool:Path"] = SpoolPath,
+            // Test receivers listen on loopback, which the app refuses by default; the tests of that refusal set false.
+            ["Forwarding:AllowPrivateNetworks"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

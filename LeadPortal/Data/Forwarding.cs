@@ -26,6 +26,15 @@ public sealed class ForwardingDestination
     public int TimeoutSeconds { get; set; } = 10;
     public bool Paused { get; set; }
 
+    /// <summary>
+    /// Why the sender switched the destination off (paused it by itself), e.g. the receiver answered 410 Gone; null
+    /// when it is on or an admin paused it. Cleared on resume.
+    /// </summary>
+    public string? DisabledReason { get; set; }
+
+    /// <summary>When the sender switched it off (with <see cref="DisabledReason"/>).</summary>
+    public DateTime? DisabledAt { get; set; }
+
     /// <summary>Declared under <c>Forwarding:Destinations</c>: kept in step with configuration at start, not edited in the UI.</summary>
     public bool FromConfiguration { get; set; }
 

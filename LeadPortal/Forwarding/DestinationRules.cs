@@ -24,7 +24,11 @@ public static class DestinationRules
         }
     }
 
-    public static IEnumerable<string> UrlProblems(string? url)
+    /// <param name="allowPrivateNetworks">
+    /// <see cref="ForwardingOptions.AllowPrivateNetworks"/>: when false, an address written in the URL must be public (a
+    /// host name is looked up by <see cref="DestinationAddresses.RefusalAsync"/>, and checked again at every connection).
+    /// </param>
+    public static IEnumerable<string> UrlProblems(string? url, bool allowPrivateNetworks)
     {
         var trimmed = url?.Trim() ?? "";
         if (trimmed.Length == 0)
@@ -43,6 +47,10 @@ public static class DestinationRules
         {
             // Credentials in the URL would be shown on the list page and in every log line naming it.
             yield return "Put no user name or password in the URL; the signature tells the receiver the request is from LeadPortal.";
+        }
+        else if (!allowPrivateNetworks && DestinationAddresses.LiteralRefusal(uri) is { } refusal)
+        {
+            yield return refusal;
         }
     }
 

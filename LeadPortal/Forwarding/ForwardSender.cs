@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using LeadPortal.Background;
 using LeadPortal.Data;
+using LeadPortal.Notifications;
 using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,12 +12,20 @@ using Microsoft.Extensions.Options;
 namespace LeadPortal.Forwarding;
 
 /// <summary>What one attempt got: delivered (a 2xx), or the status or error that says why not.</summary>
-public sealed record AttemptOutcome(long DeliveryId, bool Delivered, int? StatusCode, string? Error, string? ResponseStart, int DurationMs);
+/// <param name="RetryAfter">The wait a 429 or 503 answer asked for in <c>Retry-After</c>, as it asked (not yet capped).</param>
+public sealed record AttemptOutcome(
+    long DeliveryId, bool Delivered, int? StatusCode, string? Error, string? ResponseStart, int DurationMs, TimeSpan? RetryAfter = null)
+{
+    /// <summary>410 Gone: the receiver says this URL will never take deliveries again (Standard Webhooks, Svix).</summary>
+    public bool Gone => StatusCode == (int)HttpStatusCode.Gone;
+}
 
 /// <summary>
 /// Sends due deliveries: each claimed first with one conditional UPDATE, so of several instances on one store only one
 /// sends a given delivery at a time; signed the Standard Webhooks way; every attempt recorded; failures retried with
-/// exponential backoff until <see cref="ForwardingOptions.GiveUpAfter"/> after the delivery was queued, then parked.
+/// exponential backoff (or after the <c>Retry-After</c> of a 429 or 503, capped by <see cref="ForwardingOptions.MaxRetryDelay"/>)
+/// until <see cref="ForwardingOptions.GiveUpAfter"/> after the delivery was queued, then parked. A 410 Gone switches the
+/// destination off, parks its queue and alerts the admins. One log line per delivery at Information (its outcome).
 /// Woken by the dispatcher; polls as a safety net.
 /// </summary>
 public sealed class ForwardSender(
@@ -25,12 +35,25 @@ public sealed class ForwardSender(
     IHttpClientFactory httpClients,
     IOptionsMonitor<ForwardingOptions> options,
     OutboxSignals signals,
+    AdminAlerts alerts,
     InstanceIdentity instance,
     TimeProvider time,
     ILogger<ForwardSender> logger) : BackgroundService
 {
     public const string HttpClientName = "Forwarding";
     public const int MaxResponseStart = 1000;
+
+    /// <summary>What an attempt records when the other end spoke something other than HTTP (its bytes are not kept).</summary>
+    public const string NotHttp = "The server did not answer HTTP (what it sent back is not an HTTP response, so it is not kept).";
+
+    /// <summary>Why a destination is switched off after a 410.</summary>
+    public const string GoneReason = "The receiver answered 410 Gone";
+
+    // The reason phrase is the receiver's text in the error line: a short one is all HTTP needs.
+    private const int MaxReasonPhrase = 100;
+
+    // A Retry-After of 0 (or a date already past) from a receiver that keeps saying it must not become a tight loop.
+    private static readonly TimeSpan MinRetryAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>Deliveries in flight at once per instance: a slow destination holds one slot, not the others' turn.</summary>
     public const int Parallelism = 8;
@@ -246,11 +269,22 @@ public sealed class ForwardSender(
         {
             delivery.Status = OutboxStatus.Done;
             delivery.DeliveredAt = now;
+            logger.LogInformation("Delivery {MessageId} to {Destination} delivered: {StatusCode} in {DurationMs} ms, attempt {Attempts}.",
+                delivery.MessageId, destination.Name, outcome.StatusCode, outcome.DurationMs, delivery.Attempts);
+        }
+        else if (outcome.Gone)
+        {
+            // Not the caller's token: the attempt happened, so it is recorded even when the app is stopping.
+            await SwitchOffAsync(db, destination, delivery, now, CancellationToken.None);
+            return outcome with { DeliveryId = delivery.Id };
         }
         else
         {
             var settings = options.CurrentValue;
-            var next = now + Backoff.Delay(delivery.Attempts, settings.RetryBaseDelay, settings.MaxRetryDelay);
+            var wait = outcome.RetryAfter is { } asked
+                ? TimeSpan.FromTicks(Math.Min(Math.Max(asked.Ticks, MinRetryAfter.Ticks), settings.MaxRetryDelay.Ticks))
+                : Backoff.Delay(delivery.Attempts, settings.RetryBaseDelay, settings.MaxRetryDelay);
+            var next = now + wait;
             if (delivery.LeadId is null || next > delivery.CreatedAt + settings.GiveUpAfter)
             {
                 delivery.Status = OutboxStatus.Parked;
@@ -260,12 +294,54 @@ public sealed class ForwardSender(
             else
             {
                 delivery.NextAttemptAt = next;
+                // Debug: a retry is not an outcome; the delivery's one Information line comes when it is delivered.
+                logger.LogDebug("Delivery {MessageId} to {Destination} failed, attempt {Attempts}: {Error} Next attempt in {Wait}.",
+                    delivery.MessageId, destination.Name, delivery.Attempts, outcome.Error, wait);
             }
         }
 
         // Not the caller's token: the attempt happened, so it is recorded even when the app is stopping.
         await db.SaveChangesAsync(CancellationToken.None);
         return outcome with { DeliveryId = delivery.Id };
+    }
+
+    /// <summary>
+    /// A 410 Gone: the receiver will never take a delivery at this URL again, so retrying for a day and sending it each new
+    /// lead would only be noise. The destination is paused with the reason, everything queued for it is parked (kept
+    /// for a replay once someone fixed the receiver) and the admins are told, in one transaction with the attempt.
+    /// </summary>
+    private async Task SwitchOffAsync(LeadPortalDbContext db, ForwardingDestination destination, ForwardDelivery delivery, DateTime now, CancellationToken cancellationToken)
+    {
+        delivery.Status = OutboxStatus.Parked;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Conditional, so of two senders that both got a 410 one switches it off and alerts; and one already switched
+        // off (a test delivery to it got 410 again) keeps its first time, which was alerted.
+        var first = await db.ForwardingDestinations.Where(d => d.Id == destination.Id && d.DisabledAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Paused, true)
+                .SetProperty(d => d.DisabledReason, GoneReason)
+                .SetProperty(d => d.DisabledAt, now), cancellationToken) == 1;
+        var parked = await db.ForwardDeliveries
+            .Where(d => d.DestinationId == destination.Id && d.Status == OutboxStatus.Pending && d.Id != delivery.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, OutboxStatus.Parked), cancellationToken);
+        var mails = 0;
+        if (first)
+        {
+            mails = await alerts.QueueAsync(db, $"forward-gone:{destination.Id}:{now.Ticks}", $"forwarding to {destination.Name} was switched off",
+                $"\"{destination.Name}\" answered 410 Gone at {now:yyyy-MM-dd HH:mm} UTC: its receiver says the URL no longer takes deliveries. " +
+                $"It was switched off and what was queued for it was parked ({parked + 1} in all). Fix or replace the receiver, then resume the destination and replay them.",
+                $"/admin/forwarding/{destination.Id}", "Open the destination", now, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (mails > 0)
+        {
+            signals.Mail.Set();
+        }
+
+        logger.LogWarning("Delivery {MessageId} to {Destination}: the receiver answered 410 Gone. The destination is switched off and {Parked} queued deliveries were parked with this one.",
+            delivery.MessageId, destination.Name, parked);
     }
 
     private async Task<AttemptOutcome> PostAsync(LeadPortalDbContext db, ForwardingDestination destination, ForwardDelivery delivery, CancellationToken cancellationToken)
@@ -299,9 +375,15 @@ public sealed class ForwardSender(
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
             var start = await ReadStartAsync(response, timeout.Token);
-            return response.IsSuccessStatusCode
-                ? new AttemptOutcome(delivery.Id, true, status, null, start, (int)stopwatch.ElapsedMilliseconds)
-                : Failed($"The destination answered {status} {response.ReasonPhrase}".TrimEnd(), status, start);
+            if (response.IsSuccessStatusCode)
+            {
+                return new AttemptOutcome(delivery.Id, true, status, null, start, (int)stopwatch.ElapsedMilliseconds);
+            }
+
+            var reason = response.ReasonPhrase is { Length: > MaxReasonPhrase } phrase ? phrase[..MaxReasonPhrase] + "…" : response.ReasonPhrase;
+            var retryAfter = RetryAfter(response);
+            var asked = retryAfter is { } wait ? $"; it asked to wait {Math.Max(0, wait.TotalSeconds):0} s (Retry-After)" : "";
+            return Failed($"The destination answered {status} {reason}".TrimEnd() + asked, status, start) with { RetryAfter = retryAfter };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -309,8 +391,47 @@ public sealed class ForwardSender(
         }
         catch (HttpRequestException ex)
         {
-            return Failed(ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message);
+            return Failed(Describe(ex));
         }
+        catch (BlockedDestinationException ex)
+        {
+            return Failed(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// An error for the attempt log, shown to admins. Never the bytes the other end sent when it did not speak HTTP: the
+    /// client quotes an invalid status line, and from an SMTP or Redis port that is the service's banner.
+    /// </summary>
+    private static string Describe(HttpRequestException ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is BlockedDestinationException blocked)
+            {
+                return blocked.Message;
+            }
+        }
+
+        return ex.HttpRequestError switch
+        {
+            HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError or HttpRequestError.ConfigurationLimitExceeded => NotHttp,
+            // The client's own words about the connection (refused, reset, no such host, certificate): no received bytes.
+            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+                => ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message,
+            _ => ex.Message,
+        };
+    }
+
+    /// <summary>The wait a 429 or 503 asks for (<c>Retry-After</c>: seconds, or an HTTP date read against our clock).</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable) || response.Headers.RetryAfter is not { } header)
+        {
+            return null;
+        }
+
+        return header.Delta ?? (header.Date is { } date ? date - time.GetUtcNow() : null);
     }
 
     /// <summary>The first characters of the answer, for the attempt log; never more than a few KiB read.</summary>

@@ -6,7 +6,8 @@ namespace LeadPortal.Forwarding;
 
 /// <summary>
 /// Queues a delivery for every destination that takes an arrived lead, in the dispatcher's transaction. Paused
-/// destinations get theirs queued too: they are held, not lost, and go out on resume.
+/// destinations get theirs queued too: they are held, not lost, and go out on resume. One the sender switched off (its
+/// receiver answered 410 Gone) gets them parked: kept for a replay, never sent by themselves.
 /// </summary>
 public sealed class ForwardingHandler : ILeadEventHandler
 {
@@ -43,7 +44,7 @@ public sealed class ForwardingHandler : ILeadEventHandler
                         DestinationId = destination.Id,
                         LeadId = lead.Id,
                         MessageId = WebhookSigner.NewMessageId(),
-                        Status = OutboxStatus.Pending,
+                        Status = destination.DisabledAt is not null && destination.Paused ? OutboxStatus.Parked : OutboxStatus.Pending,
                         CreatedAt = now,
                         NextAttemptAt = now,
                     });

@@ -12,7 +12,7 @@ public sealed class ForwardingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest wait between two attempts.</summary>
+    /// <summary>The longest wait between two attempts, also when a 429 or 503 answer's <c>Retry-After</c> asks for longer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
@@ -23,6 +23,13 @@ public sealed class ForwardingOptions : IValidatableObject
     /// <summary>How often the sender looks for due deliveries when nothing wakes it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Lets destinations be on this machine or a private network (loopback, RFC 1918 and RFC 4193 ranges, link-local,
+    /// CGNAT, cloud metadata). Off by default: a destination's URL makes this server connect where its admin points it
+    /// and show the answer's start, so it must not be a way into what only the server can reach.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
 
     /// <summary>Destinations declared here are synced into the table at start by name, read-only in the UI.</summary>
     public List<ConfiguredDestination> Destinations { get; set; } = [];
@@ -49,7 +56,7 @@ public sealed class ForwardingOptions : IValidatableObject
                 yield return new ValidationResult($"{where}: the name \"{destination.Name.Trim()}\" is used twice.", [nameof(Destinations)]);
             }
 
-            foreach (var problem in destination.Problems())
+            foreach (var problem in destination.Problems(AllowPrivateNetworks))
             {
                 yield return new ValidationResult($"{where}{(string.IsNullOrWhiteSpace(destination.Name) ? "" : $" ({destination.Name.Trim()})")}: {problem}", [nameof(Destinations)]);
             }
@@ -84,14 +91,14 @@ public sealed class ConfiguredDestination
     /// <summary>Held: deliveries are queued, none sent. Applied at every start (pausing in the UI lasts until then).</summary>
     public bool Paused { get; set; }
 
-    public IEnumerable<string> Problems()
+    public IEnumerable<string> Problems(bool allowPrivateNetworks)
     {
         foreach (var problem in DestinationRules.NameProblems(Name))
         {
             yield return problem;
         }
 
-        foreach (var problem in DestinationRules.UrlProblems(Url))
+        foreach (var problem in DestinationRules.UrlProblems(Url, allowPrivateNetworks))
         {
             yield return problem;
         }

@@ -21,13 +21,27 @@ public static class ForwardingSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ForwardSender>());
         builder.Services.AddSingleton<ForwardingStore>();
         builder.Services.AddHttpClient(ForwardSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(services =>
             {
-                // A redirect would turn the POST into a GET without the body; the destination's URL must be the real one.
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
+                var options = services.GetRequiredService<IOptionsMonitor<ForwardingOptions>>();
+                return new SocketsHttpHandler
+                {
+                    // A redirect would turn the POST into a GET without the body; the destination's URL must be the real one
+                    // (and a redirect to an internal address would pass the check made for the URL).
+                    AllowAutoRedirect = false,
+                    // Through a proxy the connect step below would see the proxy's address, not the destination's, and the
+                    // proxy would reach internal hosts on our behalf: forwarding connects directly.
+                    UseProxy = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    ConnectTimeout = TimeSpan.FromSeconds(10),
+                    ConnectCallback = (context, cancellationToken) =>
+                        DestinationAddresses.ConnectAsync(context, options.CurrentValue.AllowPrivateNetworks, cancellationToken),
+                };
             });
+
+        // The sender writes one line per delivery; the client's own four lines per attempt (start, send, headers, end)
+        // would bury it. Its warnings still show, and a more specific Logging:LogLevel entry turns the rest back on.
+        builder.Logging.AddFilter($"System.Net.Http.HttpClient.{ForwardSender.HttpClientName}", LogLevel.Warning);
         return builder;
     }
 

@@ -3,6 +3,7 @@ using LeadPortal.Admin;
 using LeadPortal.Data;
 using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LeadPortal.Forwarding;
 
@@ -10,7 +11,11 @@ namespace LeadPortal.Forwarding;
 public sealed record DestinationSummary(
     int Id, string Name, string Url, ForwardBody Body, string? ProfileName, string[] Actions, string[] Offers,
     bool IncludeTest, bool IncludeDoNotContact, int TimeoutSeconds, bool Paused, bool FromConfiguration,
-    int Pending, int Parked, int Delivered, DateTime? LastDeliveredAt);
+    int Pending, int Parked, int Delivered, DateTime? LastDeliveredAt, string? DisabledReason = null, DateTime? DisabledAt = null)
+{
+    /// <summary>Paused by the sender itself (the receiver answered 410 Gone), not by an admin.</summary>
+    public bool SwitchedOff => Paused && DisabledAt is not null;
+}
 
 /// <summary>What the add/edit dialog edits. Lists are one entry a line.</summary>
 public sealed class DestinationInput
@@ -49,6 +54,7 @@ public sealed class ForwardingStore(
     ForwardSender sender,
     OutboxSignals signals,
     AuditLog audit,
+    IOptionsMonitor<ForwardingOptions> options,
     TimeProvider time,
     ILogger<ForwardingStore> logger)
 {
@@ -81,7 +87,8 @@ public sealed class ForwardingStore(
                 DestinationRules.SplitList(d.Actions), DestinationRules.SplitList(d.Offers), d.IncludeTest, d.IncludeDoNotContact,
                 d.TimeoutSeconds, d.Paused, d.FromConfiguration,
                 Count(d.Id, OutboxStatus.Pending), Count(d.Id, OutboxStatus.Parked), Count(d.Id, OutboxStatus.Done),
-                counts.Where(c => c.DestinationId == d.Id && c.Status == OutboxStatus.Done).Max(c => c.Last)))
+                counts.Where(c => c.DestinationId == d.Id && c.Status == OutboxStatus.Done).Max(c => c.Last),
+                d.DisabledReason, d.DisabledAt))
             .ToList();
     }
 
@@ -112,7 +119,14 @@ public sealed class ForwardingStore(
         var secret = string.IsNullOrWhiteSpace(input.Secret) ? null : input.Secret.Trim();
         var errors = new List<string>();
         errors.AddRange(DestinationRules.NameProblems(name));
-        errors.AddRange(DestinationRules.UrlProblems(url));
+        var allowPrivateNetworks = options.CurrentValue.AllowPrivateNetworks;
+        var urlProblems = DestinationRules.UrlProblems(url, allowPrivateNetworks).ToList();
+        if (urlProblems.Count == 0 && !allowPrivateNetworks && await DestinationAddresses.RefusalAsync(new Uri(url), cancellationToken) is { } refusal)
+        {
+            urlProblems.Add(refusal);
+        }
+
+        errors.AddRange(urlProblems);
         if (secret is not null && WebhookSigner.SecretProblem(secret) is { } secretProblem)
         {
             errors.Add(secretProblem);
@@ -256,6 +270,14 @@ public sealed class ForwardingStore(
         }
 
         destination.Paused = paused;
+        if (!paused)
+        {
+            // Resumed by an admin: whatever switched it off is their business now. Its parked deliveries stay parked
+            // until replayed, so a receiver that is still gone is not sent a day's leads at once.
+            destination.DisabledReason = null;
+            destination.DisabledAt = null;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(actor, paused ? AuditActions.ForwardingPaused : AuditActions.ForwardingResumed, destination.Name, null, cancellationToken);
         if (!paused)
@@ -415,8 +437,16 @@ public sealed class ForwardingStore(
                 }
             }
 
+            var url = configured.Url!.Trim();
+            if (row.DisabledAt is not null && row.Url != url)
+            {
+                // Switched off for what the old URL answered: a new URL is a new start.
+                row.DisabledReason = null;
+                row.DisabledAt = null;
+            }
+
             row.Name = name;
-            row.Url = configured.Url!.Trim();
+            row.Url = url;
             row.SecretProtected = null;
             row.Body = configured.Body;
             row.MappingProfileId = profileId;
@@ -426,7 +456,8 @@ public sealed class ForwardingStore(
             row.IncludeDoNotContact = configured.IncludeDoNotContact;
             row.TimeoutSeconds = configured.TimeoutSeconds;
             // Configuration is the truth at start: a destination declared again after its removal paused it is resumed.
-            row.Paused = configured.Paused;
+            // Not one the sender switched off (its receiver answered 410 Gone): restarting must not send to it again.
+            row.Paused = configured.Paused || row.DisabledAt is not null;
             row.FromConfiguration = true;
         }
 

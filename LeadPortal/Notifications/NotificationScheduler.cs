@@ -158,8 +158,9 @@ public sealed class NotificationScheduler(
 
         // Parked lately (deliveries are parked 24 h after they were queued, by default): one alert per destination and day.
         var recent = now.AddDays(-2);
+        // Not a destination the sender switched off (410 Gone): that parked its queue on purpose, and alerted then.
         var parked = await db.ForwardDeliveries.Where(d => d.Status == OutboxStatus.Parked && d.LeadId != null && d.CreatedAt >= recent)
-            .Join(db.ForwardingDestinations, d => d.DestinationId, x => x.Id, (d, x) => new { x.Id, x.Name })
+            .Join(db.ForwardingDestinations.Where(x => x.DisabledAt == null), d => d.DestinationId, x => x.Id, (d, x) => new { x.Id, x.Name })
             .GroupBy(x => new { x.Id, x.Name }).Select(g => new { g.Key.Id, g.Key.Name, Count = g.Count() })
             .ToListAsync(cancellationToken);
         foreach (var destination in parked)

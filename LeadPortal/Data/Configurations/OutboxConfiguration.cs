@@ -85,6 +85,7 @@ internal sealed class ForwardingDestinationConfiguration : IEntityTypeConfigurat
         destination.ToTable("ForwardingDestinations");
         destination.Property(d => d.Name).HasMaxLength(100);
         destination.Property(d => d.Url).HasMaxLength(2000);
+        destination.Property(d => d.DisabledReason).HasMaxLength(500);
         destination.Property(d => d.Body).HasConversion<int>();
         destination.HasIndex(d => d.Name).IsUnique();
         destination.HasOne<MappingProfile>().WithMany().HasForeignKey(d => d.MappingProfileId).OnDelete(DeleteBehavior.Restrict);
