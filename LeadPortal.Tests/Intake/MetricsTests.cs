@@ -58,7 +58,10 @@ public sealed partial class MetricsTests
         Assert.Equal(1, Value(after, "leadportal_leads_received_total", "outcome=\"duplicate\"") - Value(before, "leadportal_leads_received_total", "outcome=\"duplicate\""));
         Assert.Equal(1, Value(after, "leadportal_leads_refused_total", "reason=\"unauthorized\"") - Value(before, "leadportal_leads_refused_total", "reason=\"unauthorized\""));
         Assert.Equal(1, Value(after, "leadportal_leads_refused_total", "reason=\"rejected\"") - Value(before, "leadportal_leads_refused_total", "reason=\"rejected\""));
-        Assert.Equal(3, Value(after, "leadportal_intake_duration_milliseconds_count") - Value(before, "leadportal_intake_duration_milliseconds_count"));
+        Assert.Equal(3, Value(after, "leadportal_intake_duration_seconds_count") - Value(before, "leadportal_intake_duration_seconds_count"));
+        // Seconds, not milliseconds: three answers on loopback take well under a second together.
+        Assert.InRange(Value(after, "leadportal_intake_duration_seconds_sum") - Value(before, "leadportal_intake_duration_seconds_sum"), 0, 3);
+        Assert.Matches("""(?m)^target_info\{[^}]*service_name="leadportal"[^}]*\} 1""", after);
         Assert.Matches(@"(?m)^leadportal_writer_queue(\{[^}]*\})? \d", after);
         Assert.Matches(@"(?m)^leadportal_spool_waiting(\{[^}]*\})? 0", after);
         Assert.DoesNotContain("lpk_", after); // counts only: no key, no lead data

@@ -3,6 +3,7 @@ using LeadPortal.Data;
 using LeadPortal.Intake;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace LeadPortal.Infrastructure;
 
@@ -19,7 +20,8 @@ public sealed class AppMetrics
         Meter = meters.Create(MeterName);
         LeadsReceived = Meter.CreateCounter<long>("leadportal.leads.received", description: "Leads answered 2xx, by outcome: created, duplicate (a redelivery), spooled (kept locally, store unavailable).");
         LeadsRefused = Meter.CreateCounter<long>("leadportal.leads.refused", description: "Intake requests refused, by reason (unauthorized, throttled, rejected, not_stored).");
-        IntakeDuration = Meter.CreateHistogram<double>("leadportal.intake.duration", unit: "ms", description: "Time from a lead's arrival to its answer (stored, duplicate or spooled).");
+        // Seconds, as OpenTelemetry's semantic conventions have every duration (http.server.request.duration too).
+        IntakeDuration = Meter.CreateHistogram<double>("leadportal.intake.duration", unit: "s", description: "Time from a lead's arrival to its answer (stored, duplicate or spooled).");
         ExportRows = Meter.CreateCounter<long>("leadportal.export.rows", description: "Rows written to CRM files.");
     }
 
@@ -108,14 +110,17 @@ public static class MetricsSetup
         var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new();
         builder.Services.AddSingleton<AppMetrics>();
         builder.Services.AddHostedService<BacklogMetrics>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        // service.name "leadportal" (not unknown_service:LeadPortal); OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES still win,
+        // as the OpenTelemetry SDK reads them after this default.
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("leadportal", serviceVersion: typeof(AppMetrics).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics =>
         {
             // The app's own, and ASP.NET Core's request and Kestrel connection metrics (built in, no instrumentation needed).
             metrics.AddMeter(AppMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
             // Intake answers in milliseconds to a few seconds (a lock wait): buckets that tell 2 ms from 20 ms.
             metrics.AddView("leadportal.intake.duration", new ExplicitBucketHistogramConfiguration
             {
-                Boundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 3000, 10000],
+                Boundaries = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 3, 10],
             });
             if (options.Prometheus)
             {

@@ -104,7 +104,7 @@ public static class IntakeEndpoints
                 return answer;
         }
 
-        metrics.IntakeDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
+        metrics.IntakeDuration.Record(time.GetElapsedTime(started).TotalSeconds);
         return answer;
     }
 
