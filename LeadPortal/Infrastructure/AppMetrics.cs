@@ -110,9 +110,17 @@ public static class MetricsSetup
         var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new();
         builder.Services.AddSingleton<AppMetrics>();
         builder.Services.AddHostedService<BacklogMetrics>();
-        // service.name "leadportal" (not unknown_service:LeadPortal); OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES still win,
-        // as the OpenTelemetry SDK reads them after this default.
-        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("leadportal", serviceVersion: typeof(AppMetrics).Assembly.GetName().Version?.ToString()))
+        // service.name "leadportal" (not unknown_service:LeadPortal), unless OTEL_SERVICE_NAME (or a service.name in
+        // OTEL_RESOURCE_ATTRIBUTES) names it: a service added here would win over the SDK's reading of those.
+        var named = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"])
+            || (builder.Configuration["OTEL_RESOURCE_ATTRIBUTES"] ?? "").Contains("service.name=", StringComparison.Ordinal);
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource =>
+            {
+                if (!named)
+                {
+                    resource.AddService("leadportal", serviceVersion: typeof(AppMetrics).Assembly.GetName().Version?.ToString());
+                }
+            })
             .WithMetrics(metrics =>
         {
             // The app's own, and ASP.NET Core's request and Kestrel connection metrics (built in, no instrumentation needed).
