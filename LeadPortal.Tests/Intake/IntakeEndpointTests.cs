@@ -333,6 +333,9 @@ public class IntakeEndpointTests(LeadPortalFactory factory) : IClassFixture<Lead
         }
 
         Assert.Contains(post.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "key");
+        var scheme = json.GetProperty("components").GetProperty("securitySchemes").GetProperty("intakeKey");
+        Assert.Equal(("apiKey", "query", "key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
+        Assert.True(post.GetProperty("security")[0].TryGetProperty("intakeKey", out _));
     }
 }
 

@@ -28,6 +28,8 @@ public sealed class LeadUserDetailsDocument
 
 internal static class IntakeOpenApi
 {
+    public const string KeyScheme = "intakeKey";
+
     public const string SampleLead = """
         {
           "UserDetails": {
@@ -74,6 +76,21 @@ internal static class IntakeOpenApi
         {
             key.Description = "The intake key (the secret part of the endpoint URL).";
             key.Required = true;
+        }
+
+        // The key is a credential, so clients and scanners should see it as one: an apiKey scheme in the query.
+        if (context.Document is { } document)
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[KeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Query,
+                Name = IntakeEndpoints.KeyParameter,
+                Description = "The intake key, the secret part of the endpoint URL that Partner Center posts to (Admin › Endpoint & keys).",
+            };
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] }];
         }
 
         operation.Responses ??= [];
