@@ -56,6 +56,12 @@ public sealed class IntakeSpoolTests
             var check = await IntakeCheckAsync(client);
             Assert.Equal("Degraded", check.GetProperty("status").GetString());
             Assert.Contains("1 lead(s) are kept in the local spool", check.GetProperty("description").GetString());
+            // The instance still takes every lead: a load balancer must not take it away (200, Degraded), though the store check fails.
+            var health = await client.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            var store = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("store");
+            Assert.Equal("Degraded", store.GetProperty("status").GetString());
+            Assert.Contains("local spool", store.GetProperty("description").GetString());
 
             await using var release = other.CreateCommand();
             release.CommandText = "ROLLBACK";

@@ -47,6 +47,14 @@ public sealed class IntakeStoreFailureTests
             Assert.Contains("locked", checks.GetProperty("store").GetProperty("description").GetString());
             Assert.Equal("Unhealthy", checks.GetProperty("intake").GetProperty("status").GetString());
 
+            // Every lead fails the same way while the lock stays: one line with its stack trace, not one per lead.
+            for (var i = 0; i < 2; i++)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.PostLeadAsync(SampleLeads.Unique())).StatusCode);
+            }
+
+            Assert.Single(app.Logs.Lines, line => line.Contains("intake request(s) failed", StringComparison.Ordinal));
+
             await using var release = other.CreateCommand();
             release.CommandText = "ROLLBACK";
             await release.ExecuteNonQueryAsync();

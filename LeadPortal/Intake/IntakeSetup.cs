@@ -22,6 +22,7 @@ public static class IntakeSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<IntakeSpool>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IntakeSpool>());
+        builder.Services.AddSingleton<IStoreFallback>(sp => sp.GetRequiredService<IntakeSpool>());
         builder.Services.AddSingleton<LeadWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadWriter>());
         builder.Services.AddHealthChecks().AddCheck<IntakeHealthCheck>("intake");

@@ -36,7 +36,7 @@ public sealed record SpooledLead(DateTime ReceivedAt, int? KeyId, string? Client
 /// or the same instance restarted). Each store has its own subfolder (named by a hash of its file, or host, port and
 /// database), so a folder shared by several deployments never mixes them.
 /// </summary>
-public sealed class IntakeSpool : BackgroundService
+public sealed class IntakeSpool : BackgroundService, IStoreFallback
 {
     private static readonly TimeSpan ReplayInterval = TimeSpan.FromSeconds(1);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -51,6 +51,7 @@ public sealed class IntakeSpool : BackgroundService
     private FileStream? _instanceLock;
     private long _waiting = -1;
     private DateTime? _since;
+    private readonly LogThrottle _failureLog;
 
     public IntakeSpool(IOptions<SpoolOptions> options, LeadWriter writer, Background.InstanceIdentity instance, StoreConnection store, StoreDialect dialect,
         IHostEnvironment environment, TimeProvider time, ILogger<IntakeSpool> logger)
@@ -59,6 +60,7 @@ public sealed class IntakeSpool : BackgroundService
         _writer = writer;
         _time = time;
         _logger = logger;
+        _failureLog = new LogThrottle(time, LogThrottle.DefaultInterval);
         // A folder per store: a spool is only ever stored into the store it was kept for, whoever shares the folder.
         var storeFolder = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dialect.Identify(store.ConnectionString))))[..16];
         _folder = System.IO.Path.Combine(System.IO.Path.GetFullPath(_options.Path, environment.ContentRootPath), storeFolder);
@@ -66,6 +68,10 @@ public sealed class IntakeSpool : BackgroundService
     }
 
     public bool Enabled => _options.Enabled;
+
+    public bool KeepsLeadsWithoutStore => Enabled && Usable;
+
+    public string FallbackDescription => $"leads are kept in the local spool ({_folder}), answered 202, and stored when it returns";
 
     /// <summary>The folder could be taken at start (created, and this instance's lock in it).</summary>
     public bool Usable => _instanceLock is not null;
@@ -95,7 +101,11 @@ public sealed class IntakeSpool : BackgroundService
             Directory.CreateDirectory(_folder);
             if (SpooledBytes() + line.Length > _options.MaxMegabytes * 1024L * 1024L)
             {
-                _logger.LogError("The intake spool holds {Megabytes} MB already; a lead is answered 503.", _options.MaxMegabytes);
+                if (_failureLog.ShouldLog("full", out var suppressed))
+                {
+                    _logger.LogError("The intake spool holds {Megabytes} MB already; a lead is answered 503.{More}", _options.MaxMegabytes, LogThrottle.More(suppressed));
+                }
+
                 return false;
             }
 
@@ -115,7 +125,11 @@ public sealed class IntakeSpool : BackgroundService
         }
         catch (IOException ex)
         {
-            _logger.LogError(ex, "A lead could not be written to the intake spool {Folder}; it is answered 503.", _folder);
+            if (_failureLog.ShouldLog(ex.GetType().Name + ex.HResult, out var suppressed))
+            {
+                _logger.LogError(ex, "A lead could not be written to the intake spool {Folder}; it is answered 503.{More}", _folder, LogThrottle.More(suppressed));
+            }
+
             return false;
         }
         finally

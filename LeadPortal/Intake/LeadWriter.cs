@@ -55,6 +55,7 @@ public sealed class LeadWriter(
     private static readonly TimeSpan SearchRetryDelay = TimeSpan.FromSeconds(30);
 
     private DbConnection? _connection;
+    private readonly LogThrottle _failureLog = new(time, LogThrottle.DefaultInterval);
 
     // New leads not yet in the free-text index (1 at start: check once for leads left from before a restart), where the
     // provider indexes outside the lead's commit.
@@ -216,7 +217,10 @@ public sealed class LeadWriter(
         {
             await CloseConnectionAsync();
             // One bad item must not fail its neighbours: retry each in its own transaction.
-            logger.LogWarning(ex, "A grouped commit of {Count} intake requests failed; retrying one by one.", batch.Count);
+            if (_failureLog.ShouldLog("grouped:" + dialect.DescribeFailure(ex), out var suppressed))
+            {
+                logger.LogWarning(ex, "A grouped commit of {Count} intake requests failed; retrying one by one.{More}", batch.Count, LogThrottle.More(suppressed));
+            }
         }
 
         foreach (var work in batch)
@@ -239,7 +243,11 @@ public sealed class LeadWriter(
         var reason = dialect.DescribeFailure(error);
         var now = time.GetUtcNow().UtcDateTime;
         _status = _status with { FailingSince = _status.FailingSince ?? now, LastError = reason };
-        logger.LogError(error, "Storing {Count} intake request(s) failed: {Reason}.", batch.Count, reason);
+        if (_failureLog.ShouldLog(reason, out var suppressed))
+        {
+            logger.LogError(error, "Storing {Count} intake request(s) failed: {Reason}.{More}", batch.Count, reason, LogThrottle.More(suppressed));
+        }
+
         var failure = new LeadNotStoredException(reason, error, dialect.IsStoreUnavailable(error));
         foreach (var work in batch)
         {
