@@ -78,6 +78,7 @@ app.MapAccountEndpoints();
 app.MapExportEndpoints();
 app.MapAdminEndpoints();
 app.MapPrivacyEndpoints();
+app.MapNotificationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

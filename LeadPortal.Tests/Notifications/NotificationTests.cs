@@ -23,6 +23,39 @@ public class NotificationTests : StoreAppTests
     private static readonly NotificationSettings EveryLead = NotificationSettings.Default with { NewLeads = NewLeadMail.All };
 
     [StoreFact]
+    public async Task A_chosen_mail_carries_a_one_click_unsubscribe_that_turns_those_mails_off_without_signing_in()
+    {
+        await using var app = await NotificationApp.StartAsync(Provider);
+        await app.AddUserAsync("sales@leadportal.test", Roles.Sales, EveryLead);
+        var client = app.App.CreateClient();
+        await client.PostLeadAsync(SampleLeads.Tagged("appsource-contact-me"));
+        await app.SettleAsync();
+
+        var mail = Assert.Single(await app.Smtp.WaitForAsync("sales@leadportal.test"));
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        var link = new Uri(mail.Headers["List-Unsubscribe"]!.Trim('<', '>'));
+        Assert.Equal(Unsubscribe.Path, link.AbsolutePath);
+
+        // A forged or altered link does nothing.
+        var forged = await client.PostAsync(link.PathAndQuery.Replace("&t=", "&t=x", StringComparison.Ordinal), new StringContent("List-Unsubscribe=One-Click"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(NewLeadMail.All, (await app.App.Services.GetRequiredService<NotificationPreferencesStore>().GetAsync(await UserIdAsync(app, "sales@leadportal.test"))).NewLeads);
+
+        // What a mail provider's Unsubscribe button sends (RFC 8058): a POST, no cookie, no antiforgery token.
+        var posted = await client.PostAsync(link.PathAndQuery, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, posted.StatusCode);
+        var settings = await app.App.Services.GetRequiredService<NotificationPreferencesStore>().GetAsync(await UserIdAsync(app, "sales@leadportal.test"));
+        Assert.Equal((NewLeadMail.Off, false, false), (settings.NewLeads, settings.WhenAssigned, settings.DailyDigest));
+        await client.PostLeadAsync(SampleLeads.Tagged("appsource-contact-me"));
+        await app.SettleAsync();
+        Assert.Single(app.Smtp.To("sales@leadportal.test"));
+    }
+
+    private static Task<string> UserIdAsync(NotificationApp app, string email) =>
+        app.App.QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+
+    [StoreFact]
     public async Task A_contact_me_lead_reaches_the_subscribed_users_mailbox_once()
     {
         await using var app = await NotificationApp.StartAsync(Provider);

@@ -53,7 +53,7 @@ public sealed class MailComposer(PortalLinks links)
         var html = new StringBuilder($"<p>{Encode($"{total} lead{(total == 1 ? "" : "s")} arrived on {dayText} ({timeZone}).")}</p><table cellpadding=\"6\" style=\"border-collapse:collapse\">");
         foreach (var lead in leads)
         {
-            var line = $"{Person(lead)} · {LeadActions.Label(lead.ActionCode)} · {lead.OfferTitle ?? lead.OfferId ?? "no offer"}";
+            var line = OneLine($"{Person(lead)} · {LeadActions.Label(lead.ActionCode)} · {lead.OfferTitle ?? lead.OfferId ?? "no offer"}");
             text.AppendLine($"- {line}").AppendLine($"  {links.Lead(lead.Id)}");
             html.Append($"<tr><td><a href=\"{Encode(links.Lead(lead.Id))}\">{Encode(Person(lead))}</a></td><td>{Encode(LeadActions.Label(lead.ActionCode))}</td><td>{Encode(lead.OfferTitle ?? lead.OfferId ?? "")}</td></tr>");
         }
@@ -99,7 +99,7 @@ public sealed class MailComposer(PortalLinks links)
             ("Country", lead.Country),
             ("Offer", lead.OfferTitle ?? lead.OfferId),
             ("Action", LeadActions.Label(lead.ActionCode)),
-            ("Message", lead.Description),
+            (MessageLabel, lead.Description),
         };
         if (lead.ActionCode == LeadActions.DoNotContact)
         {
@@ -118,7 +118,9 @@ public sealed class MailComposer(PortalLinks links)
             html.Append("<table cellpadding=\"4\" style=\"border-collapse:collapse\">");
             foreach (var (label, value) in facts)
             {
-                text.AppendLine($"{label}: {value}");
+                // A lead's text must not make lines of its own: one-line fields are flattened, and the message's own
+                // lines are indented, so nothing in a lead can pass for another "E-mail:" line.
+                text.AppendLine(label == MessageLabel ? $"{label}: {Indented(value)}" : $"{label}: {OneLine(value)}");
                 html.Append($"<tr><th align=\"left\" valign=\"top\">{Encode(label)}</th><td>{Encode(value).Replace("\n", "<br>")}</td></tr>");
             }
 
@@ -136,16 +138,56 @@ public sealed class MailComposer(PortalLinks links)
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    /// <summary>A subject is one line: control characters (a lead's line breaks) become spaces, and it stays readable in length.</summary>
-    private static string Clean(string subject)
+    private const string MessageLabel = "Message";
+
+    /// <summary>The longest subject, in characters, before it is cut with "…".</summary>
+    public const int MaxSubjectLength = 150;
+
+    /// <summary>Line breaks of every kind (and other control characters) as spaces, runs of them as one.</summary>
+    public static string OneLine(string text)
     {
-        var line = new string(subject.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
-        if (line.Length <= 150)
+        var line = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            var blank = char.IsControl(c) || c is '\u2028' or '\u2029' || char.IsWhiteSpace(c);
+            if (!blank)
+            {
+                line.Append(c);
+            }
+            else if (line.Length > 0 && line[^1] != ' ')
+            {
+                line.Append(' ');
+            }
+        }
+
+        return line.ToString().Trim();
+    }
+
+    /// <summary>A multi-line text with every line after the first indented by two spaces (and other control characters gone).</summary>
+    private static string Indented(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split(['\n', '\r', '\u2028', '\u2029', '\u0085', '\v', '\f'])
+            .Select(l => new string(l.Where(c => !char.IsControl(c) || c == '\t').ToArray()).TrimEnd());
+        return string.Join("\n  ", lines).Trim();
+    }
+
+    /// <summary>A subject is one line, and stays readable in length: cut between text elements (an emoji sequence or a
+    /// letter with its combining marks is never split).</summary>
+    public static string Clean(string subject)
+    {
+        var line = OneLine(subject);
+        if (line.Length <= MaxSubjectLength)
         {
             return line;
         }
 
-        var cut = char.IsHighSurrogate(line[148]) ? 148 : 149;
-        return line[..cut] + "…";
+        var cut = 0;
+        var elements = StringInfo.GetTextElementEnumerator(line);
+        while (elements.MoveNext() && elements.ElementIndex + elements.GetTextElement().Length <= MaxSubjectLength - 1)
+        {
+            cut = elements.ElementIndex + elements.GetTextElement().Length;
+        }
+
+        return line[..cut].TrimEnd() + "…";
     }
 }

@@ -24,6 +24,7 @@ public sealed class MailSender(
     IOptions<NotificationOptions> options,
     OutboxSignals signals,
     InstanceIdentity instance,
+    Unsubscribe unsubscribe,
     TimeProvider time,
     ILogger<MailSender> logger) : BackgroundService
 {
@@ -198,6 +199,13 @@ public sealed class MailSender(
         message.Subject = mail.Subject;
         message.MessageId = $"leadportal-mail-{mail.Id}-{mail.CreatedAt.Ticks}@{DomainOf(smtpOptions.Value.From!)}";
         message.Headers.Add("Auto-Submitted", "auto-generated");
+        if (Unsubscribe.Offered(mail.Kind, mail.UserId))
+        {
+            // RFC 2369 and RFC 8058: mail clients show an Unsubscribe button that posts to the link.
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe.LinkFor(mail.UserId!)}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
         message.Body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody }.ToMessageBody();
         return message;
     }

@@ -19,6 +19,7 @@ public static class NotificationsSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<PortalLinks>();
         builder.Services.AddSingleton<MailComposer>();
+        builder.Services.AddSingleton<Unsubscribe>();
         builder.Services.AddSingleton<AdminAlerts>();
         builder.Services.AddSingleton<NotificationPreferencesStore>();
         builder.Services.AddSingleton<MailLogQuery>();
