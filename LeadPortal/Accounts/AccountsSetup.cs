@@ -40,6 +40,10 @@ public static class AccountsSetup
             // An API call is answered with a status code, not a redirect to the sign-in page.
             cookie.Events.OnRedirectToLogin = context => ApiStatusOr(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOr(context, StatusCodes.Status403Forbidden);
+            // Signing in on the sign-in page, the cookie handler would send the browser to the page's ReturnUrl query
+            // value as it was decoded: outside ASCII Kestrel refuses that Location header and the sign-in was a 500.
+            // The page sends the browser on itself (through LocalUrl, to the change-password page first when needed).
+            cookie.Events.OnRedirectToReturnUrl = _ => Task.CompletedTask;
         });
 
         // Sessions live in the database, so signing out ends them for every copy of the cookie (see AuthSessionStore).
