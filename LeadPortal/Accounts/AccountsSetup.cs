@@ -64,15 +64,21 @@ public static class AccountsSetup
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Password.RequiredLength = 10;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lockout: it let anyone lock any account out. Guessing is limited by client instead (SignInThrottle).
+                options.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LeadPortalDbContext>()
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+
+        services.AddOptions<SignInThrottleOptions>()
+            .Bind(builder.Configuration.GetSection(SignInThrottleOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
 
         // Every endpoint needs a signed-in user unless it says otherwise (intake, health, sign-in, static files).
         services.AddAuthorizationBuilder()
