@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using LeadPortal.Accounts;
 using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Tests.Accounts;
 
@@ -90,6 +91,63 @@ public sealed partial class ReturnUrlTests
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/", new Uri(new Uri("http://localhost"), signedIn.Headers.Location!).PathAndQuery);
+    }
+
+    [Theory]
+    [InlineData("/leads?q=\u3002", "/leads?q=%E3%80%82")]
+    [InlineData("/leads?q=Malm\u00f6", "/leads?q=Malm%C3%B6")]
+    [InlineData("/leads?q=\U0001F600", "/leads?q=%F0%9F%98%80")]
+    [InlineData("/leads?q=M%C3%B6", "/leads?q=M%C3%B6")]
+    public void A_local_url_outside_ascii_is_percent_encoded_as_utf8(string url, string expected)
+    {
+        // A Location header takes ASCII only: Kestrel refuses anything else, and the sign-in answered 500.
+        Assert.Equal(expected, LocalUrl.SafeReturnUrl(url));
+    }
+
+    [Fact]
+    public void A_lone_surrogate_sends_to_the_inbox()
+    {
+        Assert.Equal("/", LocalUrl.SafeReturnUrl("/leads?q=\ud800"));
+    }
+
+    [Fact]
+    public async Task Signing_in_with_a_return_url_outside_ascii_signs_in_and_lands_there()
+    {
+        // On Kestrel: the test server passes any header through, Kestrel refuses one that is not ASCII.
+        await using var app = new LeadPortalFactory();
+        app.StartKestrel();
+        var client = app.CreateCookieClient();
+
+        // As the sign-in redirect sends it: /account/login?ReturnUrl=%2Fleads%3Fq%3D%E3%80%82
+        var signedIn = await client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword, "/leads?q=\u3002");
+        var inbox = await client.GetAsync(signedIn.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/leads?q=%E3%80%82", new Uri(new Uri("http://localhost"), signedIn.Headers.Location!).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, inbox.StatusCode);
+    }
+
+    [Fact]
+    public async Task Changing_a_temporary_password_with_a_return_url_outside_ascii_lands_there()
+    {
+        await using var app = new LeadPortalFactory();
+        app.StartKestrel();
+        var client = app.CreateCookieClient();
+        await app.QueryAsync(db => db.Users.ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, true)));
+        var signedIn = await client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword, "/leads?q=\u3002");
+        var page = new Uri(new Uri("http://localhost"), signedIn.Headers.Location!).PathAndQuery;
+
+        var changed = await client.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-password",
+            ["__RequestVerificationToken"] = await client.FormTokenAsync(page),
+            ["Input.CurrentPassword"] = LeadPortalFactory.AdminPassword,
+            ["Input.NewPassword"] = "Another-Passw0rd!",
+            ["Input.ConfirmPassword"] = "Another-Passw0rd!",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.Equal("/leads?q=%E3%80%82", new Uri(new Uri("http://localhost"), changed.Headers.Location!).PathAndQuery);
     }
 
     [GeneratedRegex("<a class=\"secondary\" href=\"([^\"]*)\">Cancel</a>")]

@@ -298,6 +298,7 @@ public class ExportEndpointTests : ExportAppTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("no", Assert.Single(response.Headers.GetValues("X-Accel-Buffering")));
         Assert.Equal("maja.lindqvist@fabrikam.example", Assert.Single(ReadCsv(await response.Content.ReadAsStringAsync()))["email"]);
         var run = await App.QueryAsync(db => db.ExportRuns.SingleAsync());
         Assert.Equal(1, run.RowCount);

@@ -8,7 +8,10 @@ namespace LeadPortal.Tests.Infrastructure;
 public static partial class BrowserlessSignIn
 {
     public static HttpClient CreateCookieClient(this WebApplicationFactory<Program> app) =>
-        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        (app as LeadPortalFactory)?.KestrelAddress is { } kestrel
+            // The factory's own client for a real port follows redirects whatever its options say.
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = kestrel }
+            : app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <param name="returnUrl">Sent as the sign-in page's returnUrl query parameter, as the sign-in redirect does.</param>
     public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password, string? returnUrl = null)

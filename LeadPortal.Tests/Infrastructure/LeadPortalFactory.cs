@@ -108,6 +108,23 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The app's address once <see cref="StartKestrel"/> put it on a real port; null on the test server.</summary>
+    public Uri? KestrelAddress { get; private set; }
+
+    /// <summary>
+    /// Starts the app on a real port (Kestrel), for what only a real server does: refuse a header that is not ASCII,
+    /// notice a client that hangs up. Clients made by <see cref="BrowserlessSignIn.CreateCookieClient"/> then go there.
+    /// </summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        KestrelAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+        return KestrelAddress;
+    }
+
     public async Task<LeadPortalDbContext> CreateDbContextAsync()
     {
         var factory = Services.GetRequiredService<IDbContextFactory<LeadPortalDbContext>>();

@@ -40,6 +40,10 @@ public static class AccountsSetup
             // An API call is answered with a status code, not a redirect to the sign-in page.
             cookie.Events.OnRedirectToLogin = context => ApiStatusOr(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOr(context, StatusCodes.Status403Forbidden);
+            // Signing in on the sign-in page, the cookie handler would send the browser to the page's ReturnUrl query
+            // value as it was decoded: outside ASCII Kestrel refuses that Location header and the sign-in was a 500.
+            // The page sends the browser on itself (through LocalUrl, to the change-password page first when needed).
+            cookie.Events.OnRedirectToReturnUrl = _ => Task.CompletedTask;
         });
 
         // Sessions live in the database, so signing out ends them for every copy of the cookie (see AuthSessionStore).
@@ -60,15 +64,21 @@ public static class AccountsSetup
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Password.RequiredLength = 10;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lockout: it let anyone lock any account out. Guessing is limited by client instead (SignInThrottle).
+                options.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LeadPortalDbContext>()
             .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+
+        services.AddOptions<SignInThrottleOptions>()
+            .Bind(builder.Configuration.GetSection(SignInThrottleOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
 
         // Every endpoint needs a signed-in user unless it says otherwise (intake, health, sign-in, static files).
         services.AddAuthorizationBuilder()

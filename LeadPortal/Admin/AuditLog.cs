@@ -41,6 +41,9 @@ public static class AuditActions
     public const string ProfileDeleted = "mapping.deleted";
     public const string ExportDownloaded = "export.downloaded";
     public const string ExportUndone = "export.undone";
+
+    /// <summary>A download the browser broke off: no run is recorded and no lead marked exported.</summary>
+    public const string ExportBrokenOff = "export.broken-off";
     public const string ReprocessStarted = "reprocess.started";
     public const string ReprocessFinished = "reprocess.finished";
     public const string PersonErasureStarted = "privacy.person-erasure-started";
@@ -63,7 +66,7 @@ public static class AuditActions
     [
         UserCreated, UserRoleChanged, UserDisabled, UserEnabled, UserPasswordReset, UserDeleted,
         KeyCreated, KeyRevoked, TestLeadSent, ProfileCreated, ProfileUpdated, ProfileDeleted,
-        ExportDownloaded, ExportUndone, ReprocessStarted, ReprocessFinished,
+        ExportDownloaded, ExportUndone, ExportBrokenOff, ReprocessStarted, ReprocessFinished,
         TestMailSent, MailRetried,
         ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
         ForwardingTestSent, ForwardingSecretRevealed,

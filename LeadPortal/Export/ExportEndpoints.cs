@@ -81,6 +81,11 @@ public static class ExportEndpoints
             // Raised before anything was sent: the first part is still held back.
             return TypedResults.Problem(title: "Export over the file limit", detail: over.Message, statusCode: StatusCodes.Status400BadRequest);
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The browser hung up: nobody to answer, and nothing was marked (the audit log says so).
+            return TypedResults.Empty;
+        }
 
         return TypedResults.Empty;
     }
@@ -118,6 +123,10 @@ public static class ExportEndpoints
         catch (ExportOverLimitException over)
         {
             return TypedResults.Problem(title: "Export over the file limit", detail: over.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return TypedResults.Empty;
         }
 
         return TypedResults.Empty;

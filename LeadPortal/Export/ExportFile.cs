@@ -67,7 +67,11 @@ public sealed class ExportFile(HttpContext context, string csvFileName, Compiled
         return _entry;
     }
 
-    /// <summary>Sends what is still held back: the single CSV from its temporary file, or the ZIP's last entry and directory.</summary>
+    /// <summary>
+    /// Sends what is still held back (the single CSV from its temporary file, or the ZIP's last entry and directory) and
+    /// flushes it. Throws <see cref="OperationCanceledException"/> when the browser has hung up: Kestrel ignores writes to
+    /// a connection it knows is gone instead of failing them, so only the request's token tells.
+    /// </summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (_first is not null)
@@ -88,6 +92,18 @@ public sealed class ExportFile(HttpContext context, string csvFileName, Compiled
         }
 
         await context.Response.Body.FlushAsync(cancellationToken);
+        context.RequestAborted.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// Ends the response (the last chunk, which tells the browser the file is whole); false when the browser had hung up
+    /// by then. True means every byte was handed to the connection: the last of them can still be in the sockets'
+    /// buffers, which no server sees past.
+    /// </summary>
+    public async Task<bool> EndAsync()
+    {
+        await context.Response.CompleteAsync();
+        return !context.RequestAborted.IsCancellationRequested;
     }
 
     public async ValueTask DisposeAsync()
@@ -128,5 +144,9 @@ public sealed class ExportFile(HttpContext context, string csvFileName, Compiled
         context.Response.ContentType = contentType;
         context.Response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName, FileName = fileName }.ToString();
         context.Response.Headers[HeaderNames.CacheControl] = "no-store";
+        // nginx (the README's proxy) buffers a response by default, to a temporary file if need be: it would take the
+        // whole file at once and the export count as sent, while the browser was still at 20% and could still cancel.
+        // Unbuffered, the file leaves at the browser's pace and a cancelled download reaches LeadPortal as one.
+        context.Response.Headers["X-Accel-Buffering"] = "no";
     }
 }

@@ -23,7 +23,8 @@ public sealed record ExportPlan(int Leads, int Files, bool Refused, string Limit
 
 /// <summary>
 /// Streams leads through a mapping profile into CSV, a row at a time from the database, and records the run
-/// (with the exact leads it held) only after the last row was written: a broken download marks nothing.
+/// (with the exact leads it held) only after the whole file was sent without the browser hanging up: a broken
+/// download marks nothing and leaves an audit row saying so.
 /// </summary>
 public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFactory, AuditLog audit, TimeProvider time, Infrastructure.AppMetrics? metrics = null)
 {
@@ -68,15 +69,22 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
     {
         var tally = new ExportTally();
         int count;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        try
         {
-            var rows = Select(db, request, mapping);
-            count = await CsvExportWriter.WriteAsync(mapping, Rows(db, rows, mapping).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken, tally);
-            metrics?.ExportRows.Add(count);
-        }
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                var rows = Select(db, request, mapping);
+                count = await CsvExportWriter.WriteAsync(mapping, Rows(db, rows, mapping).AsAsyncEnumerable(), file.NextPartAsync, cancellationToken, tally);
+                metrics?.ExportRows.Add(count);
+            }
 
-        // Everything is sent before anything is marked: a download that breaks off marks nothing.
-        await file.CompleteAsync(cancellationToken);
+            await file.CompleteAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await BrokenOffAsync(user, profile.Name, tally.Written.Count, request, CancellationToken.None);
+            throw;
+        }
 
         var run = new ExportRun
         {
@@ -95,11 +103,26 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             SkippedLeadIds = string.Join(',', tally.Skipped),
         };
         await RecordAsync(run, tally.Written, CancellationToken.None);
+
+        // Recorded before the file's end goes out, so that whoever has read the file to its end finds its leads marked
+        // (the next "only not yet exported" export follows at once in a script); taken back if the browser was gone by then.
+        if (!await file.EndAsync())
+        {
+            await RemoveRunAsync(run.Id, CancellationToken.None);
+            await BrokenOffAsync(user, profile.Name, count, request, CancellationToken.None);
+            throw new OperationCanceledException(cancellationToken);
+        }
+
         var skipped = tally.SkippedCount > 0 ? $" ({tally.SkippedCount} left out: the CRM would refuse them)" : "";
         var files = file.Parts > 1 ? $" in {file.Parts} files" : "";
         await audit.RecordAsync(user, AuditActions.ExportDownloaded, profile.Name, $"{count} rows{files}{skipped} · {run.FilterDescription}", CancellationToken.None);
         return count;
     }
+
+    private Task BrokenOffAsync(ClaimsPrincipal user, string profileName, int sent, ExportRequest request, CancellationToken cancellationToken) =>
+        audit.RecordAsync(user, AuditActions.ExportBrokenOff, profileName,
+            $"The download was broken off after {sent} rows: no lead was marked exported · {Describe(request.Filter, request.OnlyNew)}",
+            cancellationToken);
 
     /// <summary>
     /// What an export would be, for the dialog before the download: how many leads the filter holds for it, and into how
@@ -143,7 +166,12 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             metrics?.ExportRows.Add(count);
         }
 
+        // Broken off, it throws (or ends undelivered) before the audit says "downloaded again"; it marks nothing either way.
         await file.CompleteAsync(cancellationToken);
+        if (!await file.EndAsync())
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
 
         await audit.RecordAsync(user, AuditActions.ExportDownloaded, run.ProfileName, $"Run {run.Id} downloaded again, {count} rows", CancellationToken.None);
         return count;
@@ -245,6 +273,16 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         }
 
         return parts;
+    }
+
+    /// <summary>A run whose file never arrived: gone with its leads, which count as not yet exported again.</summary>
+    private async Task RemoveRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.ExportRunLeads.Where(e => e.ExportRunId == runId).ExecuteDeleteAsync(cancellationToken);
+        await db.ExportRuns.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The run and its leads in one transaction, the leads through one prepared command.</summary>
