@@ -50,6 +50,44 @@ public class ExportEndpointTests : ExportAppTests
         return records.Skip(1).Select(r => headers.Select((h, i) => (h, r[i])).ToDictionary(p => p.h, p => p.Item2)).ToList();
     }
 
+    [StoreTheory]
+    [InlineData("profile=abc", "profile is \"abc\"")]
+    [InlineData("onlyNew=maybe", "onlyNew is \"maybe\"")]
+    [InlineData("from=abc", "from is \"abc\"")]
+    [InlineData("to=2026-13-01", "to is \"2026-13-01\"")]
+    [InlineData("from=2026-05-02&to=2026-05-01", "from (2026-05-02) is after to (2026-05-01)")]
+    [InlineData("status=Nonsense", "status is \"Nonsense\"")]
+    [InlineData("tz=Mars/Olympus", "tz is \"Mars/Olympus\"")]
+    public async Task A_bad_export_parameter_is_refused_with_a_problem_that_names_it_and_nothing_is_marked(string bad, string named)
+    {
+        var profile = await ProfileAsync(Presets.SalesforceLead);
+        var query = (bad.StartsWith("profile=", StringComparison.Ordinal) ? bad : $"profile={profile}&{bad}")
+            + (bad.StartsWith("onlyNew=", StringComparison.Ordinal) ? "" : "&onlyNew=true");
+
+        var response = await ExportAsync(Client, query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadProblemAsync();
+        Assert.Equal("Invalid export parameters", problem.GetProperty("title").GetString());
+        Assert.Contains(named, problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRuns.CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.ExportRunLeads.CountAsync()));
+    }
+
+    [StoreFact]
+    public async Task An_api_refusal_without_a_body_of_its_own_is_problem_json()
+    {
+        var anonymous = await App.CreateClient().GetAsync("/api/leads");
+        var unknown = await Client.GetAsync("/api/exports/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(401, (await anonymous.ReadProblemAsync()).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
     [StoreFact]
     public async Task The_salesforce_preset_exports_every_sample_lead_but_test_and_do_not_contact()
     {

@@ -42,9 +42,39 @@ public static class ExportEndpoints
     }
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ExportCsvAsync(
-        HttpContext context, int profile, bool? onlyNew, string? tz, IAntiforgery antiforgery, MappingProfileStore profiles, ExportService exports,
+        HttpContext context, string? profile, string? onlyNew, string? tz, IAntiforgery antiforgery, MappingProfileStore profiles, ExportService exports,
         TimeProvider time)
     {
+        // Read by hand, not bound as int and bool: a binding failure is a bare 400, and this one names what is wrong.
+        var errors = new List<string>();
+        if (!int.TryParse(profile, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var profileId))
+        {
+            errors.Add(profile is null ? "profile is missing: the id of the mapping profile to export with." : $"profile is \"{profile}\", which is not the id of a mapping profile.");
+        }
+
+        bool? exportOnlyNew = null;
+        if (!string.IsNullOrEmpty(onlyNew))
+        {
+            exportOnlyNew = bool.TryParse(onlyNew, out var parsed) ? parsed : null;
+            if (exportOnlyNew is null)
+            {
+                errors.Add($"onlyNew is \"{onlyNew}\"; it is true or false.");
+            }
+        }
+
+        TimeZoneInfo? zone = TimeZoneInfo.Utc;
+        if (!string.IsNullOrEmpty(tz) && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out zone))
+        {
+            errors.Add($"tz is \"{tz}\", which is not a time zone this server knows (an IANA name such as Europe/Stockholm).");
+        }
+
+        errors.AddRange(InboxView.FilterErrors(context.Request.Query));
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(title: "Invalid export parameters", detail: "Nothing was exported or marked. " + string.Join(" ", errors),
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         // Checked here rather than by the antiforgery middleware, whose refusal is a bare 400 from form binding.
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -55,10 +85,10 @@ public static class ExportEndpoints
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var stored = await profiles.GetAsync(profile, context.RequestAborted);
+        var stored = await profiles.GetAsync(profileId, context.RequestAborted);
         if (stored is null)
         {
-            return TypedResults.Problem(title: "Profile not found", detail: $"There is no mapping profile {profile}.", statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.Problem(title: "Profile not found", detail: $"There is no mapping profile {profileId}.", statusCode: StatusCodes.Status404NotFound);
         }
 
         var compiled = MappingEngine.Compile(stored.Definition);
@@ -68,8 +98,7 @@ public static class ExportEndpoints
         }
 
         var filter = InboxView.Parse(context.Request.Query).Filter.For(context.User.UserId());
-        var zone = !string.IsNullOrEmpty(tz) && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out var found) ? found : TimeZoneInfo.Utc;
-        var request = new ExportRequest(stored.Id, filter, zone, onlyNew ?? false);
+        var request = new ExportRequest(stored.Id, filter, zone!, exportOnlyNew ?? false);
 
         await using var file = new ExportFile(context, ExportService.FileName(stored.Name, time.GetUtcNow().UtcDateTime), compiled.Mapping);
         try

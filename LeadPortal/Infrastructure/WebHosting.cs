@@ -64,7 +64,13 @@ public static class WebHosting
         });
 
         // The API answers errors with problem+json; pages get the error and not-found pages.
-        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        app.UseWhen(IsApi, api =>
+        {
+            api.UseExceptionHandler();
+            // A refusal made without a body (401 and 403 from authorization, 404 and 405 from routing, a failed binding)
+            // gets a problem+json one too.
+            api.UseStatusCodePages();
+        });
         app.UseWhen(context => !IsApi(context), pages =>
         {
             if (!app.Environment.IsDevelopment())

@@ -90,6 +90,47 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         return new InboxView(filter, sort, descending, page, size) { Hidden = CanonicalHidden(Get("hide")) };
     }
 
+    /// <summary>
+    /// What is wrong with a filter's parameters, one readable sentence each naming the parameter; empty when nothing is.
+    /// The inbox reads a URL leniently (a bookmark with an old parameter still opens), but an export must not quietly
+    /// drop <c>from=abc</c> and export everything.
+    /// </summary>
+    public static IReadOnlyList<string> FilterErrors(IEnumerable<KeyValuePair<string, StringValues>> query)
+    {
+        var q = query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        string? Get(string key) => q.TryGetValue(key, out var value) ? Clean(value) : null;
+        var errors = new List<string>();
+        foreach (var name in new[] { "from", "to" })
+        {
+            if (Get(name) is { } value && ParseDate(value) is null)
+            {
+                errors.Add($"{name} is \"{value}\", which is not a day written yyyy-MM-dd (e.g. 2026-03-31).");
+            }
+        }
+
+        if (ParseDate(Get("from")) is { } from && ParseDate(Get("to")) is { } to && from > to)
+        {
+            errors.Add($"from ({from:yyyy-MM-dd}) is after to ({to:yyyy-MM-dd}).");
+        }
+
+        if (Get("status") is { } status && !(Enum.TryParse<LeadStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)))
+        {
+            errors.Add($"status is \"{status}\"; it is one of {string.Join(", ", Enum.GetNames<LeadStatus>())}.");
+        }
+
+        if (Get("test") is { } test && !bool.TryParse(test, out _))
+        {
+            errors.Add($"test is \"{test}\"; it is true or false.");
+        }
+
+        if (Get("due") is { } due && !due.Equals("today", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"due is \"{due}\"; the only value is today.");
+        }
+
+        return errors;
+    }
+
     /// <summary>Every parameter of the view, null where it is the default (so <c>GetUriWithQueryParameters</c> drops it and URLs stay short).</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
     {
