@@ -53,9 +53,9 @@ public class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPortalFac
             return await db.SaveChangesAsync();
         });
 
-        var purged = await app.Services.GetRequiredService<DeliveryLogPurger>().PurgeAsync();
+        // The app's own hourly run may purge first (it runs when the app starts, which may be now): what counts is what is left.
+        await app.Services.GetRequiredService<DeliveryLogPurger>().PurgeAsync();
 
-        Assert.True(purged >= 1);
         var reasons = await app.QueryAsync(db => db.DeliveryLog.Select(d => d.Reason).ToListAsync());
         Assert.DoesNotContain("purge-me", reasons);
         Assert.Contains("keep-me", reasons);
