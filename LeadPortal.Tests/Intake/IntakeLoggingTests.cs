@@ -26,6 +26,22 @@ public sealed class IntakeLoggingTests
     }
 
     [Fact]
+    public async Task With_request_logging_on_an_inbox_search_for_a_person_stays_out_of_the_log()
+    {
+        await using var factory = new LeadPortalFactory(TempDatabase.NewPath(), new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+        });
+        var client = factory.CreateCookieClient();
+        await client.SignInAsync(LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/leads?q=sofia.searched%40contoso.example")).StatusCode);
+
+        Assert.Contains(factory.Logs.Lines, line => line.Contains("/leads?q=[redacted]", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Lines, line => line.Contains("sofia.searched", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task A_provider_specific_log_level_cannot_bring_the_key_back_into_the_log()
     {
         // A provider's own rule wins over every general rule, so no category filter can keep these lines out.
@@ -74,6 +90,9 @@ public sealed class IntakeLoggingTests
     [InlineData("returnUrl=%2Fapi%2Fleads%3Fkey%3Ds%2Bcret%26a%3D1", "returnUrl=%2Fapi%2Fleads%3Fkey%3D[redacted]%26a%3D1")]
     [InlineData("a key was made: lpk_AbCdEfGh1234_-xyz", "a key was made: lpk_[redacted]")]
     [InlineData("?monkey=banana&keys=1", "?monkey=banana&keys=1")]
+    [InlineData("GET http://x/leads?q=maja.lindqvist%40fabrikam.example&sort=name - -", "GET http://x/leads?q=[redacted]&sort=name - -")]
+    [InlineData("POST http://x/api/exports/csv?profile=3&Q=Jos%C3%A9+M%C3%BCller", "POST http://x/api/exports/csv?profile=3&Q=[redacted]")]
+    [InlineData("/leads?faq=yes&sq=1", "/leads?faq=yes&sq=1")]
     [InlineData("POST http://x/api/leads?k%65y=lpk-secret - -", "POST http://x/api/leads?k%65y=[redacted] - -")]
     [InlineData("/api/leads?%6B%45%79=secret&a=1", "/api/leads?%6B%45%79=[redacted]&a=1")]
     [InlineData("/api/leads?key[]=secret", "/api/leads?key[]=[redacted]")]

@@ -4,7 +4,8 @@ namespace LeadPortal.Intake;
 
 /// <summary>
 /// Every logger the app creates writes through this factory, which takes secrets out of each line before any provider
-/// sees it — the intake key (hosting's "Request starting" carries the query string) and data-protection key material
+/// sees it — the intake key (hosting's "Request starting" carries the query string), the inbox's search text (a person's
+/// name or address, which an erasure could not reach in a log) and data-protection key material
 /// (the key store logs each key's XML at Debug) — from the message, the structured values, scopes and exception text. Filtering log categories cannot promise that: a provider-specific level
 /// (<c>Logging:Console:LogLevel:Microsoft.AspNetCore=Information</c>) overrides any general rule.
 /// </summary>
@@ -39,12 +40,20 @@ public sealed partial class KeyRedactingLoggerFactory(ILoggerFactory inner) : IL
 
         var letters = new string(name.Where(char.IsAsciiLetterOrDigit).ToArray());
         return string.Equals(letters, IntakeEndpoints.KeyParameter, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(letters, SearchParameter, StringComparison.OrdinalIgnoreCase)
             ? match.Groups["start"].Value + Redacted
             : match.Value;
     }
 
+    /// <summary>
+    /// The inbox's and the export's free-text search (<c>q=</c>) is most often a person's name or address. Request logging
+    /// would keep it where erasing a person cannot reach, so its value goes too.
+    /// </summary>
+    public const string SearchParameter = "q";
+
     private static bool MayHoldKey(string text) =>
-        text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains('%') || text.Contains(IntakeKeyStore.KeyPrefix, StringComparison.Ordinal);
+        text.Contains("key", StringComparison.OrdinalIgnoreCase) || text.Contains('%') || text.Contains("q=", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("q%3D", StringComparison.OrdinalIgnoreCase) || text.Contains(IntakeKeyStore.KeyPrefix, StringComparison.Ordinal);
 
     /// <summary>Whether redaction changes the text (a cheap look for "key" first, the patterns only then).</summary>
     private static bool HoldsKey(string text) => Redact(text) != text;
