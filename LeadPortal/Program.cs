@@ -1,5 +1,6 @@
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Background;
 using LeadPortal.Components;
 using LeadPortal.Data;
@@ -32,6 +33,7 @@ if (args is [BackupCommand.Backup or BackupCommand.Restore, .. var backupArgs])
 
 builder.AddData();
 builder.AddBackground();
+builder.AddAudit();
 builder.AddAccounts();
 builder.AddIntake();
 builder.AddLeads();

@@ -1,6 +1,7 @@
 using Bunit;
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using LeadPortal.Intake;
 using LeadPortal.Tests.Infrastructure;

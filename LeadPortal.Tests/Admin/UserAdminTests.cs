@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
-using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Data.Sqlite;

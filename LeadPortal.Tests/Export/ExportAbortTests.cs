@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using LeadPortal.Mapping;
 using LeadPortal.Tests.Infrastructure;

@@ -3,6 +3,7 @@ using Bunit;
 using LeadPortal.Accounts;
 using LeadPortal.Data;
 using LeadPortal.Leads;
+using LeadPortal.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

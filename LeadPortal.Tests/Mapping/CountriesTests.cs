@@ -1,4 +1,5 @@
 using LeadPortal.Mapping;
+using LeadPortal.Shared;
 
 namespace LeadPortal.Tests.Mapping;
 

@@ -1,3 +1,4 @@
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using System.Security.Claims;
 using LeadPortal.Admin;

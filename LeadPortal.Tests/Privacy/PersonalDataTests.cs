@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using LeadPortal.Leads;
 using LeadPortal.Privacy;

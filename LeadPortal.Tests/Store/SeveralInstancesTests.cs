@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using LeadPortal.Data.Postgres;
 using LeadPortal.Intake;

@@ -4,8 +4,6 @@ public static class AdminSetup
 {
     public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddSingleton<AuditQuery>();
         builder.Services.AddSingleton<UserAdmin>();
         builder.Services.AddSingleton<DeliveryLogQuery>();
         builder.Services.AddSingleton<ReprocessJob>();

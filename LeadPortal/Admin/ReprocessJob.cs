@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using LeadPortal.Accounts;
+using LeadPortal.Audit;
 using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Intake;

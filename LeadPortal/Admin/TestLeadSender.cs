@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Security.Claims;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using LeadPortal.Intake;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LeadPortal.Accounts;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -3,10 +3,12 @@ using System.Globalization;
 using System.Security.Claims;
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
 using LeadPortal.Mapping;
+using LeadPortal.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

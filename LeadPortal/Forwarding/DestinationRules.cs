@@ -1,5 +1,6 @@
 using LeadPortal.Data;
 using LeadPortal.Intake;
+using LeadPortal.Shared;
 
 namespace LeadPortal.Forwarding;
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;

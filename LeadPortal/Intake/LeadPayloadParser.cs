@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using LeadPortal.Data;
+using LeadPortal.Shared;
 
 namespace LeadPortal.Intake;
 
@@ -156,7 +157,7 @@ public static class LeadPayloadParser
                 Phone = phone,
                 // One country, one value: "US", "USA" and "United States" are all US (filters, totals and the
                 // dashboard group by it); an unknown value stays as sent, and the raw body keeps the original.
-                Country = country is null ? null : Mapping.Countries.ToIso2(country.Trim()),
+                Country = country is null ? null : Shared.Countries.ToIso2(country.Trim()),
                 Company = company,
                 Title = title,
                 IsTest = IsTestValue(firstName) || IsTestValue(lastName) || IsTestValue(email)

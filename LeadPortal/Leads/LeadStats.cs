@@ -1,5 +1,6 @@
 using LeadPortal.Data;
 using LeadPortal.Intake;
+using LeadPortal.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Leads;
@@ -88,7 +89,7 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             perDay.Select(p => (p.Key, p.Value)).ToList(),
             byAction.Select(a => new CountBy(a.Code ?? "", LeadActions.Label(a.Code), a.Count)).ToList(),
             offers.Select(o => new CountBy(o.Id ?? "", (o.Id is null ? null : titles.GetValueOrDefault(o.Id)) ?? o.Id ?? "(no offer)", o.Count)).ToList(),
-            countries.Select(c => new CountBy(c.Country ?? "", c.Country is null ? "(unknown)" : Mapping.Countries.ToName(c.Country), c.Count)).ToList(),
+            countries.Select(c => new CountBy(c.Country ?? "", c.Country is null ? "(unknown)" : Shared.Countries.ToName(c.Country), c.Count)).ToList(),
             byAction.Sum(a => a.Count));
     }
 }

@@ -1,3 +1,5 @@
+using LeadPortal.Shared;
+
 namespace LeadPortal.Leads;
 
 public static class LeadsSetup

@@ -1,4 +1,5 @@
 using LeadPortal.Intake;
+using LeadPortal.Shared;
 
 namespace LeadPortal.Mapping;
 

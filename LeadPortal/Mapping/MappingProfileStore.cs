@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Data;
 using Microsoft.EntityFrameworkCore;
 

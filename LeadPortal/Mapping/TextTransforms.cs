@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LeadPortal.Shared;
 
 namespace LeadPortal.Mapping;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using LeadPortal.Data;
 using LeadPortal.Intake;
+using LeadPortal.Shared;
 
 namespace LeadPortal.Notifications;
 

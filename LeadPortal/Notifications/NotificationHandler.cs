@@ -1,6 +1,7 @@
 using LeadPortal.Data;
 using LeadPortal.Intake;
 using LeadPortal.Outbox;
+using LeadPortal.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Background;
 using LeadPortal.Data;
 using Microsoft.AspNetCore.DataProtection;

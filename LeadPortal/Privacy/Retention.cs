@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LeadPortal.Admin;
+using LeadPortal.Audit;
 using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Outbox;

@@ -3,7 +3,7 @@ using LeadPortal.Accounts;
 using LeadPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace LeadPortal.Admin;
+namespace LeadPortal.Audit;
 
 /// <summary>Records admin actions. Call it after the action succeeded, with the acting user.</summary>
 public sealed class AuditLog(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)

@@ -1,7 +1,7 @@
 using LeadPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace LeadPortal.Admin;
+namespace LeadPortal.Audit;
 
 public sealed class AuditQuery(IDbContextFactory<LeadPortalDbContext> dbFactory)
 {

@@ -1,4 +1,4 @@
-namespace LeadPortal.Intake;
+namespace LeadPortal.Shared;
 
 /// <summary>The action codes Partner Center sends, with the labels sales staff see.</summary>
 public static class LeadActions

@@ -1,4 +1,4 @@
-namespace LeadPortal.Outbox;
+namespace LeadPortal.Background;
 
 /// <summary>
 /// Wakes a polling loop early (a lead was committed, an admin pressed "send now"). Polling stays the safety net: a
@@ -22,12 +22,4 @@ public sealed class Wakeup
 
     /// <summary>Waits until <see cref="Set"/> or the timeout; true when woken.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
-
-/// <summary>The wake-ups of the outbox loops, one each.</summary>
-public sealed class OutboxSignals
-{
-    public Wakeup Dispatch { get; } = new();
-    public Wakeup Mail { get; } = new();
-    public Wakeup Forwarding { get; } = new();
 }

@@ -1,6 +1,6 @@
 using Microsoft.JSInterop;
 
-namespace LeadPortal.Leads;
+namespace LeadPortal.Shared;
 
 /// <summary>The viewer's time zone (from the browser), per circuit; UTC until the browser has told it.</summary>
 public sealed class ViewerClock(IJSRuntime js, TimeProvider time, ILogger<ViewerClock> logger)

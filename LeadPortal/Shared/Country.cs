@@ -1,4 +1,4 @@
-namespace LeadPortal.Mapping;
+namespace LeadPortal.Shared;
 
 /// <summary>An ISO 3166-1 entry.</summary>
 /// <param name="Name">The English short name in everyday use, such as "United States".</param>

@@ -1,4 +1,4 @@
-namespace LeadPortal.Mapping;
+namespace LeadPortal.Shared;
 
 public static partial class Countries
 {

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
-namespace LeadPortal.Mapping;
+namespace LeadPortal.Shared;
 
 /// <summary>The ISO 3166-1 countries, looked up by alpha-2, alpha-3 or English name.</summary>
 public static partial class Countries

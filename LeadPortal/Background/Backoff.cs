@@ -1,4 +1,4 @@
-namespace LeadPortal.Outbox;
+namespace LeadPortal.Background;
 
 /// <summary>Exponential retry delays: base × 2^(attempt − 1), capped, with ±10% jitter so retries of many messages spread out.</summary>
 public static class Backoff
