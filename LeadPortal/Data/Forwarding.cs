@@ -51,7 +51,7 @@ public enum ForwardBody
 }
 
 /// <summary>One lead (or a test) on its way to one destination: at least once, retried with backoff, then parked.</summary>
-public sealed class ForwardDelivery
+public sealed class ForwardDelivery : IOutboxMessage
 {
     public long Id { get; set; }
     public int DestinationId { get; set; }

@@ -42,7 +42,7 @@ public enum NewLeadMail
 }
 
 /// <summary>One e-mail in the durable outbox, rendered when it was queued.</summary>
-public sealed class OutgoingMail
+public sealed class OutgoingMail : IOutboxMessage
 {
     public long Id { get; set; }
     public MailKind Kind { get; set; }

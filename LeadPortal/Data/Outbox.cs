@@ -80,3 +80,16 @@ public sealed class StoreSetting
     public string Key { get; set; } = "";
     public string Value { get; set; } = "";
 }
+
+/// <summary>A row of a durable outbox (a mail, a forwarding delivery): what claiming, retrying and parking need of it.</summary>
+public interface IOutboxMessage
+{
+    long Id { get; }
+    OutboxStatus Status { get; }
+    int Attempts { get; }
+    DateTime CreatedAt { get; }
+    DateTime NextAttemptAt { get; }
+    string? LastError { get; }
+    string? ClaimedBy { get; }
+    DateTime? ClaimedUntil { get; }
+}

@@ -182,8 +182,7 @@ public sealed class ForwardSender(
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var holder = instance.Name;
-            await db.ForwardDeliveries.Where(d => d.Id == id && d.ClaimedBy == holder && d.Status == OutboxStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedBy, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null));
+            await ClaimedQueue.ReleaseAsync(db.ForwardDeliveries, id, holder, CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -193,18 +192,12 @@ public sealed class ForwardSender(
 
     /// <summary>Deliveries to send now: pending, due, not claimed by a live sender, to a destination that is not paused.</summary>
     private static IQueryable<ForwardDelivery> Due(LeadPortalDbContext db, DateTime now) =>
-        db.ForwardDeliveries.Where(d => d.Status == OutboxStatus.Pending && d.NextAttemptAt <= now
-            && (d.ClaimedUntil == null || d.ClaimedUntil < now)
-            && db.ForwardingDestinations.Any(x => x.Id == d.DestinationId && !x.Paused));
+        ClaimedQueue.Due(db.ForwardDeliveries, now).Where(d => db.ForwardingDestinations.Any(x => x.Id == d.DestinationId && !x.Paused));
 
     /// <summary>One conditional UPDATE: true when this instance now holds the delivery.</summary>
     private async Task<bool> TryClaimAsync(LeadPortalDbContext db, long id, DateTime now, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var until = now + timeout + ClaimMargin;
-        var holder = instance.Name;
-        return await db.ForwardDeliveries
-            .Where(d => d.Id == id && d.Status == OutboxStatus.Pending && d.NextAttemptAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedBy, holder).SetProperty(d => d.ClaimedUntil, until), cancellationToken) == 1;
+        return await ClaimedQueue.TryClaimAsync(db.ForwardDeliveries, id, instance.Name, now, now + timeout + ClaimMargin, cancellationToken);
     }
 
     /// <summary>
@@ -281,11 +274,11 @@ public sealed class ForwardSender(
         else
         {
             var settings = options.CurrentValue;
-            var wait = outcome.RetryAfter is { } asked
-                ? TimeSpan.FromTicks(Math.Min(Math.Max(asked.Ticks, MinRetryAfter.Ticks), settings.MaxRetryDelay.Ticks))
-                : Backoff.Delay(delivery.Attempts, settings.RetryBaseDelay, settings.MaxRetryDelay);
-            var next = now + wait;
-            if (delivery.LeadId is null || next > delivery.CreatedAt + settings.GiveUpAfter)
+            // A test delivery is tried once; Retry-After is obeyed, at least MinRetryAfter and at most the backoff's cap.
+            var asked = outcome.RetryAfter is { } retryAfter ? TimeSpan.FromTicks(Math.Max(retryAfter.Ticks, MinRetryAfter.Ticks)) : (TimeSpan?)null;
+            var (park, next, wait) = ClaimedQueue.Failed(delivery, delivery.Attempts, now,
+                new RetryPolicy(settings.RetryBaseDelay, settings.MaxRetryDelay, settings.GiveUpAfter), hopeless: delivery.LeadId is null, asked);
+            if (park)
             {
                 delivery.Status = OutboxStatus.Parked;
                 logger.LogWarning("Delivery {MessageId} to {Destination} parked after {Attempts} attempts: {Error}",

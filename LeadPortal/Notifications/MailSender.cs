@@ -70,19 +70,14 @@ public sealed class MailSender(
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var due = await db.MailOutbox.AsNoTracking()
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+        var due = await ClaimedQueue.Due(db.MailOutbox.AsNoTracking(), now)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
         var claimed = new List<OutgoingMail>();
         foreach (var mail in due)
         {
-            var until = now + ClaimDuration;
-            var taken = await db.MailOutbox
-                .Where(m => m.Id == mail.Id && m.Status == OutboxStatus.Pending && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, instance.Name).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
-            if (taken == 1)
+            if (await ClaimedQueue.TryClaimAsync(db.MailOutbox, mail.Id, instance.Name, now, now + ClaimDuration, cancellationToken))
             {
                 claimed.Add(mail);
             }
@@ -159,10 +154,10 @@ public sealed class MailSender(
         _health = _health with { FailingSince = _health.FailingSince ?? now, LastError = reason };
         var attempts = mail.Attempts + 1;
         // A bad address or a mailbox the server refuses for good will not get better by waiting.
-        var park = now - mail.CreatedAt >= options.Value.GiveUpAfter
-            || error is ParseException
+        var hopeless = error is ParseException
             || (error is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } refused && (int)refused.StatusCode >= 500);
-        var next = now + Backoff.Delay(attempts, options.Value.RetryBaseDelay, options.Value.MaxRetryDelay);
+        var (park, next, _) = ClaimedQueue.Failed(mail, attempts, now,
+            new RetryPolicy(options.Value.RetryBaseDelay, options.Value.MaxRetryDelay, options.Value.GiveUpAfter), hopeless);
         logger.LogWarning("Mail {MailId} ({Kind}) was not sent (attempt {Attempts}): {Reason}{Parked}",
             mail.Id, mail.Kind, attempts, reason, park ? "; parked" : "");
         await db.MailOutbox.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(s => s
