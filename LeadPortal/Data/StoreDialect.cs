@@ -35,7 +35,7 @@ public abstract class StoreDialect
     public virtual IsolationLevel WriterIsolation => IsolationLevel.Serializable;
 
     /// <summary>The intake writer's statements on one of its connections (row by row unless the provider batches).</summary>
-    public virtual IntakeStatements CreateIntakeStatements(DbConnection connection, string instance) => new RowIntakeStatements(connection);
+    public virtual IntakeBatch CreateIntakeBatch(DbConnection connection, string instance) => new RowIntakeBatch(connection);
 
     /// <summary>
     /// Tells every instance listening on the store (<see cref="StoreSignals"/>); inside a transaction, at its commit.

@@ -61,7 +61,7 @@ public sealed class LeadWriter(
     // provider indexes outside the lead's commit.
     private long _searchPending = dialect.SearchIndexBlock > 0 ? 1 : 0;
     private DateTimeOffset _searchRetryAt;
-    private IntakeStatements? _statements;
+    private IntakeBatch? _statements;
 
     private volatile WriterStatus _status = new(null, null, null);
 
@@ -280,12 +280,12 @@ public sealed class LeadWriter(
         var statements = await GetStatementsAsync();
         var since = time.GetUtcNow().UtcDateTime - options.Value.DuplicateWindow;
         await using var transaction = await _connection!.BeginTransactionAsync(dialect.WriterIsolation);
-        var results = await statements.WriteAsync(transaction, batch, since);
+        var results = await IntakePlan.WriteAsync(statements, transaction, batch, since);
         await transaction.CommitAsync();
         return results;
     }
 
-    private async Task<IntakeStatements> GetStatementsAsync()
+    private async Task<IntakeBatch> GetStatementsAsync()
     {
         if (_statements is not null)
         {
@@ -295,7 +295,7 @@ public sealed class LeadWriter(
         // A short lock wait: behind a lock that does not clear, Partner Center gets 503 in seconds instead of a hang.
         var connection = await dialect.OpenConnectionAsync(store.ConnectionString, dialect.WriterLockWait);
         _connection = connection;
-        _statements = dialect.CreateIntakeStatements(connection, instance.Name);
+        _statements = dialect.CreateIntakeBatch(connection, instance.Name);
         return _statements;
     }
 

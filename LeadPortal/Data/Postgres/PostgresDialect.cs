@@ -21,14 +21,14 @@ public sealed class PostgresDialect : StoreDialect
         PostgresStore.OpenConnectionAsync(connectionString, lockWait, cancellationToken);
 
     /// <summary>
-    /// Read committed, with the batch's body hashes locked first (see <see cref="PostgresIntakeStatements"/>): a duplicate
+    /// Read committed, with the batch's body hashes locked first (see <see cref="PostgresIntakeBatch"/>): a duplicate
     /// posted to another instance at the same moment waits for this commit and then sees the lead, so duplicate detection
     /// stays exact across processes without serialization failures to retry.
     /// </summary>
     public override IsolationLevel WriterIsolation => IsolationLevel.ReadCommitted;
 
-    public override IntakeStatements CreateIntakeStatements(DbConnection connection, string instance) =>
-        new PostgresIntakeStatements((NpgsqlConnection)connection) { Announcer = instance };
+    public override IntakeBatch CreateIntakeBatch(DbConnection connection, string instance) =>
+        new PostgresIntakeBatch((NpgsqlConnection)connection) { Announcer = instance };
 
     public override Task NotifyAsync(LeadPortalDbContext db, string channel, string payload, CancellationToken cancellationToken = default) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_notify({channel}, {payload})", cancellationToken);

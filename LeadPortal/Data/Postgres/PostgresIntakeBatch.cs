@@ -1,5 +1,4 @@
 using System.Data.Common;
-using LeadPortal.Intake;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +11,7 @@ namespace LeadPortal.Data.Postgres;
 /// detection exact across processes: a second instance with the same body waits for this commit, then finds the lead.
 /// The last batch also tells other instances of the new leads (<c>pg_notify</c>, delivered at the commit).
 /// </summary>
-public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : IntakeStatements
+public sealed class PostgresIntakeBatch(NpgsqlConnection connection) : IntakeBatch
 {
     // Built once: the same text for every batch (array parameters, one per column, named like the column).
     private static readonly string InsertLeads = $"""
@@ -30,9 +29,9 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
 
     private NpgsqlTransaction? _transaction;
 
-    protected override void Enlist(DbTransaction transaction) => _transaction = (NpgsqlTransaction)transaction;
+    public override void Enlist(DbTransaction transaction) => _transaction = (NpgsqlTransaction)transaction;
 
-    protected override async Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since)
+    public override async Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since)
     {
         // Transaction-scoped locks on the hashes' first 8 bytes, taken in order so that two writers cannot deadlock.
         var keys = hashes.Select(h => BitConverter.ToInt64(h, 0)).Distinct().Order().ToArray();
@@ -68,9 +67,9 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
         return found;
     }
 
-    protected override async Task<long[]> InsertLeadsAsync(IReadOnlyList<IntakeWork> works)
+    public override async Task<long[]> InsertLeadsAsync(IReadOnlyList<NewLeadRow> leads)
     {
-        var rows = works.Select(LeadValues).ToList();
+        var rows = leads.Select(l => LeadValues(l.Lead)).ToList();
         var command = new NpgsqlCommand(InsertLeads, connection, _transaction);
         await using (command)
         {
@@ -89,7 +88,7 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
                 }
             }
 
-            var ordered = works.Select(w => ids[Convert.ToHexString(w.BodyHash!)]).ToArray();
+            var ordered = leads.Select(l => ids[Convert.ToHexString(l.Lead.BodyHash)]).ToArray();
             await using var rest = new NpgsqlBatch(connection, _transaction)
             {
                 BatchCommands =
@@ -99,7 +98,7 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
                         Parameters =
                         {
                             new NpgsqlParameter<long[]>("LeadIds", ordered),
-                            new NpgsqlParameter<string[]>("Bodies", works.Select(w => w.RawBody ?? "").ToArray()),
+                            new NpgsqlParameter<string[]>("Bodies", leads.Select(l => l.RawBody).ToArray()),
                         },
                     },
                     // In the lead's own commit: mail and forwarding for it survive a crash right after the 2xx.
@@ -112,7 +111,7 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
                         {
                             new NpgsqlParameter<int>("Kind", (int)OutboxEventKind.LeadArrived),
                             new NpgsqlParameter<long[]>("LeadIds", ordered),
-                            new NpgsqlParameter<DateTime[]>("At", works.Select(w => w.Delivery.ReceivedAt).ToArray()),
+                            new NpgsqlParameter<DateTime[]>("At", leads.Select(l => l.Lead.ReceivedAt).ToArray()),
                         },
                     },
                 },
@@ -122,7 +121,7 @@ public sealed class PostgresIntakeStatements(NpgsqlConnection connection) : Inta
         }
     }
 
-    protected override async Task InsertDeliveriesAsync(
+    public override async Task InsertDeliveriesAsync(
         IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed, IReadOnlyList<(long LeadId, bool IsTest)> arrivals)
     {
         var rows = deliveries.Select(DeliveryValues).ToList();

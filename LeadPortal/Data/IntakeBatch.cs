@@ -1,112 +1,38 @@
 using System.Data.Common;
-using LeadPortal.Intake;
 
 namespace LeadPortal.Data;
 
+/// <summary>One new lead as the store takes it: the row (every column the intake fills) and the raw body it came as.</summary>
+public sealed record NewLeadRow(Lead Lead, string RawBody);
+
 /// <summary>
-/// The intake writer's work inside one grouped transaction: which bodies were stored before (redeliveries), the new
-/// leads with their raw bodies and arrival events, every request's delivery-log row, and the keys' last use. What is
-/// decided is the same on every store; how many round trips it takes is the provider's (<see cref="StoreDialect.CreateIntakeStatements"/>).
+/// The store's side of one grouped intake commit: which bodies were stored before, the new leads with their raw bodies
+/// and arrival events, the delivery-log rows and the keys' last use. It writes rows and decides nothing: which requests
+/// are new, which repeat and how each is answered is the intake's plan (<c>Intake/IntakePlan.cs</c>). How many round trips
+/// it takes is the provider's (<see cref="StoreDialect.CreateIntakeBatch"/>).
 /// </summary>
-public abstract class IntakeStatements : IDisposable
+public abstract class IntakeBatch : IDisposable
 {
-    /// <summary>Writes the batch in the caller's transaction and says, per request, which lead it stored or repeated.</summary>
-    public async Task<IntakeResult[]> WriteAsync(DbTransaction transaction, IReadOnlyList<IntakeWork> batch, DateTime since)
-    {
-        Enlist(transaction);
-        var results = new IntakeResult[batch.Count];
-        var hashes = batch.Where(w => w.Lead is not null).Select(w => w.BodyHash!).DistinctBy(Convert.ToHexString).ToList();
-        var stored = hashes.Count == 0 ? [] : await FindStoredAsync(hashes, since);
-
-        // New bodies are stored once; a body repeated within the batch (or stored before) answers with that lead.
-        var toStore = new List<int>();
-        var firstInBatch = new Dictionary<string, int>(StringComparer.Ordinal);
-        var repeatOf = new Dictionary<int, int>();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (batch[i].Lead is null)
-            {
-                continue;
-            }
-
-            var key = Convert.ToHexString(batch[i].BodyHash!);
-            if (stored.TryGetValue(key, out var earlier))
-            {
-                results[i] = new IntakeResult(earlier, Duplicate: true);
-            }
-            else if (firstInBatch.TryGetValue(key, out var first))
-            {
-                repeatOf[i] = first;
-            }
-            else
-            {
-                firstInBatch[key] = i;
-                toStore.Add(i);
-            }
-        }
-
-        var ids = toStore.Count == 0 ? [] : await InsertLeadsAsync(toStore.Select(i => batch[i]).ToList());
-        for (var n = 0; n < toStore.Count; n++)
-        {
-            results[toStore[n]] = new IntakeResult(ids[n], Duplicate: false);
-        }
-
-        foreach (var (i, first) in repeatOf)
-        {
-            results[i] = new IntakeResult(results[first].LeadId, Duplicate: true);
-        }
-
-        var keysUsed = new Dictionary<int, DateTime>();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var delivery = batch[i].Delivery;
-            if (batch[i].Lead is not null)
-            {
-                if (results[i].Duplicate)
-                {
-                    delivery.Outcome = DeliveryOutcome.Duplicate;
-                    delivery.StatusCode = StatusCodes.Status200OK;
-                    delivery.Reason ??= $"Same body as lead {results[i].LeadId}, already stored.";
-                }
-                else
-                {
-                    delivery.Outcome = DeliveryOutcome.Created;
-                    delivery.StatusCode = StatusCodes.Status201Created;
-                }
-
-                delivery.LeadId = results[i].LeadId;
-            }
-
-            if (delivery.IntakeKeyId is { } keyId && (!keysUsed.TryGetValue(keyId, out var at) || at < delivery.ReceivedAt))
-            {
-                keysUsed[keyId] = delivery.ReceivedAt;
-            }
-        }
-
-        var arrivals = toStore.Select(i => (results[i].LeadId!.Value, batch[i].Lead!.IsTest)).ToList();
-        await InsertDeliveriesAsync(batch.Select(w => w.Delivery).ToList(), keysUsed, arrivals);
-        return results;
-    }
-
     /// <summary>
     /// This instance's name, when other instances must hear of the new leads (<see cref="StoreSignals.LeadsChannel"/>),
     /// sent inside the same commit; null on a store with one instance.
     /// </summary>
     public string? Announcer { get; init; }
 
-    protected abstract void Enlist(DbTransaction transaction);
+    /// <summary>The statements that follow run in this transaction.</summary>
+    public abstract void Enlist(DbTransaction transaction);
 
     /// <summary>The first lead stored with each of these body hashes since <paramref name="since"/>, by hex hash.</summary>
-    protected abstract Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since);
+    public abstract Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since);
 
-    /// <summary>Inserts the leads (received at their delivery's time), their raw bodies and arrival events; their ids in order.</summary>
-    protected abstract Task<long[]> InsertLeadsAsync(IReadOnlyList<IntakeWork> works);
+    /// <summary>Inserts the leads, their raw bodies and arrival events; their ids in order. The leads' body hashes are distinct.</summary>
+    public abstract Task<long[]> InsertLeadsAsync(IReadOnlyList<NewLeadRow> leads);
 
     /// <summary>
     /// Inserts every delivery-log row, moves each key's last use forward, and (with an <see cref="Announcer"/>) tells
     /// other instances of the new leads.
     /// </summary>
-    protected abstract Task InsertDeliveriesAsync(
+    public abstract Task InsertDeliveriesAsync(
         IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed, IReadOnlyList<(long LeadId, bool IsTest)> arrivals);
 
     public abstract void Dispose();
@@ -119,16 +45,12 @@ public abstract class IntakeStatements : IDisposable
         "IsTest", "Status", "BodyHash", "IntakeKeyId",
     ];
 
-    protected static object?[] LeadValues(IntakeWork work)
-    {
-        var lead = work.Lead!;
-        return
-        [
-            work.Delivery.ReceivedAt, lead.Source, lead.ActionCode, lead.OfferId, lead.OfferTitle, lead.LeadSourceRaw, lead.Description,
-            lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
-            lead.IsTest, (int)LeadStatus.New, work.BodyHash, work.Delivery.IntakeKeyId,
-        ];
-    }
+    protected static object?[] LeadValues(Lead lead) =>
+    [
+        lead.ReceivedAt, lead.Source, lead.ActionCode, lead.OfferId, lead.OfferTitle, lead.LeadSourceRaw, lead.Description,
+        lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
+        lead.IsTest, (int)lead.Status, lead.BodyHash, lead.IntakeKeyId,
+    ];
 
     protected static readonly string[] DeliveryColumns =
     [
@@ -148,7 +70,7 @@ public abstract class IntakeStatements : IDisposable
 /// Row by row with prepared commands: plain SQL every provider takes (quoted identifiers, parameters by name,
 /// <c>INSERT … RETURNING</c>). On SQLite each statement is a call into the library, not a round trip.
 /// </summary>
-public sealed class RowIntakeStatements : IntakeStatements
+public sealed class RowIntakeBatch : IntakeBatch
 {
     private readonly DbCommand _findDuplicate;
     private readonly DbCommand _insertLead;
@@ -157,7 +79,7 @@ public sealed class RowIntakeStatements : IntakeStatements
     private readonly DbCommand _touchKey;
     private readonly DbCommand _insertEvent;
 
-    public RowIntakeStatements(DbConnection connection)
+    public RowIntakeBatch(DbConnection connection)
     {
         _findDuplicate = Command(connection,
             """SELECT "Id" FROM "Leads" WHERE "BodyHash" = @BodyHash AND "ReceivedAt" >= @Since ORDER BY "Id" LIMIT 1""",
@@ -177,7 +99,7 @@ public sealed class RowIntakeStatements : IntakeStatements
 
     private IEnumerable<DbCommand> Commands => [_findDuplicate, _insertLead, _insertPayload, _insertDelivery, _touchKey, _insertEvent];
 
-    protected override void Enlist(DbTransaction transaction)
+    public override void Enlist(DbTransaction transaction)
     {
         foreach (var command in Commands)
         {
@@ -185,7 +107,7 @@ public sealed class RowIntakeStatements : IntakeStatements
         }
     }
 
-    protected override async Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since)
+    public override async Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since)
     {
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var hash in hashes)
@@ -200,24 +122,24 @@ public sealed class RowIntakeStatements : IntakeStatements
         return found;
     }
 
-    protected override async Task<long[]> InsertLeadsAsync(IReadOnlyList<IntakeWork> works)
+    public override async Task<long[]> InsertLeadsAsync(IReadOnlyList<NewLeadRow> leads)
     {
-        var ids = new long[works.Count];
-        for (var i = 0; i < works.Count; i++)
+        var ids = new long[leads.Count];
+        for (var i = 0; i < leads.Count; i++)
         {
-            Set(_insertLead, LeadValues(works[i]));
+            Set(_insertLead, LeadValues(leads[i].Lead));
             ids[i] = Convert.ToInt64(await _insertLead.ExecuteScalarAsync());
-            Set(_insertPayload, ids[i], works[i].RawBody);
+            Set(_insertPayload, ids[i], leads[i].RawBody);
             await _insertPayload.ExecuteNonQueryAsync();
             // In the lead's own commit: mail and forwarding for it survive a crash right after the 2xx.
-            Set(_insertEvent, (int)OutboxEventKind.LeadArrived, ids[i], works[i].Delivery.ReceivedAt);
+            Set(_insertEvent, (int)OutboxEventKind.LeadArrived, ids[i], leads[i].Lead.ReceivedAt);
             await _insertEvent.ExecuteNonQueryAsync();
         }
 
         return ids;
     }
 
-    protected override async Task InsertDeliveriesAsync(
+    public override async Task InsertDeliveriesAsync(
         IReadOnlyList<DeliveryLogEntry> deliveries, IReadOnlyDictionary<int, DateTime> keysUsed, IReadOnlyList<(long LeadId, bool IsTest)> arrivals)
     {
         foreach (var entry in deliveries)
