@@ -24,3 +24,17 @@ public sealed class BrowserFactAttribute : FactAttribute
     /// </summary>
     public static void SetExpectationTimeout() => Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(20_000);
 }
+
+/// <summary>A browser theory: skipped or failing like <see cref="BrowserFactAttribute"/> where Chromium is missing.</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (!File.Exists(BrowserFactAttribute.ChromiumPath) && Environment.GetEnvironmentVariable("LEADPORTAL_REQUIRE_BROWSER") != "1")
+        {
+            Skip = $"Browser tests need Debian's Chromium at {BrowserFactAttribute.ChromiumPath} (apt-get install chromium).";
+        }
+
+        Timeout = 180_000;
+    }
+}
