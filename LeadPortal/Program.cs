@@ -1,5 +1,6 @@
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Assignment;
 using LeadPortal.Background;
 using LeadPortal.Components;
 using LeadPortal.Data;
@@ -41,6 +42,7 @@ builder.AddExport();
 builder.AddOutbox();
 builder.AddNotifications();
 builder.AddForwarding();
+builder.AddAssignment();
 builder.AddPrivacy();
 builder.AddWebHosting();
 builder.AddMetrics();
@@ -59,6 +61,7 @@ await using (await app.AcquireStartupLockAsync())
     await app.EnsureIntakeKeyAsync();
     await app.EnsureAccountsAsync();
     await app.EnsureForwardingDestinationsAsync();
+    await app.EnsureAssignmentRulesAsync();
 }
 
 app.UseWebHosting();
