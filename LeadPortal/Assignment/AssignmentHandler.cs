@@ -97,7 +97,7 @@ public sealed class AssignmentHandler(AdminAlerts alerts, OutboxSignals signals,
     /// <summary>Once per rule and problem (the key), however many leads meet it.</summary>
     internal Task AlertAsync(LeadPortalDbContext db, RoutingRule rule, string problem, DateTime now, CancellationToken cancellationToken) =>
         alerts.QueueAsync(db, $"assignment:{rule.Id}:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(problem)))[..16]}",
-            $"LeadPortal: assignment rule \"{rule.Name}\" needs attention",
+            $"assignment rule \"{rule.Name}\" needs attention",
             $"The assignment rule \"{rule.Name}\" has a problem: {problem}. Leads it cannot place stay unassigned until the rule is fixed.",
             AssignmentPage.Path, "Open the assignment rules", now, cancellationToken);
 }
