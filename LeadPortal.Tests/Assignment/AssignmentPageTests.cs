@@ -67,7 +67,7 @@ public class AssignmentPageTests : AppBunitBase
         Assert.Equal(["Nordics Contact me", "Do not contact", "Installs"], ruleRows.Select(r => r.QuerySelector(".rule-name-text")!.TextContent));
         Assert.Equal("Contact me · from NO, SE", ruleRows[0].QuerySelector(".rule-criteria")!.TextContent);
         Assert.Contains("6 leads are unassigned", cut.Find("#unassigned-count").TextContent);
-        Assert.Empty(cut.FindAll("#rule-warnings"));
+        Assert.Empty(cut.FindAll(".rule-warnings"));
         // The preview changed nothing.
         Assert.Equal(0, await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Leads, l => l.OwnerId != null)));
     }
@@ -90,7 +90,7 @@ public class AssignmentPageTests : AppBunitBase
             "Config team: nobody@leadportal.test is not a user (deleted, or never added).",
             "Config team: Nobody in its round robin can take leads: they stay unassigned.",
             "Sweden to Anna: Never matches: \"Everything to Anna\" comes first and takes every lead.",
-        ], cut.FindAll("#rule-warnings li").Select(li => li.TextContent)));
+        ], cut.FindAll(".rule-warnings li").Select(li => li.TextContent)));
         var rows = cut.FindAll("#rule-table tbody tr");
         Assert.Equal(["Config team", "Everything to Anna", "Sweden to Anna"], rows.Select(r => r.QuerySelector(".rule-name-text")!.TextContent));
         // The configured rule is read-only and cannot be moved; the app's rules can.
@@ -104,7 +104,7 @@ public class AssignmentPageTests : AppBunitBase
         cut.WaitForAssertion(() =>
         {
             Assert.Equal(["Config team", "Sweden to Anna", "Everything to Anna"], cut.FindAll("#rule-table tbody tr").Select(r => r.QuerySelector(".rule-name-text")!.TextContent));
-            Assert.DoesNotContain(cut.FindAll("#rule-warnings li"), li => li.TextContent.Contains("Never matches", StringComparison.Ordinal));
+            Assert.DoesNotContain(cut.FindAll(".rule-warnings li"), li => li.TextContent.Contains("Never matches", StringComparison.Ordinal));
         });
     }
 }

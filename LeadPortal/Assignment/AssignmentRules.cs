@@ -49,7 +49,9 @@ public sealed class AssignmentRules(IDbContextFactory<LeadPortalDbContext> dbFac
     public static async Task<AssignmentEngine> EngineAsync(LeadPortalDbContext db, IReadOnlyList<AssignmentRule> rules, CancellationToken cancellationToken) =>
         new(rules.Select(RoutingRule.From).ToList(), await CandidatesAsync(db, cancellationToken));
 
-    public async Task<(IReadOnlyList<RuleRow> Rules, IReadOnlyList<RuleWarning> Warnings)> ListAsync(CancellationToken cancellationToken = default)
+    /// <param name="formatTime">How the page shows a moment (the viewer's time zone); UTC when not given.</param>
+    public async Task<(IReadOnlyList<RuleRow> Rules, IReadOnlyList<RuleWarning> Warnings)> ListAsync(
+        Func<DateTime, string>? formatTime = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rules = await LoadOrderedAsync(db, tracked: false, cancellationToken);
@@ -62,7 +64,7 @@ public sealed class AssignmentRules(IDbContextFactory<LeadPortalDbContext> dbFac
                 var user = u.UserId is { } id ? byId.GetValueOrDefault(id) : byEmail.GetValueOrDefault(u.Email);
                 return new RuleUserRow(user?.Id, u.Email, user?.Label ?? u.Email, user is null, user?.IsDisabled == true, user?.AwayUntil);
             }).ToList())).ToList();
-        var warnings = RuleChecks.Check(rules.Select(RoutingRule.From).ToList(), users, time.GetUtcNow().UtcDateTime);
+        var warnings = RuleChecks.Check(rules.Select(RoutingRule.From).ToList(), users, time.GetUtcNow().UtcDateTime, formatTime);
         return (rows, warnings);
     }
 

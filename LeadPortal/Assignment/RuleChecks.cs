@@ -11,8 +11,10 @@ public sealed record RuleWarning(int RuleId, string RuleName, bool IsError, stri
 /// </summary>
 public static class RuleChecks
 {
-    public static IReadOnlyList<RuleWarning> Check(IReadOnlyList<RoutingRule> rules, IReadOnlyCollection<Candidate> users, DateTime now)
+    public static IReadOnlyList<RuleWarning> Check(
+        IReadOnlyList<RoutingRule> rules, IReadOnlyCollection<Candidate> users, DateTime now, Func<DateTime, string>? formatTime = null)
     {
+        formatTime ??= at => at.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
         var byId = users.ToDictionary(u => u.Id, StringComparer.Ordinal);
         var byEmail = users.Where(u => u.Email is not null).GroupBy(u => u.Email!, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
@@ -53,7 +55,7 @@ public static class RuleChecks
 
             foreach (var (_, user) in found.Where(f => f.User is { IsDisabled: false } u && u.IsAwayAt(now)))
             {
-                Add(false, $"{user!.Label} is away until {user.AwayUntil:yyyy-MM-dd HH:mm} UTC{(rule.Mode == AssignmentMode.Single ? ": leads stay unassigned meanwhile" : " and gets no leads meanwhile")}.");
+                Add(false, $"{user!.Label} is away until {formatTime(user.AwayUntil!.Value)}{(rule.Mode == AssignmentMode.Single ? ": leads stay unassigned meanwhile" : " and gets no leads meanwhile")}.");
             }
 
             if (rule.Mode == AssignmentMode.RoundRobin && found.Count > 0 && found.All(f => f.User is null or { IsDisabled: true }))
