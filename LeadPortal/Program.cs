@@ -1,5 +1,6 @@
 using LeadPortal.Accounts;
 using LeadPortal.Admin;
+using LeadPortal.Assignment;
 using LeadPortal.Audit;
 using LeadPortal.Background;
 using LeadPortal.Components;
@@ -43,6 +44,7 @@ builder.AddExport();
 builder.AddOutbox();
 builder.AddNotifications();
 builder.AddForwarding();
+builder.AddAssignment();
 builder.AddPrivacy();
 builder.AddWebHosting();
 builder.AddMetrics();
@@ -61,6 +63,7 @@ await using (await app.AcquireStartupLockAsync())
     await app.EnsureIntakeKeyAsync();
     await app.EnsureAccountsAsync();
     await app.EnsureForwardingDestinationsAsync();
+    await app.EnsureAssignmentRulesAsync();
 }
 
 app.UseWebHosting();

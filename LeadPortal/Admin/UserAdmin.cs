@@ -9,7 +9,7 @@ namespace LeadPortal.Admin;
 
 public sealed record UserRow(
     string Id, string Email, string? DisplayName, string Role, bool IsDisabled, bool IsLockedOut,
-    bool MustChangePassword, DateTime CreatedAt, DateTime? LastSignInAt);
+    bool MustChangePassword, DateTime CreatedAt, DateTime? LastSignInAt, DateTime? AwayUntil = null);
 
 /// <summary>The outcome of an admin action on a user; a temporary password is shown once and never stored in clear.</summary>
 public sealed record UserActionResult(bool Succeeded, string? Error = null, string? TemporaryPassword = null)
@@ -34,7 +34,7 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeP
         return users.Select(u => new UserRow(
             u.Id, u.Email ?? u.UserName ?? "", u.DisplayName,
             roles.Where(r => r.UserId == u.Id).Select(r => r.Name).FirstOrDefault() ?? "(none)",
-            u.IsDisabled, u.LockoutEnd > now, u.MustChangePassword, u.CreatedAt, u.LastSignInAt)).ToList();
+            u.IsDisabled, u.LockoutEnd > now, u.MustChangePassword, u.CreatedAt, u.LastSignInAt, u.AwayUntil > now.UtcDateTime ? u.AwayUntil : null)).ToList();
     }
 
     public async Task<UserActionResult> CreateAsync(ClaimsPrincipal actor, string email, string? displayName, string role)

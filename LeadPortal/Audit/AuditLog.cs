@@ -61,6 +61,12 @@ public static class AuditActions
     public const string ForwardingReplayed = "forwarding.replayed";
     public const string ForwardingTestSent = "forwarding.test-sent";
     public const string ForwardingSecretRevealed = "forwarding.secret-revealed";
+    public const string AssignmentRuleCreated = "assignment.rule-created";
+    public const string AssignmentRuleUpdated = "assignment.rule-updated";
+    public const string AssignmentRuleDeleted = "assignment.rule-deleted";
+    public const string AssignmentRulesReordered = "assignment.rules-reordered";
+    public const string AssignmentApplied = "assignment.applied";
+    public const string UserAwayChanged = "user.away-changed";
 
     public static readonly string[] All =
     [
@@ -71,5 +77,6 @@ public static class AuditActions
         ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
         ForwardingTestSent, ForwardingSecretRevealed,
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
+        AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged,
     ];
 }

@@ -13,5 +13,8 @@ public sealed class AppUser : IdentityUser
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
 
+    /// <summary>Away (holiday, leave) until this moment, UTC: assignment rules give them no new leads meanwhile.</summary>
+    public DateTime? AwayUntil { get; set; }
+
     public string Label => string.IsNullOrWhiteSpace(DisplayName) ? Email ?? UserName ?? Id : DisplayName;
 }

@@ -21,4 +21,7 @@ public enum LeadActivityKind
     OwnerChanged = 1,
     Note = 2,
     FollowUpChanged = 3,
+
+    /// <summary>An assignment rule gave the lead an owner: <see cref="LeadActivity.ToValue"/> the owner, <see cref="LeadActivity.Text"/> the rule's name.</summary>
+    AutoAssigned = 4,
 }

@@ -38,6 +38,8 @@ public abstract class LeadPortalDbContext(DbContextOptions options)
     public DbSet<ForwardAttempt> ForwardAttempts => Set<ForwardAttempt>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<InboxSettings> InboxSettings => Set<InboxSettings>();
+    public DbSet<AssignmentRule> AssignmentRules => Set<AssignmentRule>();
+    public DbSet<AssignmentRuleUser> AssignmentRuleUsers => Set<AssignmentRuleUser>();
 
     /// <summary>The data-protection key ring (cookies, antiforgery and reset tokens), kept and backed up with the data.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

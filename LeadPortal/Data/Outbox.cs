@@ -24,6 +24,9 @@ public enum OutboxEventKind
 {
     LeadArrived = 1,
     LeadAssigned = 2,
+
+    /// <summary>An admin asked for the assignment rules to be applied to this (unassigned) lead; nothing else is announced.</summary>
+    RouteRequested = 3,
 }
 
 /// <summary>Where a message of an outbox (mail, forwarding) stands.</summary>

@@ -39,6 +39,10 @@ public static class LeadLabels
         _ => source,
     };
 
+    /// <summary>Who did it, as the timeline shows it: "Automatically" for an assignment rule.</summary>
+    public static string ActivityActor(ActivityView activity) =>
+        activity.Kind == Data.LeadActivityKind.AutoAssigned ? "Automatically" : activity.UserName ?? "Someone";
+
     public static string ActivityText(ActivityView activity) => activity.Kind switch
     {
         Data.LeadActivityKind.StatusChanged => $"changed the status from {activity.FromValue} to {activity.ToValue}",
@@ -46,6 +50,7 @@ public static class LeadLabels
         Data.LeadActivityKind.OwnerChanged => activity.FromValue is null
             ? $"assigned the lead to {activity.ToValue}"
             : $"moved the lead from {activity.FromValue} to {activity.ToValue}",
+        Data.LeadActivityKind.AutoAssigned => $"assigned to {activity.ToValue} by rule '{activity.Text}'",
         Data.LeadActivityKind.FollowUpChanged when activity.ToValue is null => "cleared the follow-up",
         Data.LeadActivityKind.FollowUpChanged => $"set a follow-up for {Day(activity.ToValue)}",
         _ => "added a note",

@@ -44,7 +44,10 @@ public sealed class NotificationHandler(IOptions<SmtpOptions> smtp, MailComposer
                     {
                         actorNames ??= await db.Users.AsNoTracking().Select(u => new { u.Id, Name = u.DisplayName ?? u.Email ?? u.Id })
                             .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-                        var by = outboxEvent.ActorId is { } actor ? actorNames.GetValueOrDefault(actor) : null;
+                        // No actor: an assignment rule did it, and its activity names the rule.
+                        var by = outboxEvent.ActorId is { } actor
+                            ? actorNames.GetValueOrDefault(actor)
+                            : await RuleNameAsync(db, lead.Id, cancellationToken) is { } rule ? $"The assignment rule \"{rule}\"" : null;
                         mails.Add(MailQueue.Create(MailKind.Assigned, $"lead:{lead.Id}:assigned:{owner.UserId}", owner.Email, owner.UserId,
                             lead.Id, composer.Assigned(lead, by), now));
                     }
@@ -55,6 +58,10 @@ public sealed class NotificationHandler(IOptions<SmtpOptions> smtp, MailComposer
 
         await MailQueue.AddAsync(db, mails, cancellationToken);
     }
+
+    private static Task<string?> RuleNameAsync(LeadPortalDbContext db, long leadId, CancellationToken cancellationToken) =>
+        db.LeadActivities.AsNoTracking().Where(a => a.LeadId == leadId && a.Kind == LeadActivityKind.AutoAssigned)
+            .OrderByDescending(a => a.Id).Select(a => a.Text).FirstOrDefaultAsync(cancellationToken);
 
     private static bool WantsNewLead(Recipient recipient, Lead lead)
     {
