@@ -117,6 +117,7 @@ public abstract class IntakeStatements : IDisposable
         "ReceivedAt", "Source", "ActionCode", "OfferId", "OfferTitle", "LeadSourceRaw", "Description",
         "FirstName", "LastName", "Email", "EmailNormalized", "Phone", "Country", "Company", "Title",
         "IsTest", "Status", "BodyHash", "IntakeKeyId",
+        "EmailValidity", "EmailIsRole", "PhoneE164", "PhoneNational", "PhoneExtension", "PhoneType", "PhoneValidity",
     ];
 
     protected static object?[] LeadValues(IntakeWork work)
@@ -127,6 +128,7 @@ public abstract class IntakeStatements : IDisposable
             work.Delivery.ReceivedAt, lead.Source, lead.ActionCode, lead.OfferId, lead.OfferTitle, lead.LeadSourceRaw, lead.Description,
             lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
             lead.IsTest, (int)LeadStatus.New, work.BodyHash, work.Delivery.IntakeKeyId,
+            (int)lead.EmailValidity, lead.EmailIsRole, lead.PhoneE164, lead.PhoneNational, lead.PhoneExtension, (int)lead.PhoneType, (int)lead.PhoneValidity,
         ];
     }
 
