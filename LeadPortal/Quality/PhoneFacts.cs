@@ -10,7 +10,7 @@ namespace LeadPortal.Quality;
 /// <param name="E164">The number in E.164 (<c>+46701234567</c>), without the extension.</param>
 /// <param name="National">The number as it is written in its own country (<c>070-123 45 67</c>), without the extension.</param>
 /// <param name="Extension">The extension's digits, apart: an extension is dialled after the call connects.</param>
-public sealed record PhoneFacts(Validity Validity, string? E164, string? National, string? Extension, PhoneType Type)
+public sealed partial record PhoneFacts(Validity Validity, string? E164, string? National, string? Extension, PhoneType Type)
 {
     public static readonly PhoneFacts None = new(Validity.Unknown, null, null, null, PhoneType.Unknown);
 
@@ -77,6 +77,34 @@ public sealed record PhoneFacts(Validity Validity, string? E164, string? Nationa
     /// </summary>
     public static string TelUri(string e164, string? extension) =>
         "tel:" + e164 + (string.IsNullOrEmpty(extension) ? "" : ";ext=" + extension);
+
+    /// <summary>
+    /// The tap-to-call link for a lead's number: <see cref="TelUri"/> for a valid one; otherwise the digits (and a leading
+    /// +) as sent, without an extension, so that a number libphonenumber's metadata does not know yet can still be dialled;
+    /// none without at least three digits.
+    /// </summary>
+    public static string? LinkFor(string? raw, string? e164, string? extension)
+    {
+        if (e164 is not null)
+        {
+            return TelUri(e164, extension);
+        }
+
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        var main = WithoutExtension(raw).Trim();
+        var digits = new string(main.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length < 3 ? null : "tel:" + (main.StartsWith('+') ? "+" : "") + digits;
+    }
+
+    /// <summary>The number without an extension written after it ("ext. 12", "x12", "#12", ";ext=12").</summary>
+    public static string WithoutExtension(string raw) => ExtensionSuffix().Replace(raw, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\s*(?:ext\.?|extension|x|#|;ext=)\s*\d+\s*$")]
+    private static partial System.Text.RegularExpressions.Regex ExtensionSuffix();
 
     private const string UnknownRegion = "ZZ";
 
