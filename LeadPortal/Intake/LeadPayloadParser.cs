@@ -159,7 +159,7 @@ public static class LeadPayloadParser
             // One country, one value: "US", "USA" and "United States" are all US (filters, totals and the
             // dashboard group by it); an unknown value stays as sent, and the raw body keeps the original.
             var iso2 = country is null ? null : Shared.Countries.ToIso2(country.Trim());
-            // On the 2xx path: both together cost 3–9 µs a lead, libphonenumber nearly all of it (docs/decisions/003).
+            // On the 2xx path: both together cost 3–9 µs a lead, libphonenumber nearly all of it (docs/decisions/004).
             var mail = EmailFacts.Parse(email);
             var number = PhoneFacts.Parse(phone, iso2);
             lead = new ParsedLead
