@@ -161,6 +161,22 @@ public sealed class InboxBrowserTests(BrowserApp browser)
     }
 
     [BrowserFact]
+    public async Task A_number_with_an_extension_is_a_tel_link_with_the_extension_as_a_parameter_and_its_validity_in_words()
+    {
+        using var http = browser.App.CreateClient();
+        var body = SampleLeads.Unique().Replace("+46 8 555 0101", "+1 425 555 0100 ext. 123", StringComparison.Ordinal);
+        var id = (await (await http.PostLeadAsync(body)).ReadReceiptAsync()).Id;
+
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync($"/leads/{id}");
+
+        await Assertions.Expect(page.Locator("#lead-phone")).ToHaveAttributeAsync("href", "tel:+14255550100;ext=123");
+        await Assertions.Expect(page.Locator("#lead-phone")).ToHaveTextAsync("+1 425-555-0100 ext. 123");
+        await Assertions.Expect(page.Locator("#phone-validity")).ToHaveTextAsync("Valid number");
+    }
+
+    [BrowserFact]
     public async Task Action_and_status_chips_reach_wcag_aa_contrast()
     {
         using var http = browser.App.CreateClient();

@@ -129,6 +129,45 @@ public class ExportEndpointTests : ExportAppTests
         Assert.Contains(rows, r => r[lastNameHeader] == "Tanaka");
     }
 
+    /// <summary>The presets keep the phone as the customer wrote it; a profile copied from one switches to E.164 in one field.</summary>
+    [StoreFact]
+    public async Task A_hubspot_profile_exports_the_phone_in_E164_with_the_extension_and_validity_apart()
+    {
+        var extension = SampleLeads.Read("marketplace-install").Replace("+46 8 555 0101", "+1 425 555 0100 ext. 123", StringComparison.Ordinal)
+            .Replace("maja.lindqvist@fabrikam.example", "kim@contoso.example", StringComparison.Ordinal).Replace("\"SE\"", "\"US\"", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await App.CreateClient().PostLeadAsync(extension)).StatusCode);
+        var profile = await ProfileAsync(Presets.HubSpotContacts, d =>
+        {
+            d.Columns.Single(c => c.Header == "phone").Field = "PhoneE164";
+            d.Columns.Add(new MappingColumn { Header = "phone_extension", Kind = ColumnValueKind.Field, Field = "PhoneExtension" });
+            d.Columns.Add(new MappingColumn { Header = "phone_validity", Kind = ColumnValueKind.Field, Field = "PhoneValidity" });
+            d.Columns.Add(new MappingColumn { Header = "email_validity", Kind = ColumnValueKind.Field, Field = "EmailValidity" });
+        });
+
+        var rows = ReadCsv(await ExportTextAsync($"profile={profile}")).ToDictionary(r => r["email"]);
+
+        Assert.Equal(("+14255550100", "123", "Valid", "Valid"), Phone(rows["kim@contoso.example"]));
+        Assert.Equal(("+4685550101", "", "Valid", "Valid"), Phone(rows["maja.lindqvist@fabrikam.example"]));
+        // Written with its country code but no +, from an Irish lead.
+        Assert.Equal(("+35315550199", "", "Valid", "Valid"), Phone(rows["tomas@northwind.example"]));
+        // A US-style number on a Nigerian lead cannot be dialled there: no E.164 to export.
+        Assert.Equal(("", "", "Invalid", "Valid"), Phone(rows["ben.okafor@adatum.example"]));
+        Assert.Equal(("", "", "Unknown", "Valid"), Phone(rows["aiko.tanaka@tailspin.example"]));
+
+        static (string, string, string, string) Phone(Dictionary<string, string> row) =>
+            (row["phone"], row["phone_extension"], row["phone_validity"], row["email_validity"]);
+    }
+
+    [StoreFact]
+    public async Task The_hubspot_and_salesforce_presets_keep_the_phone_as_the_customer_wrote_it()
+    {
+        var hubspot = ReadCsv(await ExportTextAsync($"profile={await ProfileAsync(Presets.HubSpotContacts)}")).ToDictionary(r => r["email"]);
+        var salesforce = ReadCsv(await ExportTextAsync($"profile={await ProfileAsync(Presets.SalesforceLead)}")).ToDictionary(r => r["Email"]);
+
+        Assert.Equal("353 1 555 0199", hubspot["tomas@northwind.example"]["phone"]);
+        Assert.Equal("353 1 555 0199", salesforce["tomas@northwind.example"]["Phone"]);
+    }
+
     [StoreFact]
     public async Task The_inbox_filter_applies_and_test_and_dnc_can_be_included()
     {

@@ -51,9 +51,12 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
 
     /// <summary>Stores a lead parsed from a sample body, received at the given time.</summary>
     /// <remarks>Like the intake writer, adds it to the free-text index afterwards unless <paramref name="index"/> is false.</remarks>
-    public async Task<Lead> AddLeadAsync(string sample, DateTime receivedAt, Action<Lead>? change = null, bool index = true)
+    public Task<Lead> AddLeadAsync(string sample, DateTime receivedAt, Action<Lead>? change = null, bool index = true) =>
+        AddLeadBodyAsync(SampleLeads.Tagged(sample), receivedAt, change, index);
+
+    /// <summary>Stores a lead parsed, as intake parses it, from this body.</summary>
+    public async Task<Lead> AddLeadBodyAsync(string body, DateTime receivedAt, Action<Lead>? change = null, bool index = true)
     {
-        var body = SampleLeads.Tagged(sample);
         Assert.True(LeadPayloadParser.TryParse(System.Text.Encoding.UTF8.GetBytes(body), out var parsed, out _));
         var lead = new Lead
         {

@@ -95,6 +95,104 @@ public class LeadDetailTests : BunitTestBase
         Assert.Equal(new DateOnly(2026, 12, 3), await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.FollowUpOn).SingleAsync()));
     }
 
+    private static readonly DateTime At = new(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
+
+    private Task<Lead> AddContactAsync(string? email, string? phone, string? country, int minutes = 0) =>
+        Store.AddLeadBodyAsync(System.Text.Json.JsonSerializer.Serialize(new
+        {
+            UserDetails = new { FirstName = "Kim", LastName = Guid.NewGuid().ToString("N")[..8], Email = email, Phone = phone, Country = country },
+            LeadSource = "AppSource-PLT|contoso.crm-addon",
+        }), At.AddMinutes(minutes));
+
+    [StoreFact]
+    public async Task A_number_with_an_extension_dials_the_number_with_the_extension_as_an_RFC_3966_parameter()
+    {
+        var lead = await AddContactAsync("kim@contoso.example", "+1 425 555 0100 ext. 123", "US");
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() =>
+        {
+            var link = cut.Find("#lead-phone");
+            Assert.Equal("tel:+14255550100;ext=123", link.GetAttribute("href"));
+            Assert.Equal("+1 425-555-0100 ext. 123", link.TextContent);
+        });
+        Assert.Equal("Landline or mobile", cut.Find("#phone-type").TextContent);
+        Assert.Equal("Valid number", cut.Find("#phone-validity").TextContent.Trim());
+        Assert.Equal("As sent: +1 425 555 0100 ext. 123", cut.Find("#phone-as-sent").TextContent);
+    }
+
+    [StoreFact]
+    public async Task A_national_number_is_shown_in_international_format_with_its_type()
+    {
+        var lead = await AddContactAsync("maja@fabrikam.example", "070-123 45 67", "SE");
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("+46 70 123 45 67", cut.Find("#lead-phone").TextContent));
+        Assert.Equal("tel:+46701234567", cut.Find("#lead-phone").GetAttribute("href"));
+        Assert.Equal("Mobile", cut.Find("#phone-type").TextContent);
+        Assert.Equal("Valid address", cut.Find("#email-validity").TextContent.Trim());
+        Assert.Empty(cut.FindAll("#email-role"));
+    }
+
+    [StoreFact]
+    public async Task An_invalid_number_says_so_in_words_and_its_link_leaves_the_extension_out()
+    {
+        var lead = await AddContactAsync("info@contoso.example", "1234567890 ext. 55", "US");
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Invalid number", cut.Find("#phone-validity").TextContent.Trim()));
+        Assert.Equal("tel:1234567890", cut.Find("#lead-phone").GetAttribute("href"));
+        Assert.Equal("1234567890 ext. 55", cut.Find("#lead-phone").TextContent);
+        Assert.Empty(cut.FindAll("#phone-type"));
+        Assert.Contains("Role address", cut.Find("#email-role").TextContent);
+    }
+
+    [StoreTheory]
+    [InlineData("jose@xn--bcher-kva.example", "jose@bücher.example", "Valid address")]
+    [InlineData("jose@bücher.example", "jose@bücher.example", "Valid address")]
+    [InlineData("jose@bücher..example", "jose@bücher..example", "Invalid address")]
+    [InlineData("@@", "@@", "Invalid address")]
+    public async Task An_address_is_shown_in_its_own_script_with_its_validity_in_words(string email, string shown, string validity)
+    {
+        var lead = await AddContactAsync(email, null, "DE");
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal(shown, cut.Find("#lead-email").TextContent));
+        Assert.Equal(validity, cut.Find("#email-validity").TextContent.Trim());
+        Assert.Empty(cut.FindAll("#phone-validity"));
+    }
+
+    [StoreFact]
+    public async Task A_lead_stored_before_the_checks_says_not_checked_yet_rather_than_valid_or_invalid()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", At, l => (l.PhoneE164, l.PhoneValidity, l.EmailValidity) = (null, LeadPortal.Shared.Validity.Unknown, LeadPortal.Shared.Validity.Unknown));
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Not checked yet", cut.Find("#phone-validity").TextContent.Trim()));
+        Assert.Equal("Not checked yet", cut.Find("#email-validity").TextContent.Trim());
+    }
+
+    [StoreFact]
+    public async Task The_same_persons_other_leads_are_found_by_the_number_however_it_was_written()
+    {
+        var first = await AddContactAsync("maja@fabrikam.example", "+46 70 123 45 67", "SE");
+        var second = await AddContactAsync("m.lindqvist@gmail.example", "070-123 45 67", "Sweden", minutes: 1);
+        var byAddress = await AddContactAsync("MAJA@fabrikam.example", null, "SE", minutes: 2);
+        var stranger = await AddContactAsync("sofia@fabrikam.example", "070-123 45 68", "SE", minutes: 3);
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, first.Id));
+
+        cut.WaitForAssertion(() => cut.Find("#same-person"));
+        var links = cut.FindAll("#same-person a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Equal([$"/leads/{byAddress.Id}", $"/leads/{second.Id}"], links);
+        Assert.DoesNotContain($"/leads/{stranger.Id}", links);
+    }
+
     [StoreFact]
     public void An_unknown_lead_says_so()
     {

@@ -10,7 +10,11 @@ public sealed class MappingEngineTests
     [Fact]
     public void Every_catalogue_field_reads_its_value_from_the_row()
     {
-        var row = Maja with { Id = 42, Status = "Contacted", OwnerName = "Sam Seller", OwnerEmail = "sam@example.com", Notes = "Called | Booked" };
+        var row = Maja with
+        {
+            Id = 42, Status = "Contacted", OwnerName = "Sam Seller", OwnerEmail = "sam@example.com", Notes = "Called | Booked",
+            PhoneE164 = "+4685550101", PhoneExtension = "12", PhoneValidity = LeadPortal.Shared.Validity.Valid, EmailValidity = LeadPortal.Shared.Validity.Invalid,
+        };
         var expected = new Dictionary<string, string>
         {
             ["LeadId"] = "42",
@@ -26,7 +30,11 @@ public sealed class MappingEngineTests
             ["LastName"] = "Lindqvist",
             ["FullName"] = "Maja Lindqvist",
             ["Email"] = "maja.lindqvist@fabrikam.example",
+            ["EmailValidity"] = "Invalid",
             ["Phone"] = "+46 8 555 0101",
+            ["PhoneE164"] = "+4685550101",
+            ["PhoneExtension"] = "12",
+            ["PhoneValidity"] = "Valid",
             ["Country"] = "SE",
             ["Company"] = "Fabrikam AB",
             ["Title"] = "Head of IT",

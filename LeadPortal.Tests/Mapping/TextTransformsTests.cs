@@ -62,13 +62,15 @@ public sealed class TextTransformsTests
     [Theory]
     [InlineData("+46 8 555 0101", "+4685550101")]
     [InlineData("(415) 555-0123", "4155550123")]
-    [InlineData("  +1 (415) 555-0123 ext. 9", "+141555501239")]
+    [InlineData("  +1 (415) 555-0123 ext. 9", "+14155550123")]
+    [InlineData("+1 425 555 0100 x123", "+14255550100")]
+    [InlineData("+44 20 7946 0958;ext=7", "+442079460958")]
     [InlineData("00 46 8 555 0101", "004685550101")]
     [InlineData("46+8", "468")]
     [InlineData("+", "")]
     [InlineData("n/a", "")]
     [InlineData("０１２３", "0123")]
-    public void DigitsOnlyPhone_keeps_digits_and_a_leading_plus(string input, string expected) =>
+    public void DigitsOnlyPhone_keeps_digits_and_a_leading_plus_and_drops_an_extension(string input, string expected) =>
         Assert.Equal(expected, TextTransforms.DigitsOnlyPhone(input));
 
     [Theory]

@@ -270,6 +270,46 @@ public class PersonalDataTests : StoreAppTests
     }
 
     [StoreFact]
+    public async Task The_json_download_carries_the_derived_contact_fields_and_finds_an_internationalised_address_in_either_spelling()
+    {
+        await using var app = App();
+        var client = app.CreateClient();
+        var body = BodyFor("Noah@Bücher.example", "Noah", "Eraseme", "idn").Replace("+46 8 555 0101", "070-123 45 67 ext. 12", StringComparison.Ordinal);
+        var id = long.Parse((await (await client.PostLeadAsync(body)).ReadReceiptAsync()).Id);
+        // A lead stored before punycode normalisation, not yet reprocessed: its address in lower-case Unicode.
+        var older = await app.QueryAsync(async db =>
+        {
+            var lead = new Lead { ReceivedAt = DateTime.UtcNow, Email = "noah@bücher.example", EmailNormalized = "noah@bücher.example", BodyHash = [1, 2, 3] };
+            db.Leads.Add(lead);
+            await db.SaveChangesAsync();
+            return lead.Id;
+        });
+        var adminId = await app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        var personalData = app.Services.GetRequiredService<PersonalData>();
+
+        foreach (var spelling in new[] { "noah@bücher.example", "NOAH@xn--bcher-kva.example" })
+        {
+            using var output = new MemoryStream();
+            await personalData.WriteExportAsync(Admin(adminId), spelling, output);
+
+            var json = JsonDocument.Parse(output.ToArray()).RootElement;
+            Assert.Equal("noah@xn--bcher-kva.example", json.GetProperty("address").GetString());
+            Assert.Equal([id, older], json.GetProperty("leads").EnumerateArray().Select(l => l.GetProperty("id").GetInt64()).Order());
+            var derived = json.GetProperty("leads").EnumerateArray().Single(l => l.GetProperty("id").GetInt64() == id).GetProperty("derived");
+            Assert.Equal("noah@xn--bcher-kva.example", derived.GetProperty("emailNormalized").GetString());
+            Assert.Equal("Valid", derived.GetProperty("emailValidity").GetString());
+            Assert.False(derived.GetProperty("emailIsRoleAddress").GetBoolean());
+            Assert.Equal("+46701234567", derived.GetProperty("phoneE164").GetString());
+            Assert.Equal("070-123 45 67", derived.GetProperty("phoneNational").GetString());
+            Assert.Equal("12", derived.GetProperty("phoneExtension").GetString());
+            Assert.Equal("Mobile", derived.GetProperty("phoneType").GetString());
+            Assert.Equal("Valid", derived.GetProperty("phoneValidity").GetString());
+        }
+
+        Assert.Equal(2, (await personalData.PreviewAsync("noah@bücher.example")).LeadCount);
+    }
+
+    [StoreFact]
     public async Task The_page_s_download_posts_the_address_and_gets_a_json_attachment_and_a_stranger_gets_nothing()
     {
         await using var app = App();

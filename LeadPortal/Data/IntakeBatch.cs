@@ -43,6 +43,7 @@ public abstract class IntakeBatch : IDisposable
         "ReceivedAt", "Source", "ActionCode", "OfferId", "OfferTitle", "LeadSourceRaw", "Description",
         "FirstName", "LastName", "Email", "EmailNormalized", "Phone", "Country", "Company", "Title",
         "IsTest", "Status", "BodyHash", "IntakeKeyId",
+        "EmailValidity", "EmailIsRole", "PhoneE164", "PhoneNational", "PhoneExtension", "PhoneType", "PhoneValidity",
     ];
 
     protected static object?[] LeadValues(Lead lead) =>
@@ -50,6 +51,7 @@ public abstract class IntakeBatch : IDisposable
         lead.ReceivedAt, lead.Source, lead.ActionCode, lead.OfferId, lead.OfferTitle, lead.LeadSourceRaw, lead.Description,
         lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
         lead.IsTest, (int)lead.Status, lead.BodyHash, lead.IntakeKeyId,
+        (int)lead.EmailValidity, lead.EmailIsRole, lead.PhoneE164, lead.PhoneNational, lead.PhoneExtension, (int)lead.PhoneType, (int)lead.PhoneValidity,
     ];
 
     protected static readonly string[] DeliveryColumns =

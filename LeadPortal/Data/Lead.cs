@@ -1,3 +1,5 @@
+using LeadPortal.Shared;
+
 namespace LeadPortal.Data;
 
 /// <summary>One lead as Partner Center delivered it: parsed columns for querying, the raw body in <see cref="Payload"/>.</summary>
@@ -24,10 +26,33 @@ public sealed class Lead
     public string? LastName { get; set; }
     public string? Email { get; set; }
 
-    /// <summary>Trimmed, lower-case email: groups the leads of one person.</summary>
+    /// <summary>
+    /// Groups the leads of one person: lower case, an internationalised domain in punycode (Quality/EmailFacts); an
+    /// invalid address in lower case as it came. Leads stored before punycode keep the Unicode domain until reprocessed.
+    /// </summary>
     public string? EmailNormalized { get; set; }
 
+    /// <summary>Whether the address is one a mail server takes (Unknown: none was sent).</summary>
+    public Validity EmailValidity { get; set; }
+
+    /// <summary>A shared mailbox (info@, sales@, noreply@), not a person's.</summary>
+    public bool EmailIsRole { get; set; }
+
+    /// <summary>The phone number as Partner Center sent it; the derived forms below are read from it with <see cref="Country"/>.</summary>
     public string? Phone { get; set; }
+
+    /// <summary>A valid number in E.164 without its extension (<c>+46701234567</c>): what matches and exports; null otherwise.</summary>
+    public string? PhoneE164 { get; set; }
+
+    /// <summary>A valid number as written in its own country (<c>070-123 45 67</c>), without the extension.</summary>
+    public string? PhoneNational { get; set; }
+
+    /// <summary>The extension's digits, kept apart from the number.</summary>
+    public string? PhoneExtension { get; set; }
+
+    public PhoneType PhoneType { get; set; }
+
+    public Validity PhoneValidity { get; set; }
     public string? Country { get; set; }
     public string? Company { get; set; }
     public string? Title { get; set; }

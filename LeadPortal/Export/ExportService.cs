@@ -36,11 +36,17 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
             l.FirstName, l.LastName, l.Email, l.Phone, l.Country, l.Company, l.Title, l.IsTest, l.Status.ToString(),
             l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.Owner != null ? l.Owner.Email : null,
-            string.Join(" | ", db.LeadActivities.Where(a => a.LeadId == l.Id && a.Kind == LeadActivityKind.Note).OrderBy(a => a.Id).Select(a => a.Text))))
+            string.Join(" | ", db.LeadActivities.Where(a => a.LeadId == l.Id && a.Kind == LeadActivityKind.Note).OrderBy(a => a.Id).Select(a => a.Text)))
+        {
+            PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
+        })
         : leads.Select(l => new LeadRow(
             l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
             l.FirstName, l.LastName, l.Email, l.Phone, l.Country, l.Company, l.Title, l.IsTest, l.Status.ToString(),
-            l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.Owner != null ? l.Owner.Email : null, null));
+            l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.Owner != null ? l.Owner.Email : null, null)
+        {
+            PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
+        });
 
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
     public static IQueryable<Lead> Select(LeadPortalDbContext db, ExportRequest request, CompiledMapping mapping)

@@ -38,10 +38,21 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
             .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Select(a => new ActivityView(a.Id, a.At, a.User != null ? (a.User.DisplayName ?? a.User.Email) : null, a.Kind, a.FromValue, a.ToValue, a.Text))
             .ToListAsync(cancellationToken);
+        // One person by address or by number (E.164: "070-123 45 67" and "+46 70 123 45 67" are one number, and an
+        // extension is not part of it); only a valid number matches, so "1234567890" does not join strangers.
         IReadOnlyList<LeadListRow> samePerson = [];
-        if (lead.EmailNormalized is { } email)
+        var (email, phone) = (lead.EmailNormalized, lead.PhoneE164);
+        if (email is not null || phone is not null)
         {
-            samePerson = await db.Leads.AsNoTracking().Where(l => l.EmailNormalized == email && l.Id != id)
+            // Each column's own index serves its half (SQLite's OR-by-union, PostgreSQL's BitmapOr).
+            var others = db.Leads.AsNoTracking().Where(l => l.Id != id);
+            others = (email, phone) switch
+            {
+                (not null, not null) => others.Where(l => l.EmailNormalized == email || l.PhoneE164 == phone),
+                (not null, null) => others.Where(l => l.EmailNormalized == email),
+                _ => others.Where(l => l.PhoneE164 == phone),
+            };
+            samePerson = await others
                 .OrderByDescending(l => l.ReceivedAt).Take(50)
                 .Select(LeadQuery.ToListRow)
                 .ToListAsync(cancellationToken);

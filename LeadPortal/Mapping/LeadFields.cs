@@ -24,7 +24,13 @@ public static class LeadFields
         new("LastName", "Last name", (r, _) => r.LastName),
         new("FullName", "Full name", (r, _) => FullName(r)),
         new("Email", "Email", (r, _) => r.Email),
+        // Partner Center's words: Valid, Invalid, Unknown (no address, or a lead not reprocessed since the check came).
+        new("EmailValidity", "Email validity", (r, _) => r.EmailValidity.ToString()),
         new("Phone", "Phone", (r, _) => r.Phone),
+        // Empty for an invalid number: a CRM that validates numbers (HubSpot) refuses what cannot be dialled anyway.
+        new("PhoneE164", "Phone (E.164)", (r, _) => r.PhoneE164),
+        new("PhoneExtension", "Phone extension", (r, _) => r.PhoneExtension),
+        new("PhoneValidity", "Phone validity", (r, _) => r.PhoneValidity.ToString()),
         new("Country", "Country", (r, _) => r.Country),
         new("Company", "Company", (r, _) => r.Company),
         new("Title", "Job title", (r, _) => r.Title),

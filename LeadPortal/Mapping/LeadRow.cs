@@ -32,6 +32,16 @@ public sealed record LeadRow(
     string? OwnerEmail = null,
     string? Notes = null)
 {
+    /// <summary>A valid phone number in E.164 without its extension (derived at intake); null for an invalid or missing one.</summary>
+    public string? PhoneE164 { get; init; }
+
+    /// <summary>The extension's digits, apart from the number.</summary>
+    public string? PhoneExtension { get; init; }
+
+    public Validity PhoneValidity { get; init; }
+
+    public Validity EmailValidity { get; init; }
+
     /// <summary>The friendly label of <see cref="ActionCode"/>; empty when there is no code.</summary>
     // LeadActions.Label says "Unknown" for a missing code, which is right for the inbox but would be
     // written into a CRM as if it were data.

@@ -51,11 +51,14 @@ public static class TextTransforms
 
     public static string CountryToName(string value) => Countries.ToName(value);
 
-    /// <summary>Keeps the digits (any script, as ASCII) and a '+' that starts the number.</summary>
+    /// <summary>
+    /// Keeps the digits (any script, as ASCII) and a '+' that starts the number. An extension after it goes: glued on,
+    /// its digits would make another number.
+    /// </summary>
     public static string DigitsOnlyPhone(string value)
     {
         var result = new StringBuilder(value.Length);
-        var text = value.AsSpan().TrimStart();
+        var text = Quality.PhoneFacts.WithoutExtension(value).AsSpan().TrimStart();
         if (text.StartsWith("+"))
         {
             result.Append('+');

@@ -111,7 +111,7 @@ public sealed class ErasureJob(
         var normalized = PersonalData.Normalize(address) ?? throw new ArgumentException("Enter an e-mail address.", nameof(address));
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var leads = db.Leads.Where(l => l.EmailNormalized == normalized);
+            var leads = PersonalData.OfPerson(db.Leads, normalized);
             var ids = leads.Select(l => l.Id);
             var traits = await PersonalData.TraitsAsync(db, normalized, cancellationToken);
             var state = new State
@@ -262,7 +262,7 @@ public sealed class ErasureJob(
         if (state.Stage == 0)
         {
             var address = state.Traits.Address;
-            var ids = await db.Leads.Where(l => l.EmailNormalized == address).OrderBy(l => l.Id).Take(LeadBatch).Select(l => l.Id).ToListAsync(stopping);
+            var ids = await PersonalData.OfPerson(db.Leads, address).OrderBy(l => l.Id).Take(LeadBatch).Select(l => l.Id).ToListAsync(stopping);
             if (ids.Count == 0)
             {
                 state.Stage = 1;
@@ -304,7 +304,7 @@ public sealed class ErasureJob(
     private async Task FinishAsync(LeadPortalDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, State state, DateTime now, CancellationToken stopping)
     {
         // A lead from the address that arrived while the tables were read goes too (its mentions were not there yet).
-        var late = await db.Leads.Where(l => l.EmailNormalized == state.Traits.Address).Select(l => l.Id).ToListAsync(stopping);
+        var late = await PersonalData.OfPerson(db.Leads, state.Traits.Address).Select(l => l.Id).ToListAsync(stopping);
         state.LeadsErased += late.Count == 0 ? 0 : await PersonalData.DeleteLeadsAsync(db, late, stopping);
         await db.StoreSettings.Where(s => s.Key == StateKey).ExecuteDeleteAsync(stopping);
         await JobRuns.FinishAsync(db, JobName, instance.Name, now, null, stopping);

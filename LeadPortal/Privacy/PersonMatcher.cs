@@ -100,7 +100,7 @@ public sealed class PersonMatcher
     private static string? PhonePattern(string phone)
     {
         // Only the number itself: an extension ("ext. 12") is not part of what is matched.
-        var main = Regex.Split(phone, @"(?i)\s*(?:ext\.?|extension|x|#|;ext=)\s*\d+\s*$")[0];
+        var main = Quality.PhoneFacts.WithoutExtension(phone);
         var digits = new StringBuilder();
         foreach (var c in main.Where(char.IsAsciiDigit))
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LeadPortal.Admin;
 using LeadPortal.Audit;
 using LeadPortal.Data;
+using LeadPortal.Quality;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadPortal.Privacy;
@@ -29,13 +30,33 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
 {
     public const string Erased = "[erased]";
 
-    /// <summary>The address as leads keep it for matching (trimmed, lower case), or null when it is not an address.</summary>
+    /// <summary>
+    /// The address as leads keep it for matching (<see cref="EmailFacts.Normalized"/>: lower case, an internationalised
+    /// domain in punycode), or null when it is not an address. An address a mail server would refuse is still looked for,
+    /// in lower case as it came: a person's data is found by what they sent.
+    /// </summary>
     public static string? Normalize(string? address)
     {
         var trimmed = address?.Trim().ToLowerInvariant();
         return string.IsNullOrEmpty(trimmed) || trimmed.Length > 320 || trimmed.IndexOf('@') is <= 0 || trimmed.EndsWith('@') || trimmed.Any(char.IsWhiteSpace)
             ? null
-            : trimmed;
+            : EmailFacts.Parse(trimmed).Normalized;
+    }
+
+    /// <summary>
+    /// The leads of a normalised address, in every form a stored lead may keep it in (<see cref="EmailFacts.MatchForms"/>):
+    /// a lead stored before punycode normalisation is found, and erased, until it is reprocessed.
+    /// </summary>
+    public static IQueryable<Lead> OfPerson(IQueryable<Lead> leads, string normalized)
+    {
+        var forms = EmailFacts.MatchForms(normalized);
+        if (forms.Count == 1)
+        {
+            return leads.Where(l => l.EmailNormalized == normalized);
+        }
+
+        var (first, second) = (forms[0], forms[1]);
+        return leads.Where(l => l.EmailNormalized == first || l.EmailNormalized == second);
     }
 
     /// <summary>
@@ -47,7 +68,7 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
     {
         var normalized = Normalize(address) ?? throw new ArgumentException("Enter an e-mail address.", nameof(address));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var person = db.Leads.AsNoTracking().Where(l => l.EmailNormalized == normalized);
+        var person = OfPerson(db.Leads.AsNoTracking(), normalized);
         var ids = person.Select(l => l.Id);
         var leads = await person.OrderByDescending(l => l.ReceivedAt).Take(ErasePreview.Listed)
             .Select(l => new PersonLead(l.Id, l.ReceivedAt, ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(), l.Company, l.OfferTitle, l.IsTest))
@@ -87,7 +108,7 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
     /// <summary>What identifies the person in free text: the address, and the names, phones and companies of their leads.</summary>
     public static async Task<PersonTraits> TraitsAsync(LeadPortalDbContext db, string address, CancellationToken cancellationToken)
     {
-        var rows = await db.Leads.AsNoTracking().Where(l => l.EmailNormalized == address)
+        var rows = await OfPerson(db.Leads.AsNoTracking(), address)
             .Select(l => new { l.FirstName, l.LastName, l.Phone, l.Company }).Distinct().ToListAsync(cancellationToken);
         return new PersonTraits(
             address,
@@ -114,7 +135,7 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
     {
         var normalized = Normalize(address) ?? throw new ArgumentException("Enter an e-mail address.", nameof(address));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var leads = await db.Leads.AsNoTracking().Include(l => l.Payload).Where(l => l.EmailNormalized == normalized).OrderBy(l => l.ReceivedAt)
+        var leads = await OfPerson(db.Leads.AsNoTracking().Include(l => l.Payload), normalized).OrderBy(l => l.ReceivedAt)
             .ToListAsync(cancellationToken);
         var ids = leads.Select(l => l.Id).ToList();
         var activity = (await db.LeadActivities.AsNoTracking().Where(a => ids.Contains(a.LeadId)).OrderBy(a => a.Id).ToListAsync(cancellationToken)).ToLookup(a => a.LeadId);
@@ -147,6 +168,18 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
             {
                 json.WriteString(name, value);
             }
+
+            // What LeadPortal worked out from the fields above: personal data too, each a value of its own.
+            json.WriteStartObject("derived");
+            json.WriteString("emailNormalized", lead.EmailNormalized);
+            json.WriteString("emailValidity", lead.EmailValidity.ToString());
+            json.WriteBoolean("emailIsRoleAddress", lead.EmailIsRole);
+            json.WriteString("phoneE164", lead.PhoneE164);
+            json.WriteString("phoneNational", lead.PhoneNational);
+            json.WriteString("phoneExtension", lead.PhoneExtension);
+            json.WriteString("phoneType", lead.PhoneType.ToString());
+            json.WriteString("phoneValidity", lead.PhoneValidity.ToString());
+            json.WriteEndObject();
 
             // The body exactly as Partner Center sent it.
             json.WriteString("rawBody", lead.Payload?.Body);

@@ -9,6 +9,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
     {
         lead.ToTable("Leads");
         lead.Property(l => l.Status).HasConversion<int>();
+        lead.Property(l => l.PhoneType).HasConversion<int>();
+        lead.Property(l => l.PhoneValidity).HasConversion<int>();
+        lead.Property(l => l.EmailValidity).HasConversion<int>();
         lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
 
@@ -29,6 +32,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.Status, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => new { l.OwnerId, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => l.EmailNormalized);
+        // The same person's other leads are found by address or by number; most leads have a number, so no filter.
+        lead.HasIndex(l => l.PhoneE164);
         lead.HasIndex(l => l.BodyHash);
     }
 }

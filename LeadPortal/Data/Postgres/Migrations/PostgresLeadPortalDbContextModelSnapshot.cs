@@ -714,8 +714,14 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<bool>("EmailIsRole")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("EmailNormalized")
                         .HasColumnType("text");
+
+                    b.Property<int>("EmailValidity")
+                        .HasColumnType("integer");
 
                     b.Property<string>("FirstName")
                         .HasColumnType("text");
@@ -747,6 +753,21 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("Phone")
                         .HasColumnType("text");
 
+                    b.Property<string>("PhoneE164")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneExtension")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneNational")
+                        .HasColumnType("text");
+
+                    b.Property<int>("PhoneType")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PhoneValidity")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -764,6 +785,8 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.HasIndex("BodyHash");
 
                     b.HasIndex("EmailNormalized");
+
+                    b.HasIndex("PhoneE164");
 
                     b.HasIndex("ReceivedAt");
 

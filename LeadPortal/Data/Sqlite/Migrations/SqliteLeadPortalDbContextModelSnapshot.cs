@@ -689,8 +689,14 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("EmailIsRole")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EmailNormalized")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("EmailValidity")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("FirstName")
                         .HasColumnType("TEXT");
@@ -722,6 +728,21 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("Phone")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhoneE164")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneExtension")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNational")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PhoneType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PhoneValidity")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
@@ -739,6 +760,8 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.HasIndex("BodyHash");
 
                     b.HasIndex("EmailNormalized");
+
+                    b.HasIndex("PhoneE164");
 
                     b.HasIndex("ReceivedAt");
 
