@@ -62,11 +62,12 @@ public class AssignmentPageTests : AppBunitBase
                 "Oskar Test → Nordics Contact me → Anna",
             ], rows.Select(r => $"{r.QuerySelector("td a")!.TextContent} → {r.Children[4].TextContent.Trim()} → {r.QuerySelector(".preview-target")!.TextContent}"));
             Assert.Contains("Bo: 2", cut.Find("#preview-summary").TextContent);
+            // The page's parts load one after another: each is waited for, not read at the preview's moment.
+            var ruleRows = cut.FindAll("#rule-table tbody tr");
+            Assert.Equal(["Nordics Contact me", "Do not contact", "Installs"], ruleRows.Select(r => r.QuerySelector(".rule-name-text")!.TextContent));
+            Assert.Equal("Contact me · from NO, SE", ruleRows[0].QuerySelector(".rule-criteria")!.TextContent);
+            Assert.Contains("6 leads are unassigned", cut.Find("#unassigned-count").TextContent);
         });
-        var ruleRows = cut.FindAll("#rule-table tbody tr");
-        Assert.Equal(["Nordics Contact me", "Do not contact", "Installs"], ruleRows.Select(r => r.QuerySelector(".rule-name-text")!.TextContent));
-        Assert.Equal("Contact me · from NO, SE", ruleRows[0].QuerySelector(".rule-criteria")!.TextContent);
-        Assert.Contains("6 leads are unassigned", cut.Find("#unassigned-count").TextContent);
         Assert.Empty(cut.FindAll(".rule-warnings"));
         // The preview changed nothing.
         Assert.Equal(0, await App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Leads, l => l.OwnerId != null)));
