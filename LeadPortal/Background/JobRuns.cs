@@ -22,9 +22,8 @@ public sealed class JobOptions
 /// </summary>
 public static class JobRuns
 {
-    /// <summary>Starts a run unless one is going: null when started, else the instance running it.</summary>
-    public static async Task<string?> TryStartAsync(
-        LeadPortalDbContext db, string name, string holder, string? byId, string? byName, int total, DateTime now, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>Makes the job's row if it is not there yet (two instances may both try: one wins, both carry on).</summary>
+    public static async Task EnsureAsync(LeadPortalDbContext db, string name, CancellationToken cancellationToken)
     {
         if (!await db.JobRuns.AnyAsync(r => r.Name == name, cancellationToken))
         {
@@ -38,6 +37,13 @@ public static class JobRuns
                 db.ChangeTracker.Clear(); // another instance made it at the same moment
             }
         }
+    }
+
+    /// <summary>Starts a run unless one is going: null when started, else the instance running it.</summary>
+    public static async Task<string?> TryStartAsync(
+        LeadPortalDbContext db, string name, string holder, string? byId, string? byName, int total, DateTime now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await EnsureAsync(db, name, cancellationToken);
 
         var until = now + lease;
         var started = await db.JobRuns.Where(r => r.Name == name && !r.Running).ExecuteUpdateAsync(s => s

@@ -124,6 +124,9 @@ public sealed class ErasureJob(
                 ForwardDeliveries = await db.ForwardDeliveries.CountAsync(d => d.LeadId != null && ids.Contains(d.LeadId.Value), cancellationToken),
             };
 
+            // The job's row made outside the transaction: on PostgreSQL a second instance's failed insert inside it would
+            // abort the whole transaction, where here it only means the row is there.
+            await JobRuns.EnsureAsync(db, JobName, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var runningOn = await JobRuns.TryStartAsync(db, JobName, instance.Name, actor.UserId(), actor.Identity?.Name, state.Leads,
                 time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
@@ -256,7 +259,15 @@ public sealed class ErasureJob(
             return false;
         }
 
-        var state = await ReadStateAsync(db, stopping) ?? throw new InvalidOperationException("The erasure's state is missing from the store.");
+        if (await ReadStateAsync(db, stopping) is not { } state)
+        {
+            // Cannot happen (the state is written in the commit that starts the run); if it does, retrying cannot help.
+            await JobRuns.FinishAsync(db, JobName, instance.Name, now, "The erasure's state is missing from the store; start it again.", stopping);
+            await transaction.CommitAsync(stopping);
+            logger.LogError("An erasure's state is missing from the store; the run is ended. Start the erasure again.");
+            return false;
+        }
+
         var matcher = PersonMatcher.For(state.Traits);
         int processed = 0, changed = 0;
         if (state.Stage == 0)
