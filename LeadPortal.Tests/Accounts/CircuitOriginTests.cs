@@ -47,6 +47,8 @@ public sealed class CircuitOriginTests : IAsyncLifetime
     public async Task A_page_of_another_origin_cannot_open_a_circuit(string origin)
     {
         Assert.Equal(HttpStatusCode.Forbidden, await NegotiateAsync(origin));
+        // The operator is told what was expected (a proxy that rewrites the host looks like this too).
+        Assert.Contains(_app.Logs.Lines, line => line.Contains($"origin {origin}", StringComparison.Ordinal) && line.Contains("Hosting:PublicOrigins", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -50,10 +50,23 @@ public static class WebHosting
 
         // After forwarded headers, so that the app's own origin is the one the browser sees.
         var circuits = app.Services.GetRequiredService<CircuitOriginCheck>();
+        var refusals = new Shared.LogThrottle(app.Services.GetRequiredService<TimeProvider>(), Shared.LogThrottle.DefaultInterval);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CircuitOriginCheck));
         app.Use(async (context, next) =>
         {
             if (CircuitOriginCheck.IsCircuitPath(context.Request.Path) && !circuits.Allows(context.Request))
             {
+                // Said once a minute per origin: an attack must not fill the log, and an operator whose proxy rewrites the
+                // host or scheme needs to see what was expected.
+                var origin = context.Request.Headers.Origin.ToString();
+                if (refusals.ShouldLog(origin, out var more))
+                {
+                    logger.LogWarning(
+                        "Refused a browser session from origin {Origin} (Sec-Fetch-Site {Site}): this app's origin is {Own}. Behind a proxy that changes the host or scheme, name the public address in Hosting:PublicOrigins.{More}",
+                        origin.Length == 0 ? "(none)" : origin, context.Request.Headers["Sec-Fetch-Site"].ToString(), $"{context.Request.Scheme}://{context.Request.Host}",
+                        Shared.LogThrottle.More(more));
+                }
+
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync("A LeadPortal session can only be opened from LeadPortal's own pages.");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LeadPortal.Data;
+using LeadPortal.Shared;
 using Microsoft.Extensions.Options;
 
 namespace LeadPortal.Intake;

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using LeadPortal.Data;
 using LeadPortal.Leads;
+using LeadPortal.Shared;
 using Microsoft.Extensions.Options;
 
 namespace LeadPortal.Intake;

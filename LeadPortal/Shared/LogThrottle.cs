@@ -1,4 +1,4 @@
-namespace LeadPortal.Intake;
+namespace LeadPortal.Shared;
 
 /// <summary>
 /// One log line per cause per interval: while a store or disk stays broken, every lead fails the same way, and a stack

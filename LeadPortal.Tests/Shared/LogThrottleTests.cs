@@ -1,7 +1,7 @@
-using LeadPortal.Intake;
+using LeadPortal.Shared;
 using LeadPortal.Tests.Infrastructure;
 
-namespace LeadPortal.Tests.Intake;
+namespace LeadPortal.Tests.Shared;
 
 public sealed class LogThrottleTests
 {
