@@ -33,26 +33,18 @@ public sealed class ReprocessJob(
     InstanceIdentity instance,
     IOptions<JobOptions> options,
     TimeProvider time,
-    ILogger<ReprocessJob> logger) : BackgroundService
+    ILogger<ReprocessJob> logger) : ResumableJob(dbFactory, instance, options, time, logger)
 {
     public const string JobName = "reprocess";
     public const int BatchSize = 500;
 
-    private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _local;
+    protected override string RunName => JobName;
 
-    /// <summary>Raised on this instance after each batch it commits (pages also poll, for runs on other instances).</summary>
-    public event Action? ProgressChanged;
-
-    /// <summary>The run on this instance, if any (tests wait for it).</summary>
-    public Task? Current => _local;
-
-    private TimeSpan Lease => options.Value.LeaseDuration;
+    protected override string RunDescription => "the reprocessing run";
 
     public async Task<ReprocessProgress> GetProgressAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Name == JobName, cancellationToken);
         return run is null || run.StartedAt == default
             ? ReprocessProgress.None
@@ -64,136 +56,33 @@ public sealed class ReprocessJob(
     public async Task<string?> StartAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
     {
         string? runningOn;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await using (var db = await DbFactory.CreateDbContextAsync(cancellationToken))
         {
             var total = await db.Leads.CountAsync(cancellationToken);
-            runningOn = await JobRuns.TryStartAsync(db, JobName, instance.Name, actor.UserId(), actor.Identity?.Name, total,
-                time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
+            runningOn = await JobRuns.TryStartAsync(db, JobName, Instance.Name, actor.UserId(), actor.Identity?.Name, total,
+                Time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
         }
 
         if (runningOn is not null)
         {
-            return runningOn == instance.Name ? "A reprocessing run is already going on this instance." : $"A reprocessing run is already going on {runningOn}.";
+            return runningOn == Instance.Name ? "A reprocessing run is already going on this instance." : $"A reprocessing run is already going on {runningOn}.";
         }
 
         await audit.RecordAsync(actor, AuditActions.ReprocessStarted, "All leads", cancellationToken: cancellationToken);
         RunHere(resumed: false);
-        ProgressChanged?.Invoke();
+        RaiseProgressChanged();
         return null;
     }
 
-    /// <summary>Looks for runs whose instance went away, and resumes them here.</summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromTicks(Math.Max(Lease.Ticks / 3, TimeSpan.FromMilliseconds(200).Ticks));
-        using var timer = new PeriodicTimer(interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                if (_local is { IsCompleted: false })
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-                    var now = time.GetUtcNow().UtcDateTime;
-                    if (await JobRuns.TryTakeOverAsync(db, JobName, instance.Name, now, Lease, stoppingToken))
-                    {
-                        logger.LogWarning("The reprocessing run's instance stopped renewing its lease; resuming it here from the last committed batch.");
-                        RunHere(resumed: true);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Looking for an orphaned reprocessing run failed; trying again shortly.");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await base.StopAsync(cancellationToken);
-        if (_local is { } local)
-        {
-            await local.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private void RunHere(bool resumed)
-    {
-        lock (_gate)
-        {
-            if (_local is { IsCompleted: false })
-            {
-                return;
-            }
-
-            _local = Task.Run(() => RunAsync(resumed));
-        }
-    }
-
-    private async Task RunAsync(bool resumed)
-    {
-        var stopping = _stopping.Token;
-        try
-        {
-            while (true)
-            {
-                if (stopping.IsCancellationRequested)
-                {
-                    // Stopping: let the lease go, so another instance resumes at once.
-                    await using var release = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-                    await JobRuns.ReleaseAsync(release, JobName, instance.Name, CancellationToken.None);
-                    return;
-                }
-
-                if (!await RunBatchAsync(stopping))
-                {
-                    return;
-                }
-
-                ProgressChanged?.Invoke();
-            }
-        }
-        catch (Exception ex) when (stopping.IsCancellationRequested && ex is OperationCanceledException)
-        {
-            await using var release = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            await JobRuns.ReleaseAsync(release, JobName, instance.Name, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Reprocessing failed{Resumed}.", resumed ? " (a resumed run)" : "");
-            try
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-                await JobRuns.FinishAsync(db, JobName, instance.Name, time.GetUtcNow().UtcDateTime, ex.Message, CancellationToken.None);
-            }
-            catch (Exception finishing)
-            {
-                logger.LogError(finishing, "Recording the reprocessing failure failed; another instance will resume the run when its lease runs out.");
-            }
-
-            ProgressChanged?.Invoke();
-        }
-    }
-
     /// <summary>One batch in one transaction with the run's checkpoint and lease; false when the run is over (or no longer ours).</summary>
-    private async Task<bool> RunBatchAsync(CancellationToken stopping)
+    protected override async Task<bool> RunBatchAsync(CancellationToken stopping)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(stopping);
+        await using var db = await DbFactory.CreateDbContextAsync(stopping);
         await using var transaction = await db.Database.BeginTransactionAsync(stopping);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (!await JobRuns.RenewAsync(db, JobName, instance.Name, now + Lease, stopping))
+        var now = Time.GetUtcNow().UtcDateTime;
+        if (!await JobRuns.RenewAsync(db, JobName, Instance.Name, now + Lease, stopping))
         {
-            logger.LogWarning("This instance no longer holds the reprocessing run (another one took it over); stopping here.");
+            Logger.LogWarning("This instance no longer holds the reprocessing run (another one took it over); stopping here.");
             return false;
         }
 
@@ -201,7 +90,7 @@ public sealed class ReprocessJob(
         var batch = await db.Leads.Include(l => l.Payload).Where(l => l.Id > checkpoint).OrderBy(l => l.Id).Take(BatchSize).ToListAsync(stopping);
         if (batch.Count == 0)
         {
-            await JobRuns.FinishAsync(db, JobName, instance.Name, now, null, stopping);
+            await JobRuns.FinishAsync(db, JobName, Instance.Name, now, null, stopping);
             var run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Name == JobName, stopping);
             await transaction.CommitAsync(stopping);
             var actor = run.StartedById is null ? null
@@ -209,7 +98,7 @@ public sealed class ReprocessJob(
             await audit.RecordAsync(actor, AuditActions.ReprocessFinished, "All leads",
                 $"{run.Processed} leads read, {run.Changed} changed, {run.Unparsable} could not be parsed"
                 + (run.TakenOver > 0 ? $"; resumed by another instance {run.TakenOver} time(s)" : ""), CancellationToken.None);
-            ProgressChanged?.Invoke();
+            RaiseProgressChanged();
             return false;
         }
 

@@ -42,7 +42,7 @@ public sealed class ErasureJob(
     InstanceIdentity instance,
     IOptions<JobOptions> options,
     TimeProvider time,
-    ILogger<ErasureJob> logger) : BackgroundService
+    ILogger<ErasureJob> logger) : ResumableJob(dbFactory, instance, options, time, logger)
 {
     public const string JobName = "erasure";
     public const string StateKey = "privacy.erasure";
@@ -52,18 +52,14 @@ public sealed class ErasureJob(
     public const int LeadBatch = 200;
     public const int MentionBatch = 500;
 
+    protected override string RunName => JobName;
+
+    protected override string RunDescription => "erasing a person";
+
+    /// <summary>A half-erased person is only helped by finishing: a failed batch is tried again when the lease runs out.</summary>
+    protected override bool FailEndsRun => false;
+
     private readonly IDataProtector _protector = dataProtection.CreateProtector("LeadPortal.Privacy.Erasure.v1");
-    private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _local;
-
-    /// <summary>Raised on this instance after each batch it commits (pages also poll, for runs on other instances).</summary>
-    public event Action? ProgressChanged;
-
-    /// <summary>The run on this instance, if any (tests wait for it).</summary>
-    public Task? Current => _local;
-
-    private TimeSpan Lease => options.Value.LeaseDuration;
 
     /// <summary>The tables read for mentions, in order (stage 1 onwards; stage 0 is the person's own leads).</summary>
     private static readonly string[] Stages =
@@ -87,7 +83,7 @@ public sealed class ErasureJob(
 
     public async Task<ErasureProgress> GetProgressAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Name == JobName, cancellationToken);
         if (run is null || run.StartedAt == default)
         {
@@ -109,7 +105,7 @@ public sealed class ErasureJob(
     public async Task<string?> StartAsync(ClaimsPrincipal actor, string address, CancellationToken cancellationToken = default)
     {
         var normalized = PersonalData.Normalize(address) ?? throw new ArgumentException("Enter an e-mail address.", nameof(address));
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await using (var db = await DbFactory.CreateDbContextAsync(cancellationToken))
         {
             var leads = PersonalData.OfPerson(db.Leads, normalized);
             var ids = leads.Select(l => l.Id);
@@ -128,11 +124,11 @@ public sealed class ErasureJob(
             // abort the whole transaction, where here it only means the row is there.
             await JobRuns.EnsureAsync(db, JobName, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var runningOn = await JobRuns.TryStartAsync(db, JobName, instance.Name, actor.UserId(), actor.Identity?.Name, state.Leads,
-                time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
+            var runningOn = await JobRuns.TryStartAsync(db, JobName, Instance.Name, actor.UserId(), actor.Identity?.Name, state.Leads,
+                Time.GetUtcNow().UtcDateTime, Lease, cancellationToken);
             if (runningOn is not null)
             {
-                return runningOn == instance.Name ? "An erasure is already going on; wait for it to finish." : $"An erasure is already going on {runningOn}; wait for it to finish.";
+                return runningOn == Instance.Name ? "An erasure is already going on; wait for it to finish." : $"An erasure is already going on {runningOn}; wait for it to finish.";
             }
 
             await WriteStateAsync(db, state, cancellationToken);
@@ -140,7 +136,7 @@ public sealed class ErasureJob(
             // one that nobody recorded.
             db.AuditLog.Add(new AuditEntry
             {
-                At = time.GetUtcNow().UtcDateTime, UserId = actor.UserId(), UserName = actor.Identity?.Name, Action = AuditActions.PersonErasureStarted,
+                At = Time.GetUtcNow().UtcDateTime, UserId = actor.UserId(), UserName = actor.Identity?.Name, Action = AuditActions.PersonErasureStarted,
                 Target = "A person (the address is not recorded)", Details = $"{state.Leads} lead(s) to erase",
             });
             await db.SaveChangesAsync(cancellationToken);
@@ -148,123 +144,28 @@ public sealed class ErasureJob(
         }
 
         RunHere(resumed: false);
-        ProgressChanged?.Invoke();
+        RaiseProgressChanged();
         return null;
     }
 
-    /// <summary>Looks for an erasure whose instance went away, and resumes it here.</summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromTicks(Math.Max(Lease.Ticks / 3, TimeSpan.FromMilliseconds(200).Ticks));
-        using var timer = new PeriodicTimer(interval, time);
-        try
-        {
-            do
-            {
-                if (_local is { IsCompleted: false })
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-                    if (await JobRuns.TryTakeOverAsync(db, JobName, instance.Name, time.GetUtcNow().UtcDateTime, Lease, stoppingToken))
-                    {
-                        logger.LogWarning("An erasure's instance stopped renewing its lease; resuming it here from the last committed batch.");
-                        RunHere(resumed: true);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Looking for an orphaned erasure failed; trying again shortly.");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await base.StopAsync(cancellationToken);
-        if (_local is { } local)
-        {
-            await local.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private void RunHere(bool resumed)
-    {
-        lock (_gate)
-        {
-            if (_local is { IsCompleted: false })
-            {
-                return;
-            }
-
-            _local = Task.Run(() => RunAsync(resumed));
-        }
-    }
-
-    private async Task RunAsync(bool resumed)
-    {
-        var stopping = _stopping.Token;
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                if (!await RunBatchAsync(stopping))
-                {
-                    return;
-                }
-
-                ProgressChanged?.Invoke();
-            }
-
-            await ReleaseAsync();
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            await ReleaseAsync();
-        }
-        catch (Exception ex)
-        {
-            // Not finished as failed: the person is half erased, and only finishing helps. The lease runs out and this or
-            // another instance tries again from the last batch.
-            logger.LogError(ex, "Erasing a person failed{Resumed}; it is tried again from the last committed batch.", resumed ? " (a resumed run)" : "");
-            ProgressChanged?.Invoke();
-        }
-    }
-
-    private async Task ReleaseAsync()
-    {
-        // Stopping: let the lease go, so another instance resumes at once.
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await JobRuns.ReleaseAsync(db, JobName, instance.Name, CancellationToken.None);
-    }
-
     /// <summary>One batch in one transaction with the job's state and lease; false when the job is over (or no longer ours).</summary>
-    internal async Task<bool> RunBatchAsync(CancellationToken stopping)
+    protected override async Task<bool> RunBatchAsync(CancellationToken stopping)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(stopping);
+        await using var db = await DbFactory.CreateDbContextAsync(stopping);
         await using var transaction = await db.Database.BeginTransactionAsync(stopping);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (!await JobRuns.RenewAsync(db, JobName, instance.Name, now + Lease, stopping))
+        var now = Time.GetUtcNow().UtcDateTime;
+        if (!await JobRuns.RenewAsync(db, JobName, Instance.Name, now + Lease, stopping))
         {
-            logger.LogWarning("This instance no longer holds the erasure (another one took it over); stopping here.");
+            Logger.LogWarning("This instance no longer holds the erasure (another one took it over); stopping here.");
             return false;
         }
 
         if (await ReadStateAsync(db, stopping) is not { } state)
         {
             // Cannot happen (the state is written in the commit that starts the run); if it does, retrying cannot help.
-            await JobRuns.FinishAsync(db, JobName, instance.Name, now, "The erasure's state is missing from the store; start it again.", stopping);
+            await JobRuns.FinishAsync(db, JobName, Instance.Name, now, "The erasure's state is missing from the store; start it again.", stopping);
             await transaction.CommitAsync(stopping);
-            logger.LogError("An erasure's state is missing from the store; the run is ended. Start the erasure again.");
+            Logger.LogError("An erasure's state is missing from the store; the run is ended. Start the erasure again.");
             return false;
         }
 
@@ -318,7 +219,7 @@ public sealed class ErasureJob(
         var late = await PersonalData.OfPerson(db.Leads, state.Traits.Address).Select(l => l.Id).ToListAsync(stopping);
         state.LeadsErased += late.Count == 0 ? 0 : await PersonalData.DeleteLeadsAsync(db, late, stopping);
         await db.StoreSettings.Where(s => s.Key == StateKey).ExecuteDeleteAsync(stopping);
-        await JobRuns.FinishAsync(db, JobName, instance.Name, now, null, stopping);
+        await JobRuns.FinishAsync(db, JobName, Instance.Name, now, null, stopping);
         var run = await db.JobRuns.AsNoTracking().SingleAsync(r => r.Name == JobName, stopping);
         var result = new ErasureResult(state.LeadsErased, state.Notes, state.ExportMarks, state.Mail, state.ForwardDeliveries, state.DeliveryBodyStarts,
             state.OtherMentions);
@@ -343,15 +244,15 @@ public sealed class ErasureJob(
         {
             if (await db.Dialect.ReclaimErasedAsync(db, stopping) is { } notReclaimed)
             {
-                logger.LogWarning("After an erasure: {What}", notReclaimed);
+                Logger.LogWarning("After an erasure: {What}", notReclaimed);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning(ex, "After an erasure, emptying the store's write-ahead log failed; its next checkpoint does it.");
+            Logger.LogWarning(ex, "After an erasure, emptying the store's write-ahead log failed; its next checkpoint does it.");
         }
 
-        ProgressChanged?.Invoke();
+        RaiseProgressChanged();
     }
 
     /// <summary>Reads the next batch of the stage's table and blanks each mention: (rows read, rows changed, delivery-log body starts among them).</summary>
