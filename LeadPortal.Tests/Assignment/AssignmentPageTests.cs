@@ -22,7 +22,8 @@ public class AssignmentPageTests : AppBunitBase
     private async Task AddLeadsAsync(params (string First, string Action, string Country)[] leads)
     {
         await using var db = await App.CreateDbContextAsync();
-        var at = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc);
+        // From the app's own clock: leads of the last few hours, whatever day the test runs.
+        var at = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<TimeProvider>(App.Services).GetUtcNow().UtcDateTime.AddHours(-6);
         foreach (var (first, action, country) in leads)
         {
             at = at.AddMinutes(5);
