@@ -48,6 +48,22 @@ public class LeadWorkflowTests : IDisposable
     }
 
     [StoreFact]
+    public async Task The_first_status_change_away_from_New_is_the_first_response_and_later_ones_keep_it()
+    {
+        var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        Assert.Null(lead.FirstResponseAt);
+
+        await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Contacted, null);
+        var first = _time.Now.UtcDateTime;
+        _time.Now += TimeSpan.FromHours(3);
+        await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.New, null);
+        await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Qualified, null);
+
+        var view = await _workflow.GetAsync(lead.Id);
+        Assert.Equal(first, view!.Lead.FirstResponseAt);
+    }
+
+    [StoreFact]
     public async Task Owner_changes_and_notes_are_listed_newest_first()
     {
         var lead = await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow);

@@ -68,12 +68,39 @@ public sealed class Lead
     /// <summary>The day someone means to get back to this lead ("call back Thursday"), in the team's own reckoning.</summary>
     public DateOnly? FollowUpOn { get; set; }
 
+    /// <summary>
+    /// When someone first answered this lead, UTC: the first of its status leaving New, a logged call, e-mail or
+    /// meeting, or "Mark responded" (<see cref="LeadResponse.Note"/>). Null while nobody has. The response clocks run
+    /// until it is set.
+    /// </summary>
+    public DateTime? FirstResponseAt { get; set; }
+
     /// <summary>SHA-256 of the raw body bytes, for spotting redeliveries.</summary>
     public byte[] BodyHash { get; set; } = [];
 
     public int? IntakeKeyId { get; set; }
 
     public LeadPayload? Payload { get; set; }
+}
+
+/// <summary>The one place a lead's first response is recorded, so every way of answering a lead counts the same.</summary>
+public static class LeadResponse
+{
+    /// <summary>Records <paramref name="at"/> as the first response unless the lead already has one. True when it did not.</summary>
+    public static bool Note(Lead lead, DateTime at)
+    {
+        if (lead.FirstResponseAt is not null)
+        {
+            return false;
+        }
+
+        lead.FirstResponseAt = at;
+        return true;
+    }
+
+    /// <summary>The activities that count as answering the lead.</summary>
+    public static bool IsResponse(LeadActivityKind kind) => kind is LeadActivityKind.Call or LeadActivityKind.Email
+        or LeadActivityKind.Meeting or LeadActivityKind.MarkedResponded;
 }
 
 public enum LeadStatus

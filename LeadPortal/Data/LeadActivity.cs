@@ -24,4 +24,16 @@ public enum LeadActivityKind
 
     /// <summary>An assignment rule gave the lead an owner: <see cref="LeadActivity.ToValue"/> the owner, <see cref="LeadActivity.Text"/> the rule's name.</summary>
     AutoAssigned = 4,
+
+    /// <summary>A call made outside LeadPortal was logged: <see cref="LeadActivity.ToValue"/> the outcome, <see cref="LeadActivity.Text"/> the note.</summary>
+    Call = 5,
+
+    /// <summary>An e-mail sent outside LeadPortal was logged (outcome and note as for <see cref="Call"/>).</summary>
+    Email = 6,
+
+    /// <summary>A meeting was logged (outcome and note as for <see cref="Call"/>).</summary>
+    Meeting = 7,
+
+    /// <summary>Someone marked the lead answered without logging how.</summary>
+    MarkedResponded = 8,
 }

@@ -53,8 +53,15 @@ public static class LeadLabels
         Data.LeadActivityKind.AutoAssigned => $"assigned to {activity.ToValue} by rule '{activity.Text}'",
         Data.LeadActivityKind.FollowUpChanged when activity.ToValue is null => "cleared the follow-up",
         Data.LeadActivityKind.FollowUpChanged => $"set a follow-up for {Day(activity.ToValue)}",
+        Data.LeadActivityKind.Call => Logged("a call", activity),
+        Data.LeadActivityKind.Email => Logged("an e-mail", activity),
+        Data.LeadActivityKind.Meeting => Logged("a meeting", activity),
+        Data.LeadActivityKind.MarkedResponded => "marked the lead responded",
         _ => "added a note",
     };
+
+    private static string Logged(string what, ActivityView activity) =>
+        string.IsNullOrEmpty(activity.ToValue) ? $"logged {what}" : $"logged {what}: {activity.ToValue}";
 
     private static string Day(string? isoDay) =>
         DateOnly.TryParse(isoDay, System.Globalization.CultureInfo.InvariantCulture, out var day)

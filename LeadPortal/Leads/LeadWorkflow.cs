@@ -246,6 +246,11 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
             FromValue = lead.Status.ToString(),
             ToValue = status.ToString(),
         });
+        if (lead.Status == LeadStatus.New && status != LeadStatus.New)
+        {
+            LeadResponse.Note(lead, now);
+        }
+
         lead.Status = status;
     }
 

@@ -726,6 +726,9 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("FirstName")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("FirstResponseAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateOnly?>("FollowUpOn")
                         .HasColumnType("date");
 

@@ -701,6 +701,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("FirstName")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstResponseAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("FollowUpOn")
                         .HasColumnType("TEXT");
 
