@@ -52,6 +52,49 @@ public class UserListTests : AppBunitBase
     }
 
     [StoreFact]
+    public async Task Role_changes_and_disabling_ask_first_and_your_own_row_offers_neither_nor_delete()
+    {
+        var users = App.Services.GetRequiredService<UserAdmin>();
+        var admin = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, AdminId)], "test"));
+        const string kim = "kim.sales@leadportal.test";
+        Assert.True((await users.CreateAsync(admin, kim, null, Roles.Sales)).Succeeded);
+        Render<MudBlazor.MudPopoverProvider>();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<UserList>();
+        cut.WaitForAssertion(() => Assert.Contains(kim, cut.Find("#user-table").TextContent));
+
+        AngleSharp.Dom.IElement Row(string email) => cut.FindAll("#user-table tbody tr").Single(r => r.TextContent.Contains(email, StringComparison.Ordinal));
+        Assert.Empty(Row(LeadPortalFactory.AdminEmail).QuerySelectorAll(".user-delete, .user-disable"));
+        Assert.Contains("(you)", Row(LeadPortalFactory.AdminEmail).TextContent);
+        Assert.Single(Row(kim).QuerySelectorAll(".user-delete"));
+        async Task<UserRow> KimAsync() => (await users.ListAsync()).Single(u => u.Email == kim);
+
+        // A role change asks; Cancel keeps the role.
+        var select = cut.FindComponents<MudBlazor.MudSelect<string>>()
+            .Single(c => c.Instance.UserAttributes.TryGetValue("aria-label", out var label) && (string?)label == $"Role of {kim}");
+        var pending = cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(Roles.Admin));
+        dialogs.WaitForAssertion(() => Assert.Contains($"Make {kim} an admin?", dialogs.Markup));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Cancel").Click();
+        await pending;
+        Assert.Equal(Roles.Sales, (await KimAsync()).Role);
+
+        pending = cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(Roles.Admin));
+        dialogs.WaitForAssertion(() => Assert.Contains($"Make {kim} an admin?", dialogs.Markup));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Make admin").Click();
+        await pending;
+        Assert.Equal(Roles.Admin, (await KimAsync()).Role);
+
+        // Disabling asks too.
+        cut.WaitForAssertion(() => Assert.Single(Row(kim).QuerySelectorAll(".user-disable")));
+        Row(kim).QuerySelector(".user-disable")!.Click();
+        dialogs.WaitForAssertion(() => Assert.Contains($"Disable {kim}?", dialogs.Markup));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Disable").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Disabled", Row(kim).TextContent));
+        Assert.True((await KimAsync()).IsDisabled);
+    }
+
+    [StoreFact]
     public async Task A_bad_email_gets_a_readable_message()
     {
         var cut = RenderPage<UserList>();
@@ -171,12 +214,25 @@ public class ReprocessPageTests : AppBunitBase
     public async Task Starting_a_run_shows_its_progress_to_the_end()
     {
         await App.CreateClient().PostLeadAsync(SampleLeads.Unique());
-        var cut = RenderPage<Reprocess>();
+        Render<MudBlazor.MudPopoverProvider>();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<Reprocess>();
 
         var job = App.Services.GetRequiredService<ReprocessJob>();
         // Enabled once the page has read the last run from the store.
         cut.WaitForAssertion(() => Assert.False(cut.Find("button#start-reprocess").HasAttribute("disabled")));
+
+        // It asks first, naming how many leads; Cancel starts nothing.
         cut.Find("button#start-reprocess").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Reprocess all 1 leads?", dialogs.Markup));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Cancel").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Reprocess all 1 leads?", dialogs.Markup));
+        Assert.Null(job.Current);
+        Assert.Equal(ReprocessProgress.None, await job.GetProgressAsync());
+
+        cut.Find("button#start-reprocess").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Reprocess all 1 leads?", dialogs.Markup));
+        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Reprocess").Click();
         cut.WaitForState(() => job.Current is not null);
         await job.Current!;
 

@@ -82,6 +82,20 @@ public sealed class UserAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_admin_cannot_demote_or_disable_themselves_even_with_another_admin()
+    {
+        var adminId = await IdOfAsync(LeadPortalFactory.AdminEmail);
+        Assert.True((await _users.CreateAsync(_admin, "third.admin@leadportal.test", null, Roles.Admin)).Succeeded);
+
+        Assert.Contains("your own role", (await _users.ChangeRoleAsync(_admin, adminId, Roles.Sales)).Error);
+        Assert.Contains("your own account", (await _users.SetDisabledAsync(_admin, adminId, true)).Error);
+        Assert.Contains("your own account", (await _users.DeleteAsync(_admin, adminId)).Error);
+        var me = (await _users.ListAsync()).Single(u => u.Id == adminId);
+        Assert.Equal(Roles.Admin, me.Role);
+        Assert.False(me.IsDisabled);
+    }
+
+    [Fact]
     public async Task A_disabled_user_cannot_sign_in_until_enabled()
     {
         var created = await _users.CreateAsync(_admin, "off@leadportal.test", null, Roles.Sales);

@@ -27,7 +27,8 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         await admin.WaitForTimeoutAsync(700);
         await admin.Locator(".copy-preset button").First.ClickAsync();
         await admin.Locator(".preset-salesforce-lead").ClickAsync();
-        await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/mappings/\d+$"));
+        await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/mappings/new/salesforce-lead$"));
+        await Assertions.Expect(admin.Locator("#draft-notice")).ToContainTextAsync("Nothing is saved until you press Save");
         var name = $"Salesforce {tag}";
         await admin.Locator(".profile-name input").FillAsync(name);
         await admin.Locator(".column-header input").Nth(5).FillAsync("JobTitle");
@@ -37,6 +38,7 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         await Assertions.Expect(admin.Locator("#preview-table")).ToContainTextAsync($"Adatum {tag}");
         await admin.Locator("#save-profile").ClickAsync();
         await Assertions.Expect(admin.GetByText("Mapping saved.")).ToBeVisibleAsync();
+        await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/mappings/\d+$"));
 
         // A sales user filters the inbox and downloads it through that mapping.
         var email = $"sales.{tag}@leadportal.test";

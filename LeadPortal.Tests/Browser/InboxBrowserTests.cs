@@ -325,7 +325,7 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await SignInPage.WaitForCircuitAsync(page);
         await page.Locator(".copy-preset button").First.ClickAsync();
         await page.Locator(".preset-hubspot-contacts").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/mappings/\d+$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/mappings/new/hubspot-contacts$"));
         var editor = page.Url;
         await page.Locator(".profile-name input").FillAsync($"Unsaved {Guid.NewGuid():N}"[..20]);
 

@@ -30,6 +30,38 @@ public class MappingEditorTests : AppBunitBase
     }
 
     [StoreFact]
+    public async Task A_new_mapping_from_a_preset_is_a_draft_under_the_presets_name_until_saved()
+    {
+        var preset = Presets.Get(Presets.SalesforceLead)!;
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<MappingEditor>(p => p.Add(x => x.PresetKey, preset.Key));
+        cut.WaitForAssertion(() => Assert.Contains(preset.Description, cut.Find("#draft-notice").TextContent));
+
+        var store = App.Services.GetRequiredService<MappingProfileStore>();
+        Assert.Empty(await store.ListAsync());
+        Assert.Equal(preset.Name, cut.Find(".profile-name input").GetAttribute("value"));
+
+        // Editing the draft leaves the preset itself alone.
+        var headers = preset.Definition.Columns.Select(c => c.Header).ToList();
+        var header = cut.FindComponents<MudBlazor.MudTextField<string>>().First(t => t.Instance.Class?.Contains("column-header", StringComparison.Ordinal) == true);
+        await cut.InvokeAsync(() => header.Instance.ValueChanged.InvokeAsync("Renamed"));
+        Assert.Equal(headers, Presets.Get(Presets.SalesforceLead)!.Definition.Columns.Select(c => c.Header).ToList());
+
+        cut.Find("button#save-profile").Click();
+        // Once saved, the editor moves to the stored mapping's own address.
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches(@"/mappings/\d+$", navigation.Uri));
+        var saved = Assert.Single(await store.ListAsync());
+        Assert.Equal(preset.Name, saved.Name);
+        Assert.Equal(preset.Key, saved.PresetKey);
+        Assert.EndsWith($"/mappings/{saved.Id}", navigation.Uri, StringComparison.Ordinal);
+
+        // A second draft from the same preset gets a free name.
+        Assert.Equal($"{preset.Name} (2)", (await store.DraftFromPresetAsync(preset.Key))!.Name);
+        Assert.Null(await store.DraftFromPresetAsync("no-such-preset"));
+    }
+
+    [StoreFact]
     public async Task A_bad_template_shows_its_error_and_save_is_disabled()
     {
         var id = await CopyAsync(Presets.Dynamics365Lead);

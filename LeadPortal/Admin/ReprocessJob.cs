@@ -52,6 +52,13 @@ public sealed class ReprocessJob(
                 run.Running ? run.Holder : null, run.TakenOver);
     }
 
+    /// <summary>How many leads a run would read now, for the confirmation.</summary>
+    public async Task<int> CountLeadsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Leads.CountAsync(cancellationToken);
+    }
+
     /// <summary>Starts a run: null when started, else why not ("already running on …").</summary>
     public async Task<string?> StartAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
     {

@@ -102,6 +102,11 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeP
             return (UserActionResult.Fail("This is the last active admin: make another user an admin first."), null);
         }
 
+        if (user.Id == actor.UserId())
+        {
+            return (UserActionResult.Fail("You cannot change your own role: another admin can."), null);
+        }
+
         var removed = await users.RemoveFromRolesAsync(user, current);
         var added = removed.Succeeded ? await users.AddToRoleAsync(user, role) : removed;
         if (!added.Succeeded)
@@ -125,6 +130,11 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit, TimeP
         if (disabled && await IsLastActiveAdminAsync(users, user))
         {
             return (UserActionResult.Fail("This is the last active admin and cannot be disabled."), null);
+        }
+
+        if (disabled && user.Id == actor.UserId())
+        {
+            return (UserActionResult.Fail("You cannot disable your own account."), null);
         }
 
         user.IsDisabled = disabled;

@@ -62,6 +62,28 @@ public sealed class MappingProfileStore(IDbContextFactory<LeadPortalDbContext> d
         return await SaveAsync(null, name, preset.Definition, actor, preset.Key, cancellationToken);
     }
 
+    /// <summary>
+    /// An unsaved mapping to start from a preset: its own copy of the preset's columns, under the preset's name (with a
+    /// number when a mapping has that name already). Nothing is stored until it is saved. Null for an unknown preset.
+    /// </summary>
+    public async Task<PresetDraft?> DraftFromPresetAsync(string presetKey, CancellationToken cancellationToken = default)
+    {
+        if (Presets.Get(presetKey) is not { } preset)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var names = await db.MappingProfiles.Select(p => p.Name).ToListAsync(cancellationToken);
+        var name = preset.Name;
+        for (var n = 2; names.Contains(name, StringComparer.OrdinalIgnoreCase); n++)
+        {
+            name = $"{preset.Name} ({n})";
+        }
+
+        return new PresetDraft(preset, name, preset.Definition.Clone());
+    }
+
     /// <summary>Creates (id null) or updates a profile after checking its name and that it compiles.</summary>
     public async Task<ProfileSaveResult> SaveAsync(
         int? id, string name, MappingDefinition definition, ClaimsPrincipal actor, string? presetKey = null, CancellationToken cancellationToken = default)
@@ -137,3 +159,6 @@ public sealed class MappingProfileStore(IDbContextFactory<LeadPortalDbContext> d
         return true;
     }
 }
+
+/// <summary>A new mapping from <paramref name="Preset"/>, not saved yet.</summary>
+public sealed record PresetDraft(Preset Preset, string Name, MappingDefinition Definition);
