@@ -27,6 +27,7 @@ public sealed class LeadEventDispatcher(
     OutboxSignals signals,
     LeadFeed feed,
     InstanceIdentity instance,
+    Microsoft.Extensions.Options.IOptions<JobOptions> jobs,
     TimeProvider time,
     ILogger<LeadEventDispatcher> logger) : BackgroundService
 {
@@ -34,7 +35,6 @@ public sealed class LeadEventDispatcher(
     public const int BatchSize = 200;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,13 +61,34 @@ public sealed class LeadEventDispatcher(
         }
     }
 
+    /// <summary>
+    /// Lets the lease go on a clean stop, so that a restarted or other instance dispatches at once instead of waiting it
+    /// out (<see cref="JobOptions.LeaseDuration"/>). After a crash the lease runs out by itself.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await JobLeases.ReleaseAsync(db, LeaseName, instance.Name, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The dispatch lease could not be let go on stop; another instance takes over when it runs out.");
+        }
+    }
+
     /// <summary>Dispatches one batch of events; returns how many there were (0 when another instance holds the lease).</summary>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         if (!await db.OutboxEvents.AnyAsync(cancellationToken)
-            || !await JobLeases.TryTakeAsync(db, LeaseName, instance.Name, LeaseDuration, now, cancellationToken))
+            || !await JobLeases.TryTakeAsync(db, LeaseName, instance.Name, jobs.Value.LeaseDuration, now, cancellationToken))
         {
             return 0;
         }
