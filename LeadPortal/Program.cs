@@ -49,7 +49,10 @@ builder.AddPrivacy();
 builder.AddWebHosting();
 builder.AddMetrics();
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// The server pings each circuit every 3 s, so a browser notices a dead connection within its 10 s server timeout
+// (wwwroot/boot.js) instead of SignalR's default 30 s; the offline event shows the banner sooner still.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    .AddHubOptions(hub => hub.KeepAliveInterval = TimeSpan.FromSeconds(3));
 builder.Services.AddMudServices();
 
 var app = builder.Build();

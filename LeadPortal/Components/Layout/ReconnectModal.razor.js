@@ -1,62 +1,105 @@
-// Set up event handlers
-const reconnectModal = document.getElementById("components-reconnect-modal");
-reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
+// The connection banner (ReconnectModal.razor). Blazor tells it what the circuit does; the browser's offline and online
+// events tell it at once what the network does, well before a missed keep-alive would.
+const banner = document.getElementById("components-reconnect-modal");
+const states = ["components-reconnect-show", "components-reconnect-retrying", "components-reconnect-failed",
+    "components-reconnect-paused", "components-reconnect-resume-failed"];
+let circuitDown = false;
 
-const retryButton = document.getElementById("components-reconnect-button");
-retryButton.addEventListener("click", retry);
+banner.addEventListener("components-reconnect-state-changed", event => {
+    const state = event.detail.state;
+    if (state === "show" || state === "retrying" || state === "failed" || state === "paused" || state === "resume-failed") {
+        circuitDown = true;
+        open();
+        if (state === "failed") {
+            document.addEventListener("visibilitychange", retryWhenVisible);
+        }
+    } else if (state === "hide") {
+        circuitDown = false;
+        banner.classList.remove("lp-offline", "lp-gone");
+        if (navigator.onLine) {
+            close();
+        }
+    } else if (state === "rejected") {
+        // The server is there but no longer has this circuit: resume it from its persisted state, or say so honestly.
+        resumeOrSayGone();
+    }
+});
 
-const resumeButton = document.getElementById("components-resume-button");
-resumeButton.addEventListener("click", resume);
+window.addEventListener("offline", () => {
+    banner.classList.add("lp-offline");
+    open();
+});
 
-function handleReconnectStateChanged(event) {
-    if (event.detail.state === "show") {
-        reconnectModal.showModal();
-    } else if (event.detail.state === "hide") {
-        reconnectModal.close();
-    } else if (event.detail.state === "failed") {
-        document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
-    } else if (event.detail.state === "rejected") {
-        location.reload();
+window.addEventListener("online", () => {
+    banner.classList.remove("lp-offline");
+    if (circuitDown || states.some(s => banner.classList.contains(s))) {
+        // Back on the network: try at once instead of waiting for the next scheduled attempt.
+        retry();
+    } else {
+        close();
+    }
+});
+
+document.getElementById("components-reconnect-button").addEventListener("click", retry);
+document.getElementById("components-resume-button").addEventListener("click", resume);
+document.getElementById("connection-reload-button").addEventListener("click", () => location.reload());
+
+function open() {
+    if (!banner.open) {
+        banner.showModal();
+    }
+}
+
+function close() {
+    if (banner.open) {
+        banner.close();
     }
 }
 
 async function retry() {
-    document.removeEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
-
+    document.removeEventListener("visibilitychange", retryWhenVisible);
     try {
-        // Reconnect will asynchronously return:
-        // - true to mean success
-        // - false to mean we reached the server, but it rejected the connection (e.g., unknown circuit ID)
-        // - exception to mean we didn't reach the server (this can be sync or async)
-        const successful = await Blazor.reconnect();
-        if (!successful) {
-            // We have been able to reach the server, but the circuit is no longer available.
-            // We'll reload the page so the user can continue using the app as quickly as possible.
-            const resumeSuccessful = await Blazor.resumeCircuit();
-            if (!resumeSuccessful) {
-                location.reload();
-            } else {
-                reconnectModal.close();
-            }
+        // true: reconnected; false: the server answered but has no such circuit; an exception: not reachable yet.
+        if (!await Blazor.reconnect()) {
+            await resumeOrSayGone();
         }
-    } catch (err) {
-        // We got an exception, server is currently unavailable
-        document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+    } catch {
+        document.addEventListener("visibilitychange", retryWhenVisible);
     }
 }
 
 async function resume() {
     try {
-        const successful = await Blazor.resumeCircuit();
-        if (!successful) {
-            location.reload();
+        if (!await Blazor.resumeCircuit()) {
+            sayGone();
         }
     } catch {
-        reconnectModal.classList.replace("components-reconnect-paused", "components-reconnect-resume-failed");
+        banner.classList.replace("components-reconnect-paused", "components-reconnect-resume-failed");
     }
 }
 
-async function retryWhenDocumentBecomesVisible() {
+async function resumeOrSayGone() {
+    try {
+        if (await Blazor.resumeCircuit()) {
+            circuitDown = false;
+            close();
+            return;
+        }
+    } catch {
+        // Not resumable either.
+    }
+    sayGone();
+}
+
+function sayGone() {
+    states.forEach(s => banner.classList.remove(s));
+    banner.classList.remove("lp-offline");
+    banner.classList.add("lp-gone");
+    open();
+    document.getElementById("connection-reload-button").focus();
+}
+
+async function retryWhenVisible() {
     if (document.visibilityState === "visible") {
         await retry();
     }
