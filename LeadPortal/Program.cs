@@ -53,7 +53,7 @@ builder.AddMetrics();
 // (wwwroot/boot.js) instead of SignalR's default 30 s; the offline event shows the banner sooner still.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents()
     .AddHubOptions(hub => hub.KeepAliveInterval = TimeSpan.FromSeconds(3));
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(mud => LeadPortal.Components.Layout.OneSnackbar.Configure(mud.SnackbarConfiguration));
 
 var app = builder.Build();
 
