@@ -3,6 +3,7 @@ using LeadPortal.Data;
 using LeadPortal.Leads;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Leads;
 
@@ -80,19 +81,35 @@ public class LeadDetailTests : BunitTestBase
     }
 
     [StoreFact]
-    public async Task A_follow_up_day_is_set_from_the_work_panel()
+    public async Task A_task_is_added_from_the_lead_page_and_one_in_the_past_is_refused_with_a_message()
     {
-        var lead = await Store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        Time.Now = new DateTimeOffset(2026, 12, 2, 15, 0, 0, TimeSpan.Zero);
+        var lead = await Store.AddLeadAsync("appsource-contact-me", Time.Now.UtcDateTime.AddHours(-1));
         var user = await Store.AddUserAsync("kim@contoso.example", "Kim");
         Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id));
+        Render<MudBlazor.MudSnackbarProvider>();
         var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
-        cut.WaitForAssertion(() => cut.Find("#no-activity"));
+        cut.WaitForAssertion(() => cut.Find("#no-tasks"));
 
-        var picker = cut.FindComponent<MudBlazor.MudDatePicker>();
-        await cut.InvokeAsync(() => picker.Instance.DateChanged.InvokeAsync(new DateTime(2026, 12, 3)));
+        var text = cut.FindComponents<MudBlazor.MudTextField<string>>().Single(f => f.Instance.UserAttributes.GetValueOrDefault("id") as string == "task-text");
+        await cut.InvokeAsync(() => text.Instance.ValueChanged.InvokeAsync("Call back about pricing"));
+        var day = cut.FindComponent<MudBlazor.MudDatePicker>();
+        var clock = cut.FindComponent<MudBlazor.MudTimePicker>();
+        await cut.InvokeAsync(() => day.Instance.DateChanged.InvokeAsync(new DateTime(2026, 12, 2)));
+        await cut.InvokeAsync(() => clock.Instance.TimeChanged.InvokeAsync(new TimeSpan(10, 0, 0)));
+        await cut.InvokeAsync(() => cut.Find("button#add-task").Click());
+        var snackbar = Services.GetRequiredService<MudBlazor.ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message != null && s.Message.Contains("has already passed")));
+        Assert.Equal(0, await Store.QueryAsync(db => db.LeadTasks.CountAsync()));
 
-        cut.WaitForAssertion(() => Assert.Contains("Kim set a follow-up for Thu 3 Dec 2026", cut.Find("#activity").TextContent));
-        Assert.Equal(new DateOnly(2026, 12, 3), await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.FollowUpOn).SingleAsync()));
+        await cut.InvokeAsync(() => day.Instance.DateChanged.InvokeAsync(new DateTime(2026, 12, 3)));
+        await cut.InvokeAsync(() => cut.Find("button#add-task").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Call back about pricing", cut.Find("#open-tasks").TextContent));
+        Assert.Contains("Due Thu 3 Dec 2026 10:00 · Kim", cut.Find("#open-tasks").TextContent);
+        Assert.Contains("Kim added a task: Call back about pricing", cut.Find("#activity").TextContent);
+        var task = await Store.QueryAsync(db => db.LeadTasks.SingleAsync());
+        Assert.Equal((new DateTime(2026, 12, 3, 10, 0, 0, DateTimeKind.Utc), user.Id), (task.DueAt, task.OwnerId));
     }
 
     private static readonly DateTime At = new(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);

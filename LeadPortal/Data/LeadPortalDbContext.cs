@@ -19,6 +19,8 @@ public abstract class LeadPortalDbContext(DbContextOptions options)
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadPayload> LeadPayloads => Set<LeadPayload>();
     public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
+    public DbSet<LeadTask> LeadTasks => Set<LeadTask>();
+    public DbSet<DisqualifyReason> DisqualifyReasons => Set<DisqualifyReason>();
     public DbSet<IntakeKey> IntakeKeys => Set<IntakeKey>();
     public DbSet<DeliveryLogEntry> DeliveryLog => Set<DeliveryLogEntry>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
@@ -58,6 +60,33 @@ public abstract class LeadPortalDbContext(DbContextOptions options)
             progress.ToTable("LeadSearchProgress", t => t.HasCheckConstraint("CK_LeadSearchProgress_Single", "\"Id\" = 1"));
             progress.Property(p => p.Id).ValueGeneratedNever();
         });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RaiseLeadVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RaiseLeadVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every change to a lead through a context raises its <see cref="Lead.Version"/>; the update is made only where the
+    /// version is still the one read, so a save that lost a race throws <see cref="DbUpdateConcurrencyException"/>.
+    /// </summary>
+    private void RaiseLeadVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Lead>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = entry.Property(l => l.Version).OriginalValue + 1;
+            }
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
