@@ -38,6 +38,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<LeadTasks>();
         Services.AddSingleton<LeadPortal.Audit.AuditLog>();
         Services.AddSingleton<ReasonStore>();
+        Services.AddSingleton<GridEdits>();
         Services.AddSingleton<LeadStats>();
         Services.AddSingleton<SavedViewStore>();
         Services.AddScoped<ViewerClock>();

@@ -112,6 +112,49 @@ public class LeadDetailTests : BunitTestBase
         Assert.Equal((new DateTime(2026, 12, 3, 10, 0, 0, DateTimeKind.Utc), user.Id), (task.DueAt, task.OwnerId));
     }
 
+    [StoreFact]
+    public async Task Disqualifying_asks_for_a_reason_from_the_list_and_saves_nothing_until_one_is_chosen()
+    {
+        var lead = await Store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        var user = await Store.AddUserAsync("kim@contoso.example", "Kim");
+        Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id));
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+        cut.WaitForAssertion(() => cut.Find("#no-activity"));
+
+        var status = cut.FindComponents<MudBlazor.MudSelect<LeadStatus>>().Single();
+        _ = cut.InvokeAsync(() => status.Instance.ValueChanged.InvokeAsync(LeadStatus.Disqualified));
+        dialogs.WaitForElement(".reason-list");
+        Assert.Equal(
+            ["Not interested", "No budget", "No authority", "No need", "Competitor", "Unreachable", "Spam, abuse or phishing", "Test", "Duplicate", "Other"],
+            dialogs.FindAll(".reason-option").Select(o => o.TextContent.Trim()));
+
+        dialogs.Find("button#status-save").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Choose a reason", dialogs.Find("#reason-missing").TextContent));
+        var reasons = await Store.QueryAsync(db => db.DisqualifyReasons.ToDictionaryAsync(r => r.Name, r => r.Id));
+        await cut.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudRadioGroup<int?>>().Instance.ValueChanged.InvokeAsync(reasons["Other"]));
+        dialogs.Find("button#status-save").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("This reason needs a few words.", dialogs.Markup));
+        Assert.Equal(LeadStatus.New, await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync()));
+
+        await cut.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudRadioGroup<int?>>().Instance.ValueChanged.InvokeAsync(reasons["Spam, abuse or phishing"]));
+        dialogs.Find("button#status-save").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Spam, abuse or phishing", cut.Find("#lead-reason").TextContent));
+        Assert.Contains("Kim changed the status from New to Disqualified (Spam, abuse or phishing)", cut.Find("#activity").TextContent);
+    }
+
+    [StoreFact]
+    public async Task A_do_not_contact_lead_offers_no_mail_or_call_link()
+    {
+        var lead = await Store.AddLeadAsync("do-not-contact", DateTime.UtcNow, l => l.Phone = "+46701234567");
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("Do not contact.", cut.Find("#dnc-warning").TextContent));
+        Assert.Empty(cut.FindAll("a[href^='mailto:'], a[href^='tel:']"));
+        Assert.Contains("priya.nair@woodgrove.example", cut.Find("#lead-email").TextContent);
+    }
+
     private static readonly DateTime At = new(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
 
     private Task<Lead> AddContactAsync(string? email, string? phone, string? country, int minutes = 0) =>

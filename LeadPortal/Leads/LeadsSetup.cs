@@ -13,6 +13,7 @@ public static class LeadsSetup
         builder.Services.AddSingleton<LeadWorkflow>();
         builder.Services.AddSingleton<LeadTasks>();
         builder.Services.AddSingleton<ReasonStore>();
+        builder.Services.AddSingleton<GridEdits>();
         builder.Services.AddSingleton<LeadStats>();
         builder.Services.AddSingleton<SavedViewStore>();
         builder.Services.AddScoped<ViewerClock>();
