@@ -47,7 +47,7 @@ public sealed class WorkingLeadsBrowserTests(BrowserApp browser)
         await SignInPage.WaitForCircuitAsync(page);
         await page.Locator("#contact-outcome").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Reached" }).ClickAsync();
-        await page.Locator("#contact-note textarea").First.FillAsync("Wants a demo next week.");
+        await page.Locator("textarea#contact-note").FillAsync("Wants a demo next week.");
         await page.Locator("#log-contact-save").ClickAsync();
         await Assertions.Expect(page.Locator("#activity")).ToContainTextAsync("logged a call: Reached");
         await Assertions.Expect(page.Locator("#activity")).ToContainTextAsync("Wants a demo next week.");
@@ -56,7 +56,7 @@ public sealed class WorkingLeadsBrowserTests(BrowserApp browser)
         var now = browser.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, stockholm)).AddDays(1);
         var text = $"Send the demo link {Guid.NewGuid():N}"[..28];
-        await page.Locator("#task-text input").FillAsync(text);
+        await page.Locator("input#task-text").FillAsync(text);
         await page.Locator("#task-day input").FillAsync(tomorrow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("#task-day input").PressAsync("Tab");
         await page.Locator("#task-time input").FillAsync("10:00");

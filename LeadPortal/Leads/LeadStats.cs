@@ -26,7 +26,7 @@ public sealed record DropReasons(IReadOnlyList<DropCount> Counts, IReadOnlyDicti
     /// <summary>Counts per reason, most first, for one offer or (null) all of them.</summary>
     public IReadOnlyList<CountBy> For(string? offerId) => Counts.Where(c => offerId is null || c.OfferId == offerId)
         .GroupBy(c => (c.ReasonId, c.Reason)).Select(g => new CountBy(g.Key.ReasonId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", g.Key.Reason, g.Sum(c => c.Count)))
-        .OrderByDescending(c => c.Count).ThenBy(c => c.Label, StringComparer.CurrentCultureIgnoreCase).ToList();
+        .OrderByDescending(c => c.Count).ThenBy(c => c.Label, StringComparer.OrdinalIgnoreCase).ToList();
 
     /// <summary>The offers that dropped leads, most drops first.</summary>
     public IReadOnlyList<(string Id, string Title)> Offers => Counts.Where(c => c.OfferId is not null).GroupBy(c => c.OfferId!)
