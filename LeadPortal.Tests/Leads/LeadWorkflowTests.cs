@@ -263,20 +263,21 @@ public class LeadWorkflowTests : IDisposable
     }
 
     [StoreFact]
-    public async Task Of_two_saves_of_the_same_lead_the_second_is_told_a_colleague_changed_it_and_saves_nothing()
+    public async Task A_change_is_made_only_on_the_version_it_read_so_a_colleagues_save_in_between_is_not_overwritten()
     {
         var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
-        await using var first = _store.CreateDbContext();
-        await using var second = _store.CreateDbContext();
-        var mine = await first.Leads.SingleAsync(l => l.Id == lead.Id);
-        var theirs = await second.Leads.SingleAsync(l => l.Id == lead.Id);
+        await using var db = _store.CreateDbContext();
+        var seen = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id);
 
-        mine.Status = LeadStatus.Contacted;
-        await first.SaveChangesAsync();
-        theirs.Status = LeadStatus.Qualified;
+        // A colleague's status change and assignment each raise the version.
+        Assert.True(await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Contacted, null));
+        var now = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id);
+        Assert.Equal(seen.Version + 1, now.Version);
 
-        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
-        Assert.Equal((LeadStatus.Contacted, 1), await _store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => ValueTuple.Create(l.Status, l.Version)).SingleAsync()));
+        Assert.False(await LeadWorkflow.ClaimAsync(db, seen));
+        Assert.True(await LeadWorkflow.ClaimAsync(db, now));
+        Assert.Equal(seen.Version + 2, await _store.QueryAsync(d => d.Leads.Where(l => l.Id == lead.Id).Select(l => l.Version).SingleAsync()));
+        Assert.Equal(LeadStatus.Contacted, await _store.QueryAsync(d => d.Leads.Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync()));
     }
 }
 

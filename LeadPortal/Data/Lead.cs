@@ -82,8 +82,9 @@ public sealed class Lead
     public decimal? DealValue { get; set; }
 
     /// <summary>
-    /// Raised by every save that changes the lead (<see cref="LeadPortalDbContext"/>) and checked by it: of two users
-    /// changing the same lead at once, the second save fails instead of overwriting the first.
+    /// Raised by every change a user makes to the lead (status, owner, reason, deal), only if it is still the version
+    /// that change read (Leads/LeadWorkflow.ClaimAsync): of two users changing the same lead at once, the second is told
+    /// and saves nothing. Background writers (intake, reprocessing, rules) neither raise nor check it.
     /// </summary>
     public int Version { get; set; }
 

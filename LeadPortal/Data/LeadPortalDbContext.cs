@@ -62,33 +62,6 @@ public abstract class LeadPortalDbContext(DbContextOptions options)
         });
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        RaiseLeadVersions();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
-
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        RaiseLeadVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
-
-    /// <summary>
-    /// Every change to a lead through a context raises its <see cref="Lead.Version"/>; the update is made only where the
-    /// version is still the one read, so a save that lost a race throws <see cref="DbUpdateConcurrencyException"/>.
-    /// </summary>
-    private void RaiseLeadVersions()
-    {
-        foreach (var entry in ChangeTracker.Entries<Lead>())
-        {
-            if (entry.State == EntityState.Modified)
-            {
-                entry.Entity.Version = entry.Property(l => l.Version).OriginalValue + 1;
-            }
-        }
-    }
-
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every timestamp is UTC; SQLite keeps no kind, so give it back on read.

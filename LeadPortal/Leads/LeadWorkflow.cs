@@ -92,8 +92,9 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var resolved = await ResolveAsync(db, status, details, cancellationToken);
+        await ClaimOrThrowAsync(db, lead, cancellationToken);
         RecordStatus(db, lead, status, userId, time.GetUtcNow().UtcDateTime, resolved);
-        await SaveAsync(db, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -118,7 +119,7 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
         db.LeadActivities.Add(new LeadActivity { LeadId = id, At = now, UserId = userId, Kind = kind, ToValue = outcome, Text = note });
         // In the same save as the activity: a lead is answered exactly when its first answer is on record.
         LeadResponse.Note(lead, now);
-        await SaveAsync(db, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<bool> AssignOwnerAsync(long id, string? ownerId, string? userId, CancellationToken cancellationToken = default)
@@ -138,8 +139,11 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
                 ?? throw new ArgumentException("That user does not exist.", nameof(ownerId));
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClaimOrThrowAsync(db, lead, cancellationToken);
         RecordOwner(db, lead, owner, userId, time.GetUtcNow().UtcDateTime);
-        await SaveAsync(db, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -231,7 +235,14 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
                 continue;
             }
 
-            switch (decide(lead, target))
+            var outcome = decide(lead, target);
+            if (outcome == Outcome.Change && !await ClaimAsync(db, lead, cancellationToken))
+            {
+                // Saved by a colleague between this action's read and now: left as they made it.
+                outcome = Outcome.ChangedMeanwhile;
+            }
+
+            switch (outcome)
             {
                 case Outcome.Change:
                     change(lead, now);
@@ -246,31 +257,28 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
             }
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Someone saved one of these leads between our read and our write: nothing of this action is kept, and
-            // the user is told, rather than one of the two changes being lost.
-            throw new LeadChangedMeanwhileException();
-        }
-
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new BulkResult(changed, already, meanwhile, ids.Count - leads.Count);
     }
 
     private const string ReasonGone = "That reason was deleted by an admin meanwhile; choose another one. Nothing was changed.";
 
-    /// <summary>Saves one lead's change; a colleague's change in between (the lead's version moved) is refused, nothing saved.</summary>
-    private static async Task SaveAsync(LeadPortalDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the lead for a change inside the caller's transaction: raises <see cref="Lead.Version"/> only where it is
+    /// still the one <paramref name="lead"/> was read with, which also holds the row until the transaction ends (a
+    /// colleague's change then waits, and finds the version moved). False when a colleague saved the lead in between.
+    /// </summary>
+    public static async Task<bool> ClaimAsync(LeadPortalDbContext db, Lead lead, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
+        var seen = lead.Version;
+        return await db.Leads.Where(l => l.Id == lead.Id && l.Version == seen)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Version, l => l.Version + 1), cancellationToken) == 1;
+    }
+
+    private static async Task ClaimOrThrowAsync(LeadPortalDbContext db, Lead lead, CancellationToken cancellationToken)
+    {
+        if (!await ClaimAsync(db, lead, cancellationToken))
         {
             throw new LeadChangedMeanwhileException();
         }

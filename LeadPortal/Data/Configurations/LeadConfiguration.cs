@@ -20,7 +20,6 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.IsTest, l.ReceivedAt, l.Id, l.ActionCode, l.Country, l.OfferId }).HasDatabaseName("IX_Leads_Feed");
         lead.HasIndex(l => l.ReceivedAt);
 
-        lead.Property(l => l.Version).IsConcurrencyToken();
         lead.Property(l => l.DisqualifyNote).HasMaxLength(500);
         lead.Property(l => l.CrmId).HasMaxLength(100);
         lead.Property(l => l.DealValue).HasPrecision(18, 2);

@@ -826,7 +826,6 @@ namespace LeadPortal.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<int>("Version")
-                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Id");

@@ -799,7 +799,6 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
