@@ -45,9 +45,12 @@ public sealed class WorkingLeadsBrowserTests(BrowserApp browser)
         // Log a call with its outcome, then a task for tomorrow 10:00 in the browser's zone (Europe/Stockholm).
         await page.GotoAsync($"/leads/{called}");
         await SignInPage.WaitForCircuitAsync(page);
+        // The note first: choosing the outcome is a round trip, so the note has reached the server before Log is pressed.
+        await page.Locator("textarea#contact-note").FillAsync("Wants a demo next week.");
+        await page.Locator("textarea#contact-note").PressAsync("Tab");
         await page.Locator("#contact-outcome").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Reached" }).ClickAsync();
-        await page.Locator("textarea#contact-note").FillAsync("Wants a demo next week.");
+        await Assertions.Expect(page.Locator("#contact-outcome")).ToContainTextAsync("Reached");
         await page.Locator("#log-contact-save").ClickAsync();
         await Assertions.Expect(page.Locator("#activity")).ToContainTextAsync("logged a call: Reached");
         await Assertions.Expect(page.Locator("#activity")).ToContainTextAsync("Wants a demo next week.");
