@@ -95,9 +95,7 @@ public sealed record LeadListRow(
     string? OwnerName,
     bool IsTest,
     string? OwnerId,
-    DateTime? NextTaskDue,
-    string? ReasonName = null,
-    int Version = 0)
+    DateTime? NextTaskDue)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -125,8 +123,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
         l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId,
-        l.Tasks.Where(t => t.DoneAt == null).Min(t => (DateTime?)t.DueAt),
-        null, l.Version);
+        l.Tasks.Where(t => t.DoneAt == null).Min(t => (DateTime?)t.DueAt));
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
