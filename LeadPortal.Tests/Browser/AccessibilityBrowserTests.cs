@@ -35,6 +35,7 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser)
         {
             "/leads", $"/leads/{leadId}", "/dashboard", "/exports", "/mappings", "/settings/notifications", "/admin/endpoint",
             "/admin/delivery-log", "/admin/mail", "/admin/forwarding", "/admin/users", "/admin/assignment", "/admin/reprocess", "/admin/personal-data", "/admin/audit",
+            "/tasks", "/admin/reasons",
         })
         {
             await page.GotoAsync(path);

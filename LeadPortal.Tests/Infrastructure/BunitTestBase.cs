@@ -35,6 +35,10 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<LeadFeed>();
         Services.AddSingleton<LeadQuery>();
         Services.AddSingleton<LeadWorkflow>();
+        Services.AddSingleton<LeadTasks>();
+        Services.AddSingleton<LeadPortal.Audit.AuditLog>();
+        Services.AddSingleton<ReasonStore>();
+        Services.AddSingleton<GridEdits>();
         Services.AddSingleton<LeadStats>();
         Services.AddSingleton<SavedViewStore>();
         Services.AddScoped<ViewerClock>();

@@ -12,7 +12,7 @@ public sealed class InboxViewTests
         var filter = new LeadFilter
         {
             From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
-            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true,
+            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true, Reason = 7,
         };
         var view = new InboxView(filter, LeadSort.Country, true, 2, 50) { Hidden = "company,owner" };
 
@@ -24,6 +24,10 @@ public sealed class InboxViewTests
         Assert.Contains("page=3", query);
         Assert.Contains("q=maja%20%26%20co", query);
         Assert.Contains("due=today", query);
+        Assert.Contains("reason=7", query);
+        Assert.Null(InboxView.Parse("?reason=spam").Filter.Reason);
+        Assert.Equal(["reason is \"spam\"; it is a disqualify reason's number (as the inbox's Reason filter puts it in the address)."],
+            InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?reason=spam")));
         Assert.Equal("", InboxView.Default.ToQueryString());
         Assert.All(InboxView.Default.ToQuery().Values, Assert.Null);
         Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01&hide=name,bogus"));
@@ -54,5 +58,18 @@ public sealed class InboxViewTests
         Assert.Equal("user-1", mine.For("user-1").Owner);
         Assert.NotEqual(LeadFilter.Me, mine.For(null).Owner);
         Assert.Equal(LeadFilter.Unassigned, new LeadFilter { Owner = LeadFilter.Unassigned }.For("user-1").Owner);
+    }
+
+    [Fact]
+    public void A_lost_race_says_a_colleague_changed_the_lead_and_how_it_is_now()
+    {
+        var seen = new LeadListRow(4, DateTime.UtcNow, "Maja", "Lindqvist", null, "Fabrikam", "SE", null, null, "INS", null, LeadStatus.New, null, false, null, null);
+        var now = seen with { Status = LeadStatus.Qualified, OwnerName = "Kim" };
+
+        Assert.Equal("A colleague changed Maja Lindqvist meanwhile; nothing was saved. The status is now Qualified and the owner Kim.", GridEdits.Meanwhile(seen, now, "status"));
+        Assert.Equal("A colleague changed Maja Lindqvist meanwhile; nothing was saved. The owner is now Kim and the status Qualified.", GridEdits.Meanwhile(seen, now, "owner"));
+        Assert.Equal("A colleague changed Fabrikam meanwhile; nothing was saved. The status is now New and the owner nobody.",
+            GridEdits.Meanwhile(seen with { FirstName = null, LastName = null }, seen, "status"));
+        Assert.Equal("Maja Lindqvist is no longer there; nothing was changed.", GridEdits.Meanwhile(seen, null, "owner"));
     }
 }

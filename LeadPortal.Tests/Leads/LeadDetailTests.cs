@@ -3,6 +3,7 @@ using LeadPortal.Data;
 using LeadPortal.Leads;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Leads;
 
@@ -80,19 +81,78 @@ public class LeadDetailTests : BunitTestBase
     }
 
     [StoreFact]
-    public async Task A_follow_up_day_is_set_from_the_work_panel()
+    public async Task A_task_is_added_from_the_lead_page_and_one_in_the_past_is_refused_with_a_message()
+    {
+        Time.Now = new DateTimeOffset(2026, 12, 2, 15, 0, 0, TimeSpan.Zero);
+        var lead = await Store.AddLeadAsync("appsource-contact-me", Time.Now.UtcDateTime.AddHours(-1));
+        var user = await Store.AddUserAsync("kim@contoso.example", "Kim");
+        Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id));
+        Render<MudBlazor.MudSnackbarProvider>();
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+        cut.WaitForAssertion(() => cut.Find("#no-tasks"));
+
+        var text = cut.FindComponents<MudBlazor.MudTextField<string>>().Single(f => f.Instance.UserAttributes.GetValueOrDefault("id") as string == "task-text");
+        await cut.InvokeAsync(() => text.Instance.ValueChanged.InvokeAsync("Call back about pricing"));
+        var day = cut.FindComponent<MudBlazor.MudDatePicker>();
+        var clock = cut.FindComponent<MudBlazor.MudTimePicker>();
+        await cut.InvokeAsync(() => day.Instance.DateChanged.InvokeAsync(new DateTime(2026, 12, 2)));
+        await cut.InvokeAsync(() => clock.Instance.TimeChanged.InvokeAsync(new TimeSpan(10, 0, 0)));
+        await cut.InvokeAsync(() => cut.Find("button#add-task").Click());
+        var snackbar = Services.GetRequiredService<MudBlazor.ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message != null && s.Message.Contains("has already passed")));
+        Assert.Equal(0, await Store.QueryAsync(db => db.LeadTasks.CountAsync()));
+
+        await cut.InvokeAsync(() => day.Instance.DateChanged.InvokeAsync(new DateTime(2026, 12, 3)));
+        await cut.InvokeAsync(() => cut.Find("button#add-task").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Call back about pricing", cut.Find("#open-tasks").TextContent));
+        Assert.Contains("Due Thu 3 Dec 2026 10:00 · Kim", cut.Find("#open-tasks").TextContent);
+        Assert.Contains("Kim added a task: Call back about pricing", cut.Find("#activity").TextContent);
+        var task = await Store.QueryAsync(db => db.LeadTasks.SingleAsync());
+        Assert.Equal((new DateTime(2026, 12, 3, 10, 0, 0, DateTimeKind.Utc), user.Id), (task.DueAt, task.OwnerId));
+    }
+
+    [StoreFact]
+    public async Task Disqualifying_asks_for_a_reason_from_the_list_and_saves_nothing_until_one_is_chosen()
     {
         var lead = await Store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
         var user = await Store.AddUserAsync("kim@contoso.example", "Kim");
         Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id));
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
         var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
         cut.WaitForAssertion(() => cut.Find("#no-activity"));
 
-        var picker = cut.FindComponent<MudBlazor.MudDatePicker>();
-        await cut.InvokeAsync(() => picker.Instance.DateChanged.InvokeAsync(new DateTime(2026, 12, 3)));
+        var status = cut.FindComponents<MudBlazor.MudSelect<LeadStatus>>().Single();
+        _ = cut.InvokeAsync(() => status.Instance.ValueChanged.InvokeAsync(LeadStatus.Disqualified));
+        dialogs.WaitForElement(".reason-list");
+        Assert.Equal(
+            ["Not interested", "No budget", "No authority", "No need", "Competitor", "Unreachable", "Spam, abuse or phishing", "Test", "Duplicate", "Other"],
+            dialogs.FindAll(".reason-option").Select(o => o.TextContent.Trim()));
 
-        cut.WaitForAssertion(() => Assert.Contains("Kim set a follow-up for Thu 3 Dec 2026", cut.Find("#activity").TextContent));
-        Assert.Equal(new DateOnly(2026, 12, 3), await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.FollowUpOn).SingleAsync()));
+        dialogs.Find("button#status-save").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Choose a reason", dialogs.Find("#reason-missing").TextContent));
+        var reasons = await Store.QueryAsync(db => db.DisqualifyReasons.ToDictionaryAsync(r => r.Name, r => r.Id));
+        await cut.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudRadioGroup<int?>>().Instance.ValueChanged.InvokeAsync(reasons["Other"]));
+        dialogs.Find("button#status-save").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("This reason needs a few words.", dialogs.Markup));
+        Assert.Equal(LeadStatus.New, await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync()));
+
+        await cut.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudRadioGroup<int?>>().Instance.ValueChanged.InvokeAsync(reasons["Spam, abuse or phishing"]));
+        dialogs.Find("button#status-save").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Spam, abuse or phishing", cut.Find("#lead-reason").TextContent));
+        Assert.Contains("Kim changed the status from New to Disqualified (Spam, abuse or phishing)", cut.Find("#activity").TextContent);
+    }
+
+    [StoreFact]
+    public async Task A_do_not_contact_lead_offers_no_mail_or_call_link()
+    {
+        var lead = await Store.AddLeadAsync("do-not-contact", DateTime.UtcNow, l => l.Phone = "+46701234567");
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("Do not contact.", cut.Find("#dnc-warning").TextContent));
+        Assert.Empty(cut.FindAll("a[href^='mailto:'], a[href^='tel:']"));
+        Assert.Contains("priya.nair@woodgrove.example", cut.Find("#lead-email").TextContent);
     }
 
     private static readonly DateTime At = new(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);

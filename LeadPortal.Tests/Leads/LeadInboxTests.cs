@@ -2,6 +2,7 @@ using LeadPortal.Data;
 using Bunit;
 using LeadPortal.Leads;
 using LeadPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadPortal.Tests.Leads;
@@ -44,6 +45,54 @@ public class LeadInboxTests : BunitTestBase
             Assert.Contains("Do not contact", rows[1].TextContent);
             Assert.Equal("2 leads", cut.Find("#lead-total").TextContent);
         });
+    }
+
+    [StoreFact]
+    public async Task A_status_a_colleague_changed_meanwhile_is_not_overwritten_from_the_grid_and_the_user_reads_the_value_now()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddHours(-1));
+        var sam = await Store.AddUserAsync("sam@contoso.example", "Sam");
+        var kim = await Store.AddUserAsync("kim@contoso.example", "Kim");
+        Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, sam.Id));
+        var snackbars = Render<MudBlazor.MudSnackbarProvider>();
+        var cut = RenderPage<LeadInbox>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr.lead-row")));
+
+        // The row shows New; Kim makes it Qualified and takes it before Sam picks Contacted in it.
+        var workflow = Services.GetRequiredService<LeadWorkflow>();
+        await workflow.ChangeStatusAsync(lead.Id, LeadStatus.Qualified, kim.Id);
+        await workflow.AssignOwnerAsync(lead.Id, kim.Id, kim.Id);
+        var cell = cut.FindComponent<GridStatusCell>();
+        await cut.InvokeAsync(() => cell.FindComponent<MudBlazor.MudSelect<LeadStatus>>().Instance.ValueChanged.InvokeAsync(LeadStatus.Contacted));
+
+        snackbars.WaitForAssertion(() => Assert.Contains(
+            "A colleague changed Maja Lindqvist meanwhile; nothing was saved. The status is now Qualified and the owner Kim.", snackbars.Markup));
+        Assert.Equal(LeadStatus.Qualified, await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync()));
+        Assert.Equal(0, await Store.QueryAsync(db => db.LeadActivities.CountAsync(a => a.UserId == sam.Id)));
+        cut.WaitForAssertion(() => Assert.Equal(LeadStatus.Qualified, cut.FindComponent<GridStatusCell>().Instance.Row.Status));
+    }
+
+    [StoreFact]
+    public async Task Assign_to_me_on_a_row_is_one_timeline_entry_and_undo_puts_the_owner_back()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddHours(-1));
+        var sam = await Store.AddUserAsync("sam@contoso.example", "Sam");
+        Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, sam.Id));
+        var snackbars = Render<MudBlazor.MudSnackbarProvider>();
+        var cut = RenderPage<LeadInbox>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr.lead-row")));
+
+        await cut.InvokeAsync(() => cut.FindAll("button.assign-to-me")[0].Click());
+
+        snackbars.WaitForAssertion(() => Assert.Contains("Maja Lindqvist: assigned to you.", snackbars.Markup));
+        Assert.Equal(sam.Id, await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.OwnerId).SingleAsync()));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("button.assign-to-me")));
+        Assert.Equal([LeadActivityKind.OwnerChanged], await Store.QueryAsync(db => db.LeadActivities.Select(a => a.Kind).ToListAsync()));
+
+        await snackbars.InvokeAsync(() => snackbars.FindAll("button").Single(b => b.TextContent.Contains("Undo")).Click());
+
+        snackbars.WaitForAssertion(() => Assert.Contains("Maja Lindqvist: unassigned again.", snackbars.Markup));
+        Assert.Null(await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.OwnerId).SingleAsync()));
     }
 
     [StoreFact]

@@ -389,22 +389,34 @@ public class LeadQueryTests : IDisposable
     }
 
     [StoreFact]
-    public async Task Due_today_lists_follow_ups_of_today_and_before_that_are_still_being_worked()
+    public async Task Due_today_lists_leads_with_an_open_task_due_by_the_end_of_the_viewers_day_that_are_still_being_worked()
     {
         using var store = new TestStore(Provider);
+        // 12:00 UTC is 02:00 the next day at UTC+14: "today" there ends at 10:00 UTC tomorrow.
+        var now = new DateTime(2026, 6, 10, 12, 0, 0, DateTimeKind.Utc);
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
-        var due = await store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddMinutes(-5), l => l.FollowUpOn = today);
-        var overdue = await store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow.AddMinutes(-4), l => l.FollowUpOn = today.AddDays(-3));
-        await store.AddLeadAsync("test-drive", DateTime.UtcNow.AddMinutes(-3), l => l.FollowUpOn = today.AddDays(1));
-        await store.AddLeadAsync("portal-create", DateTime.UtcNow.AddMinutes(-2), l => { l.FollowUpOn = today; l.Status = LeadStatus.Converted; });
-        await store.AddLeadAsync("pii-withheld", DateTime.UtcNow.AddMinutes(-1));
+        var endOfToday = new DateTime(2026, 6, 11, 10, 0, 0, DateTimeKind.Utc);
+        var due = await store.AddLeadAsync("marketplace-install", now.AddMinutes(-5));
+        var overdue = await store.AddLeadAsync("appsource-contact-me", now.AddMinutes(-4));
+        var tomorrow = await store.AddLeadAsync("test-drive", now.AddMinutes(-3));
+        var converted = await store.AddLeadAsync("portal-create", now.AddMinutes(-2), l => l.Status = LeadStatus.Converted);
+        var done = await store.AddLeadAsync("pii-withheld", now.AddMinutes(-1));
+        await using (var db = store.CreateDbContext())
+        {
+            db.LeadTasks.AddRange(
+                new LeadTask { LeadId = due.Id, Text = "Call", DueAt = endOfToday.AddMinutes(-1), CreatedAt = now },
+                new LeadTask { LeadId = overdue.Id, Text = "Call", DueAt = now.AddDays(-3), CreatedAt = now },
+                new LeadTask { LeadId = tomorrow.Id, Text = "Call", DueAt = endOfToday, CreatedAt = now },
+                new LeadTask { LeadId = converted.Id, Text = "Call", DueAt = now, CreatedAt = now },
+                new LeadTask { LeadId = done.Id, Text = "Call", DueAt = now, CreatedAt = now, DoneAt = now });
+            await db.SaveChangesAsync();
+        }
 
-        var page = await new LeadQuery(store).GetPageAsync(new LeadFilter { Due = true }, LeadSort.Received, true, 0, 25, zone);
+        var page = await new LeadQuery(store, time: new FixedTime(now)).GetPageAsync(new LeadFilter { Due = true }, LeadSort.Received, true, 0, 25, zone);
 
         Assert.Equal([overdue.Id, due.Id], page.Rows.Select(r => r.Id));
         Assert.Equal(2, page.Total);
-        Assert.Equal(today, page.Rows[1].FollowUpOn);
+        Assert.Equal(endOfToday.AddMinutes(-1), page.Rows[1].NextTaskDue);
     }
 }
 

@@ -53,6 +53,28 @@ public class LeadStatsTests : IDisposable
     }
 
     [StoreFact]
+    public async Task Why_we_drop_leads_counts_disqualified_leads_of_the_range_by_reason_and_offer()
+    {
+        var now = Now.UtcDateTime;
+        var reasons = await _store.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(db.DisqualifyReasons, r => r.Name, r => r.Id));
+        int? Spam() => reasons["Spam, abuse or phishing"];
+        await _store.AddLeadAsync("marketplace-install", now.AddHours(-1), l => { l.Status = LeadStatus.Disqualified; l.DisqualifyReasonId = Spam(); });
+        await _store.AddLeadAsync("appsource-contact-me", now.AddHours(-2), l => { l.Status = LeadStatus.Disqualified; l.DisqualifyReasonId = Spam(); });
+        await _store.AddLeadAsync("do-not-contact", now.AddHours(-3), l => { l.Status = LeadStatus.Disqualified; l.DisqualifyReasonId = reasons["Duplicate"]; });
+        await _store.AddLeadAsync("portal-create", now.AddHours(-4), l => l.Status = LeadStatus.Disqualified);
+        await _store.AddLeadAsync("test-drive", now.AddDays(-40), l => { l.Status = LeadStatus.Disqualified; l.DisqualifyReasonId = Spam(); });
+        await _store.AddLeadAsync("microsoft-test-lead", now.AddHours(-1), l => { l.Status = LeadStatus.Disqualified; l.DisqualifyReasonId = Spam(); });
+        await _store.AddLeadAsync("marketplace-install", now.AddHours(-1), l => l.Status = LeadStatus.Qualified);
+        var stats = new LeadStats(_store, new FixedTime(Now));
+
+        var drops = await stats.GetDropReasonsAsync(new DateOnly(2026, 6, 9), new DateOnly(2026, 6, 15), TimeZoneInfo.Utc);
+
+        Assert.Equal([("Spam, abuse or phishing", 2), ("(no reason recorded)", 1), ("Duplicate", 1)], drops.For(null).Select(c => (c.Label, c.Count)));
+        Assert.Equal([("Duplicate", 1), ("Spam, abuse or phishing", 1)], drops.For("contoso.crm-addon").Select(c => (c.Label, c.Count)));
+        Assert.Equal("Contoso CRM Add-on", drops.Offers.Single(o => o.Id == "contoso.crm-addon").Title);
+    }
+
+    [StoreFact]
     public async Task Days_follow_the_viewers_time_zone()
     {
         // 22:30 UTC on 14 June is 15 June in Tokyo.

@@ -170,18 +170,114 @@ public class LeadWorkflowTests : IDisposable
     }
 
     [StoreFact]
-    public async Task A_follow_up_day_is_set_changed_and_cleared_in_the_timeline()
+    public async Task Disqualifying_requires_a_reason_from_the_list_and_its_note_when_it_needs_one()
+    {
+        var user = await _store.AddUserAsync("sam@contoso.example", "Sam Sales");
+        var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        var reasons = await _store.QueryAsync(db => db.DisqualifyReasons.ToDictionaryAsync(r => r.Name, r => r.Id));
+
+        var none = await Assert.ThrowsAsync<ArgumentException>(() => _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Disqualified, user.Id));
+        Assert.Equal("Choose why the lead is disqualified. (Parameter 'details')", none.Message);
+        var other = await Assert.ThrowsAsync<ArgumentException>(() => _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Disqualified, user.Id, new StatusDetails(reasons["Other"], "  ")));
+        Assert.StartsWith("\"Other\" needs a few words saying why.", other.Message);
+        Assert.Equal(LeadStatus.New, await _store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync()));
+
+        Assert.True(await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Disqualified, user.Id, new StatusDetails(reasons["Spam, abuse or phishing"])));
+
+        var view = await _workflow.GetAsync(lead.Id);
+        Assert.Equal(("Spam, abuse or phishing", reasons["Spam, abuse or phishing"]), (view!.ReasonName, view.Lead.DisqualifyReasonId));
+        Assert.Equal("changed the status from New to Disqualified (Spam, abuse or phishing)", LeadLabels.ActivityText(view.Activities[0]));
+    }
+
+    [StoreFact]
+    public async Task A_reason_deleted_meanwhile_is_refused_with_a_message_and_nothing_is_saved()
+    {
+        var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        var b = await _store.AddLeadAsync("marketplace-install", DateTime.UtcNow);
+        var reasons = new ReasonStore(_store, new LeadPortal.Audit.AuditLog(_store, _time));
+        var id = await reasons.SaveAsync(null, "Went with a partner", false, null);
+        Assert.True(await reasons.DeleteAsync(id, null));
+
+        var single = await Assert.ThrowsAsync<ArgumentException>(() => _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Disqualified, null, new StatusDetails(id)));
+        Assert.StartsWith("That reason was deleted by an admin meanwhile; choose another one.", single.Message);
+        var bulk = await Assert.ThrowsAsync<ArgumentException>(() => _workflow.ChangeStatusAsync(
+            [new BulkTarget(lead.Id, null, LeadStatus.New), new BulkTarget(b.Id, null, LeadStatus.New)], LeadStatus.Disqualified, null, new StatusDetails(id)));
+        Assert.StartsWith("That reason was deleted by an admin meanwhile", bulk.Message);
+
+        Assert.Equal([LeadStatus.New, LeadStatus.New], await _store.QueryAsync(db => db.Leads.OrderBy(l => l.Id).Select(l => l.Status).ToListAsync()));
+        Assert.Equal(0, await _store.QueryAsync(db => db.LeadActivities.CountAsync()));
+    }
+
+    [StoreFact]
+    public async Task Deleting_a_reason_in_use_leaves_its_leads_disqualified_without_a_reason()
+    {
+        var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        var reasons = new ReasonStore(_store, new LeadPortal.Audit.AuditLog(_store, _time));
+        var id = await reasons.SaveAsync(null, "Went with a partner", false, null);
+        await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Disqualified, null, new StatusDetails(id));
+        Assert.Equal(1, (await reasons.ListWithUseAsync()).Single(r => r.Id == id).Leads);
+
+        Assert.True(await reasons.DeleteAsync(id, null));
+
+        var view = await _workflow.GetAsync(lead.Id);
+        Assert.Equal((LeadStatus.Disqualified, (int?)null), (view!.Lead.Status, view.Lead.DisqualifyReasonId));
+        Assert.DoesNotContain(await reasons.ListAsync(), r => r.Id == id);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => reasons.SaveAsync(null, " spam, ABUSE or phishing ", false, null));
+        Assert.Equal("There is already a reason named \"spam, ABUSE or phishing\". (Parameter 'name')", refused.Message);
+    }
+
+    [StoreFact]
+    public async Task Converting_records_the_crm_id_and_deal_value_which_go_when_the_status_moves_on()
+    {
+        var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+
+        await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Converted, null, new StatusDetails(CrmId: " OPP-1042 ", DealValue: 12500.456m));
+        var converted = (await _workflow.GetAsync(lead.Id))!;
+        Assert.Equal(("OPP-1042", (decimal?)12500.46m), (converted.Lead.CrmId, converted.Lead.DealValue));
+        Assert.Equal("changed the status from New to Converted (CRM id OPP-1042 · deal value 12,500.46)", LeadLabels.ActivityText(converted.Activities[0]));
+        await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Qualified, null);
+        await Assert.ThrowsAsync<ArgumentException>(() => _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Converted, null, new StatusDetails(DealValue: -1)));
+
+        var qualified = (await _workflow.GetAsync(lead.Id))!;
+        Assert.Equal((LeadStatus.Qualified, (string?)null, (decimal?)null), (qualified.Lead.Status, qualified.Lead.CrmId, qualified.Lead.DealValue));
+    }
+
+    [StoreFact]
+    public async Task A_logged_call_needs_an_outcome_takes_an_empty_note_and_counts_as_the_first_response()
     {
         var user = await _store.AddUserAsync("sam@contoso.example", "Sam Sales");
         var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
 
-        Assert.True(await _workflow.SetFollowUpAsync(lead.Id, new DateOnly(2026, 12, 3), user.Id));
-        Assert.False(await _workflow.SetFollowUpAsync(lead.Id, new DateOnly(2026, 12, 3), user.Id));
-        Assert.True(await _workflow.SetFollowUpAsync(lead.Id, null, user.Id));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => _workflow.LogContactAsync(lead.Id, LeadActivityKind.Call, null, "", user.Id));
+        Assert.StartsWith("Choose how the call went (reached, left voicemail, no answer, wrong number, meeting booked).", refused.Message);
+        Assert.Equal(0, await _store.QueryAsync(db => db.LeadActivities.CountAsync()));
 
-        var view = await _workflow.GetAsync(lead.Id);
-        Assert.Null(view!.Lead.FollowUpOn);
-        Assert.Equal(["cleared the follow-up", "set a follow-up for Thu 3 Dec 2026"], view.Activities.Select(LeadLabels.ActivityText));
+        await _workflow.LogContactAsync(lead.Id, LeadActivityKind.Call, "left voicemail", "  ", user.Id);
+        _time.Now = _time.Now.AddHours(1);
+        await _workflow.LogContactAsync(lead.Id, LeadActivityKind.Meeting, "Meeting booked", "Demo on Tuesday", user.Id);
+
+        var view = (await _workflow.GetAsync(lead.Id))!;
+        Assert.Equal(["logged a meeting: Meeting booked", "logged a call: Left voicemail"], view.Activities.Select(LeadLabels.ActivityText));
+        Assert.Equal([(string?)"Demo on Tuesday", null], view.Activities.Select(a => a.Text));
+        Assert.Equal(new DateTime(2026, 5, 1, 9, 0, 0, DateTimeKind.Utc), view.Lead.FirstResponseAt);
+    }
+
+    [StoreFact]
+    public async Task A_change_is_made_only_on_the_version_it_read_so_a_colleagues_save_in_between_is_not_overwritten()
+    {
+        var lead = await _store.AddLeadAsync("appsource-contact-me", DateTime.UtcNow);
+        await using var db = _store.CreateDbContext();
+        var seen = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id);
+
+        // A colleague's status change and assignment each raise the version.
+        Assert.True(await _workflow.ChangeStatusAsync(lead.Id, LeadStatus.Contacted, null));
+        var now = await db.Leads.AsNoTracking().SingleAsync(l => l.Id == lead.Id);
+        Assert.Equal(seen.Version + 1, now.Version);
+
+        Assert.False(await LeadWorkflow.ClaimAsync(db, seen));
+        Assert.True(await LeadWorkflow.ClaimAsync(db, now));
+        Assert.Equal(seen.Version + 2, await _store.QueryAsync(d => d.Leads.Where(l => l.Id == lead.Id).Select(l => l.Version).SingleAsync()));
+        Assert.Equal(LeadStatus.Contacted, await _store.QueryAsync(d => d.Leads.Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync()));
     }
 }
 

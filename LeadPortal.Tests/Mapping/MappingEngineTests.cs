@@ -14,6 +14,7 @@ public sealed class MappingEngineTests
         {
             Id = 42, Status = "Contacted", OwnerName = "Sam Seller", OwnerEmail = "sam@example.com", Notes = "Called | Booked",
             PhoneE164 = "+4685550101", PhoneExtension = "12", PhoneValidity = LeadPortal.Shared.Validity.Valid, EmailValidity = LeadPortal.Shared.Validity.Invalid,
+            DisqualifyReason = "Other", DisqualifyNote = "Bought a competitor's", CrmId = "OPP-1042", DealValue = 12500.5m,
         };
         var expected = new Dictionary<string, string>
         {
@@ -42,6 +43,10 @@ public sealed class MappingEngineTests
             ["Owner"] = "Sam Seller",
             ["OwnerEmail"] = "sam@example.com",
             ["Notes"] = "Called | Booked",
+            ["DisqualifyReason"] = "Other",
+            ["DisqualifyNote"] = "Bought a competitor's",
+            ["CrmId"] = "OPP-1042",
+            ["DealValue"] = "12500.50",
             ["IsTest"] = "No",
         };
 

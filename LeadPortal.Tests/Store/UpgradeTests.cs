@@ -9,7 +9,8 @@ namespace LeadPortal.Tests.Store;
 
 /// <summary>
 /// A store made by the previous release (Fixtures/previous-release.db: the app as of commit b32ff73, last migration
-/// SavedViews, with every sample lead posted and one redelivered) migrates in place when this release starts on it.
+/// SavedViews, with every sample lead posted and one redelivered) migrates in place when this release starts on it,
+/// its follow-up days becoming tasks.
 /// </summary>
 public sealed class UpgradeTests : IDisposable
 {
@@ -21,6 +22,9 @@ public sealed class UpgradeTests : IDisposable
     public async Task The_previous_releases_store_migrates_in_place_with_its_leads_keys_and_admin()
     {
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "previous-release.db"), _database);
+        // Follow-up days as the previous release set them: one long past, one far ahead, on the first two leads; the
+        // first owned by the admin.
+        var (pastLead, futureLead) = SetFollowUps(_database);
 
         // The fixture's leads arrived on the day it was made. Redelivery is recognised within a window from then, so the
         // app runs an hour after the fixture's last lead, not on today's date.
@@ -44,6 +48,44 @@ public sealed class UpgradeTests : IDisposable
         var search = await app.Services.GetRequiredService<LeadQuery>().GetPageAsync(new LeadFilter { Text = "Lindqvist" }, LeadSort.Received, true, 0, 50, TimeZoneInfo.Utc);
         Assert.Equal(2, search.Total);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+
+        // The follow-ups are tasks now: due at noon UTC on their day, owned by the lead's owner, the past one counted
+        // as reminded (no mail for an old follow-up); "Due today" and the grid's follow-up cell read them.
+        var adminId = await app.QueryAsync(db => db.Users.Where(u => u.Email == LeadPortalFactory.AdminEmail).Select(u => u.Id).SingleAsync());
+        var tasks = await app.QueryAsync(db => db.LeadTasks.OrderBy(t => t.LeadId).ToListAsync());
+        Assert.Equal(
+            [(pastLead, "Follow up", new DateTime(2020, 1, 6, 12, 0, 0, DateTimeKind.Utc), (string?)adminId, true),
+             (futureLead, "Follow up", new DateTime(2099, 3, 2, 12, 0, 0, DateTimeKind.Utc), null, false)],
+            tasks.Select(t => (t.LeadId, t.Text, t.DueAt, t.OwnerId, t.RemindedAt is not null)));
+        Assert.All(tasks, t => Assert.Null(t.DoneAt));
+        var due = await app.Services.GetRequiredService<LeadQuery>().GetPageAsync(new LeadFilter { Due = true, ShowTest = true }, LeadSort.Received, true, 0, 50, TimeZoneInfo.Utc);
+        Assert.Equal([pastLead], due.Rows.Select(r => r.Id));
+        Assert.Equal(new DateTime(2020, 1, 6, 12, 0, 0, DateTimeKind.Utc), due.Rows[0].NextTaskDue);
+
+        // Partner Center's decline reasons are there to disqualify with.
+        Assert.Equal(10, await app.QueryAsync(db => db.DisqualifyReasons.CountAsync()));
+        Assert.True(await app.QueryAsync(db => db.DisqualifyReasons.AnyAsync(r => r.Name == "Spam, abuse or phishing")));
+    }
+
+    private static (long Past, long Future) SetFollowUps(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE Leads SET FollowUpOn = '2020-01-06', OwnerId = (SELECT Id FROM AspNetUsers ORDER BY Id LIMIT 1), Status = 1
+                WHERE Id = (SELECT MIN(Id) FROM Leads);
+            UPDATE Leads SET FollowUpOn = '2099-03-02', OwnerId = NULL WHERE Id = (SELECT MIN(Id) FROM Leads WHERE Id > (SELECT MIN(Id) FROM Leads));
+            SELECT Id FROM Leads WHERE FollowUpOn IS NOT NULL ORDER BY Id;
+            """;
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return (ids[0], ids[1]);
     }
 
     private static DateTimeOffset FixtureLastArrival(string path)

@@ -67,6 +67,9 @@ public static class AuditActions
     public const string AssignmentRulesReordered = "assignment.rules-reordered";
     public const string AssignmentApplied = "assignment.applied";
     public const string UserAwayChanged = "user.away-changed";
+    public const string ReasonCreated = "reason.created";
+    public const string ReasonUpdated = "reason.updated";
+    public const string ReasonDeleted = "reason.deleted";
 
     public static readonly string[] All =
     [
@@ -78,5 +81,6 @@ public static class AuditActions
         ForwardingTestSent, ForwardingSecretRevealed,
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
         AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged,
+        ReasonCreated, ReasonUpdated, ReasonDeleted,
     ];
 }

@@ -65,8 +65,28 @@ public sealed class Lead
     public string? OwnerId { get; set; }
     public AppUser? Owner { get; set; }
 
-    /// <summary>The day someone means to get back to this lead ("call back Thursday"), in the team's own reckoning.</summary>
-    public DateOnly? FollowUpOn { get; set; }
+    /// <summary>
+    /// Why the lead was disqualified (a <see cref="Data.DisqualifyReason"/>, required to disqualify it); null for any
+    /// other status, or once an admin deleted the reason. No foreign key: on SQLite adding one rebuilds the whole leads
+    /// table; deleting a reason clears it here instead.
+    /// </summary>
+    public int? DisqualifyReasonId { get; set; }
+
+    /// <summary>The words that go with the reason (required for a reason that <see cref="Data.DisqualifyReason.NeedsText"/>).</summary>
+    public string? DisqualifyNote { get; set; }
+
+    /// <summary>The id the deal has in the CRM, recorded when the lead was converted.</summary>
+    public string? CrmId { get; set; }
+
+    /// <summary>What the deal is worth, in the team's currency, recorded when the lead was converted.</summary>
+    public decimal? DealValue { get; set; }
+
+    /// <summary>
+    /// Raised by every change a user makes to the lead (status, owner, reason, deal), only if it is still the version
+    /// that change read (Leads/LeadWorkflow.ClaimAsync): of two users changing the same lead at once, the second is told
+    /// and saves nothing. Background writers (intake, reprocessing, rules) neither raise nor check it.
+    /// </summary>
+    public int Version { get; set; }
 
     /// <summary>
     /// When someone first answered this lead, UTC: the first of its status leaving New, a logged call, e-mail or
@@ -81,6 +101,8 @@ public sealed class Lead
     public int? IntakeKeyId { get; set; }
 
     public LeadPayload? Payload { get; set; }
+
+    public List<LeadTask> Tasks { get; set; } = [];
 }
 
 /// <summary>The one place a lead's first response is recorded, so every way of answering a lead counts the same.</summary>

@@ -36,4 +36,10 @@ public enum LeadActivityKind
 
     /// <summary>Someone marked the lead answered without logging how.</summary>
     MarkedResponded = 8,
+
+    /// <summary>A task was added: <see cref="LeadActivity.Text"/> its text, <see cref="LeadActivity.ToValue"/> its due time (UTC, ISO 8601).</summary>
+    TaskAdded = 9,
+
+    /// <summary>A task was marked done: <see cref="LeadActivity.Text"/> its text.</summary>
+    TaskDone = 10,
 }

@@ -19,6 +19,8 @@ public abstract class LeadPortalDbContext(DbContextOptions options)
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadPayload> LeadPayloads => Set<LeadPayload>();
     public DbSet<LeadActivity> LeadActivities => Set<LeadActivity>();
+    public DbSet<LeadTask> LeadTasks => Set<LeadTask>();
+    public DbSet<DisqualifyReason> DisqualifyReasons => Set<DisqualifyReason>();
     public DbSet<IntakeKey> IntakeKeys => Set<IntakeKey>();
     public DbSet<DeliveryLogEntry> DeliveryLog => Set<DeliveryLogEntry>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();

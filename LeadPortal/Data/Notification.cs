@@ -13,6 +13,9 @@ public sealed class NotificationPreference
     /// <summary>A mail when someone else assigns a lead to this user.</summary>
     public bool WhenAssigned { get; set; } = true;
 
+    /// <summary>A mail when a task of this user's falls due.</summary>
+    public bool TaskReminders { get; set; } = true;
+
     /// <summary>One mail a day with the previous day's leads (in <see cref="TimeZone"/>).</summary>
     public bool DailyDigest { get; set; }
 
@@ -76,4 +79,7 @@ public enum MailKind
     Digest = 3,
     Alert = 4,
     Test = 5,
+
+    /// <summary>A task of the recipient's fell due.</summary>
+    TaskDue = 6,
 }

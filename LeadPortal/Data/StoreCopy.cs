@@ -62,7 +62,7 @@ public static class StoreCopy
         await using var to = await PostgresBulk.OpenAsync(postgresConnectionString, cancellationToken);
         await using var transaction = await to.BeginTransactionAsync(cancellationToken);
         var occupied = new List<string>();
-        foreach (var table in tables)
+        foreach (var table in tables.Where(t => !SeededByMigrations.Contains(t.Name)))
         {
             var rows = await PostgresBulk.CountAsync(to, transaction, table.Name, cancellationToken);
             if (rows > 0)
@@ -81,6 +81,11 @@ public static class StoreCopy
 
             progress($"Emptying the target ({string.Join(", ", occupied)})…");
             await PostgresBulk.TruncateAsync(to, transaction, tables.Select(t => t.Name), cancellationToken);
+        }
+        else
+        {
+            // A fresh database holds what its migrations seeded; the source's own rows (with their ids) replace it.
+            await PostgresBulk.TruncateAsync(to, transaction, tables.Select(t => t.Name).Where(SeededByMigrations.Contains), cancellationToken);
         }
 
         await using var from = new SqliteConnection(new SqliteConnectionStringBuilder(sqliteConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
@@ -128,6 +133,9 @@ public static class StoreCopy
     private sealed record Column(string Name, Type Type);
 
     private sealed record TableCopy(string Name, IReadOnlyList<Column> Columns, string OrderBy, string? Identity);
+
+    /// <summary>Tables a migration fills (the disqualify reasons): their seed alone does not make a target "in use".</summary>
+    private static readonly string[] SeededByMigrations = ["DisqualifyReasons"];
 
     /// <summary>Every table of the model, each after the tables its foreign keys point to.</summary>
     private static List<TableCopy> TablesInOrder(IModel model)

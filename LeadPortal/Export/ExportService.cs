@@ -39,6 +39,8 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             string.Join(" | ", db.LeadActivities.Where(a => a.LeadId == l.Id && a.Kind == LeadActivityKind.Note).OrderBy(a => a.Id).Select(a => a.Text)))
         {
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
+            DisqualifyReason = db.DisqualifyReasons.Where(r => r.Id == l.DisqualifyReasonId).Select(r => r.Name).FirstOrDefault(),
+            DisqualifyNote = l.DisqualifyNote, CrmId = l.CrmId, DealValue = l.DealValue,
         })
         : leads.Select(l => new LeadRow(
             l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
@@ -46,6 +48,8 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.Owner != null ? l.Owner.Email : null, null)
         {
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
+            DisqualifyReason = db.DisqualifyReasons.Where(r => r.Id == l.DisqualifyReasonId).Select(r => r.Name).FirstOrDefault(),
+            DisqualifyNote = l.DisqualifyNote, CrmId = l.CrmId, DealValue = l.DealValue,
         });
 
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
@@ -268,7 +272,8 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Status", filter.Status?.ToString());
         Add("Owner", filter.Owner switch { LeadFilter.Unassigned => "unassigned", LeadFilter.Me => "me", null => null, _ => "one user" });
         Add("Selected", filter.Ids is null ? null : $"{filter.IdList.Count} leads");
-        Add("Follow-up", filter.Due ? "due today" : null);
+        Add("Task", filter.Due ? "due today" : null);
+        Add("Disqualify reason", filter.Reason is null ? null : "one reason");
         Add("Search", LeadQuery.SearchText(filter.Text) is { } text ? $"\"{text}\"" : null);
         if (filter.ShowTest)
         {

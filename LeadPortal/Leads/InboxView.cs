@@ -81,6 +81,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             ShowTest = bool.TryParse(Get("test"), out var test) && test,
             Ids = LeadFilter.CanonicalIds(Get("ids")),
             Due = string.Equals(Get("due"), "today", StringComparison.OrdinalIgnoreCase),
+            Reason = int.TryParse(Get("reason"), NumberStyles.None, CultureInfo.InvariantCulture, out var reason) && reason > 0 ? reason : null,
         };
         var sort = Enum.TryParse<LeadSort>(Get("sort"), ignoreCase: true, out var parsedSort) && Enum.IsDefined(parsedSort) ? parsedSort : LeadSort.Received;
         var dir = Get("dir");
@@ -128,6 +129,11 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             errors.Add($"due is \"{due}\"; the only value is today.");
         }
 
+        if (Get("reason") is { } reason && !(int.TryParse(reason, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0))
+        {
+            errors.Add($"reason is \"{reason}\"; it is a disqualify reason's number (as the inbox's Reason filter puts it in the address).");
+        }
+
         return errors;
     }
 
@@ -146,6 +152,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["test"] = Filter.ShowTest ? "true" : null,
         ["ids"] = Filter.Ids,
         ["due"] = Filter.Due ? "today" : null,
+        ["reason"] = Filter.Reason?.ToString(CultureInfo.InvariantCulture),
         ["sort"] = Sort == LeadSort.Received ? null : Sort.ToString().ToLowerInvariant(),
         ["dir"] = Descending == (Sort == LeadSort.Received) ? null : Descending ? "desc" : "asc",
         ["page"] = Page > 0 ? (Page + 1).ToString(CultureInfo.InvariantCulture) : null,

@@ -45,7 +45,10 @@ public static class LeadLabels
 
     public static string ActivityText(ActivityView activity) => activity.Kind switch
     {
+        Data.LeadActivityKind.StatusChanged when activity.Text is not null => $"changed the status from {activity.FromValue} to {activity.ToValue} ({activity.Text})",
         Data.LeadActivityKind.StatusChanged => $"changed the status from {activity.FromValue} to {activity.ToValue}",
+        Data.LeadActivityKind.TaskAdded => $"added a task: {activity.Text}",
+        Data.LeadActivityKind.TaskDone => $"finished the task: {activity.Text}",
         Data.LeadActivityKind.OwnerChanged when activity.ToValue is null => $"removed the owner {activity.FromValue}",
         Data.LeadActivityKind.OwnerChanged => activity.FromValue is null
             ? $"assigned the lead to {activity.ToValue}"

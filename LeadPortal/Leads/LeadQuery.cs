@@ -28,8 +28,11 @@ public sealed record LeadFilter
 
     public bool ShowTest { get; init; }
 
-    /// <summary>Only leads with a follow-up due today or earlier (in the viewer's zone) that are still being worked.</summary>
+    /// <summary>Only leads with an open task due today or earlier (in the viewer's zone) that are still being worked.</summary>
     public bool Due { get; init; }
+
+    /// <summary>Only disqualified leads with this reason (a <see cref="DisqualifyReason"/> id).</summary>
+    public int? Reason { get; init; }
 
     /// <summary>Only these leads (a selection): ids ascending, comma-separated, as <see cref="CanonicalIds"/> writes them.</summary>
     public string? Ids { get; init; }
@@ -92,7 +95,7 @@ public sealed record LeadListRow(
     string? OwnerName,
     bool IsTest,
     string? OwnerId,
-    DateOnly? FollowUpOn)
+    DateTime? NextTaskDue)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -105,21 +108,27 @@ public sealed record FilterOptions(
     IReadOnlyList<(string Id, string Title)> Offers,
     IReadOnlyList<string> Sources,
     IReadOnlyList<string> Countries,
-    IReadOnlyList<(string Id, string Name)> Owners);
+    IReadOnlyList<(string Id, string Name)> Owners)
+{
+    /// <summary>The disqualify reasons, in the admins' order.</summary>
+    public IReadOnlyList<ReasonRow> Reasons { get; init; } = [];
+}
 
 /// <summary>Filters, sorts and pages leads in the database: never loads more than one page.</summary>
-public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, int textMatchesAtOnce = LeadQuery.TextMatchesAtOnce)
+public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, int textMatchesAtOnce = LeadQuery.TextMatchesAtOnce, TimeProvider? time = null)
 {
     public const int MaxPageSize = 200;
 
     /// <summary>The inbox line of a lead, as a projection the database runs.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
-        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn);
+        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId,
+        l.Tasks.Where(t => t.DoneAt == null).Min(t => (DateTime?)t.DueAt));
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
-    public static IQueryable<Lead> Apply(LeadPortalDbContext db, LeadFilter filter, TimeZoneInfo zone, IQueryable<Lead>? source = null)
+    /// <param name="nowUtc">The instant "due today" is read at (default: the system clock's).</param>
+    public static IQueryable<Lead> Apply(LeadPortalDbContext db, LeadFilter filter, TimeZoneInfo zone, IQueryable<Lead>? source = null, DateTime? nowUtc = null)
     {
         var leads = (source ?? db.Leads).AsNoTracking();
         var text = SearchText(filter.Text);
@@ -176,9 +185,16 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
 
         if (filter.Due)
         {
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
-            leads = leads.Where(l => l.FollowUpOn != null && l.FollowUpOn <= today
-                && l.Status != LeadStatus.Converted && l.Status != LeadStatus.Disqualified);
+            // Due by the end of the viewer's today; the open tasks are few, so their index is read, not the leads.
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc ?? DateTime.UtcNow, zone));
+            var tomorrow = ViewerClock.StartOfDayUtc(today.AddDays(1), zone);
+            var dueLeads = db.LeadTasks.Where(t => t.DoneAt == null && t.DueAt < tomorrow).Select(t => t.LeadId);
+            leads = leads.Where(l => dueLeads.Contains(l.Id) && l.Status != LeadStatus.Converted && l.Status != LeadStatus.Disqualified);
+        }
+
+        if (filter.Reason is { } reason)
+        {
+            leads = leads.Where(l => l.DisqualifyReasonId == reason);
         }
 
         if (filter.Ids is not null)
@@ -221,7 +237,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(0, page);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var filtered = Apply(db, filter, zone);
+        var filtered = Apply(db, filter, zone, nowUtc: Now);
         if (sort == LeadSort.Received && SearchText(filter.Text) is not null
             && await TextSearchPageAsync(db, filtered, descending, page, pageSize, textMatchesAtOnce, cancellationToken) is { } found)
         {
@@ -285,7 +301,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
         filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
-        && filter.Ids is null && !filter.Due;
+        && filter.Ids is null && !filter.Due && filter.Reason is null;
 
     /// <summary>
     /// The free text as it is searched for, or null for no text filter. Control characters are nobody's search and
@@ -315,6 +331,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
+    private DateTime Now => (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+
     private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>The filter over just these leads (set apart first, so that the filter's index is not walked for a few ids).</summary>
@@ -330,7 +348,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await MatchingAmong(db, filter, ids, zone).CountAsync(cancellationToken);
+        return await Apply(db, filter, zone, db.Dialect.LeadsWithIds(db, ids), Now).CountAsync(cancellationToken);
     }
 
     public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
@@ -344,6 +362,9 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             offers.Select(o => (o.Id, o.Title ?? o.Id)).OrderBy(o => o.Item2, StringComparer.CurrentCultureIgnoreCase).ToList(),
             sources.Order(StringComparer.OrdinalIgnoreCase).ToList(),
             countries.Order(StringComparer.OrdinalIgnoreCase).ToList(),
-            owners.Select(o => (o.Id, o.Name)).OrderBy(o => o.Item2, StringComparer.CurrentCultureIgnoreCase).ToList());
+            owners.Select(o => (o.Id, o.Name)).OrderBy(o => o.Item2, StringComparer.CurrentCultureIgnoreCase).ToList())
+        {
+            Reasons = await ReasonStore.ListAsync(db, cancellationToken),
+        };
     }
 }

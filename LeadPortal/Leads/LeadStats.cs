@@ -17,9 +17,59 @@ public sealed record DashboardData(
     IReadOnlyList<CountBy> TopCountries,
     int InRange);
 
+/// <summary>Disqualified leads of one offer and reason (<see cref="ReasonId"/> null: none recorded, or its reason deleted).</summary>
+public sealed record DropCount(string? OfferId, int? ReasonId, string Reason, int Count);
+
+/// <summary>"Why we drop leads": disqualified leads received in a range, by offer and reason, and the offers' titles.</summary>
+public sealed record DropReasons(IReadOnlyList<DropCount> Counts, IReadOnlyDictionary<string, string> OfferTitles)
+{
+    /// <summary>Counts per reason, most first, for one offer or (null) all of them.</summary>
+    public IReadOnlyList<CountBy> For(string? offerId) => Counts.Where(c => offerId is null || c.OfferId == offerId)
+        .GroupBy(c => (c.ReasonId, c.Reason)).Select(g => new CountBy(g.Key.ReasonId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", g.Key.Reason, g.Sum(c => c.Count)))
+        .OrderByDescending(c => c.Count).ThenBy(c => c.Label, StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>The offers that dropped leads, most drops first.</summary>
+    public IReadOnlyList<(string Id, string Title)> Offers => Counts.Where(c => c.OfferId is not null).GroupBy(c => c.OfferId!)
+        .OrderByDescending(g => g.Sum(c => c.Count)).Select(g => (g.Key, OfferTitles.GetValueOrDefault(g.Key) ?? g.Key)).ToList();
+}
+
 /// <summary>The dashboard's figures, each an aggregate query in the database; test leads never count.</summary>
 public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)
 {
+    /// <summary>Disqualified leads received in the range (local days in <paramref name="zone"/>), by offer and reason.</summary>
+    public async Task<DropReasons> GetDropReasonsAsync(DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken cancellationToken = default)
+    {
+        if (to < from)
+        {
+            (from, to) = (to, from);
+        }
+
+        var start = ViewerClock.StartOfDayUtc(from, zone);
+        var end = ViewerClock.StartOfDayUtc(to.AddDays(1), zone);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var counts = await db.Leads.AsNoTracking().WithoutTestLeads()
+            .Where(l => l.Status == LeadStatus.Disqualified && l.ReceivedAt >= start && l.ReceivedAt < end)
+            .GroupBy(l => new { l.OfferId, l.DisqualifyReasonId })
+            .Select(g => new { g.Key.OfferId, g.Key.DisqualifyReasonId, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var names = await db.DisqualifyReasons.AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.Name, cancellationToken);
+        var offerIds = counts.Where(c => c.OfferId is not null).Select(c => c.OfferId!).Distinct().ToList();
+        var titles = new Dictionary<string, string>();
+        foreach (var offerId in offerIds)
+        {
+            if (await db.Leads.AsNoTracking().Where(l => l.OfferId == offerId && l.OfferTitle != null)
+                .OrderByDescending(l => l.ReceivedAt).Select(l => l.OfferTitle).FirstOrDefaultAsync(cancellationToken) is { } title)
+            {
+                titles[offerId] = title;
+            }
+        }
+
+        return new DropReasons(
+            counts.Select(c => new DropCount(c.OfferId, c.DisqualifyReasonId is { } id && names.ContainsKey(id) ? id : null,
+                c.DisqualifyReasonId is { } known && names.TryGetValue(known, out var name) ? name : "(no reason recorded)", c.Count)).ToList(),
+            titles);
+    }
+
     public async Task<DashboardData> GetAsync(DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken cancellationToken = default)
     {
         if (to < from)

@@ -11,7 +11,14 @@ public sealed record LeadDetailView(
     string? OwnerName,
     string? IntakeKeyName,
     IReadOnlyList<ActivityView> Activities,
-    IReadOnlyList<LeadListRow> SamePerson);
+    IReadOnlyList<LeadListRow> SamePerson)
+{
+    /// <summary>The lead's open tasks, soonest first.</summary>
+    public IReadOnlyList<TaskRow> Tasks { get; init; } = [];
+
+    /// <summary>The name of the reason it was disqualified for, when it is.</summary>
+    public string? ReasonName { get; init; }
+}
 
 /// <summary>Reading one lead and working it: status, owner and notes, each change recorded with who and when.</summary>
 public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)
@@ -58,10 +65,23 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
                 .ToListAsync(cancellationToken);
         }
 
-        return new LeadDetailView(lead, lead.Payload?.Body ?? "", lead.Owner?.Label, keyName, activities, samePerson);
+        var tasks = await db.LeadTasks.AsNoTracking().Where(t => t.LeadId == id && t.DoneAt == null).OrderBy(t => t.DueAt).ThenBy(t => t.Id)
+            .Select(TaskRow.FromTask).ToListAsync(cancellationToken);
+        return new LeadDetailView(lead, lead.Payload?.Body ?? "", lead.Owner?.Label, keyName, activities, samePerson)
+        {
+            Tasks = tasks,
+            ReasonName = lead.DisqualifyReasonId is { } reasonId
+                ? await db.DisqualifyReasons.Where(r => r.Id == reasonId).Select(r => r.Name).SingleOrDefaultAsync(cancellationToken)
+                : null,
+        };
     }
 
-    public async Task<bool> ChangeStatusAsync(long id, LeadStatus status, string? userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sets the lead's status with what goes with it (<paramref name="details"/>: the reason to disqualify, which is
+    /// required, or the deal of a conversion). False when the status already was so. A reason deleted meanwhile, or
+    /// missing, throws <see cref="ArgumentException"/> and nothing is saved.
+    /// </summary>
+    public async Task<bool> ChangeStatusAsync(long id, LeadStatus status, string? userId, StatusDetails? details = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new LeadNotFoundException(id);
@@ -70,9 +90,36 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
             return false;
         }
 
-        RecordStatus(db, lead, status, userId, time.GetUtcNow().UtcDateTime);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var resolved = await ResolveAsync(db, status, details, cancellationToken);
+        await ClaimOrThrowAsync(db, lead, cancellationToken);
+        RecordStatus(db, lead, status, userId, time.GetUtcNow().UtcDateTime, resolved);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// A call, e-mail or meeting made outside LeadPortal, with its outcome (required) and a note (optional: the outcome
+    /// says what happened). It counts as the lead's first response when it has none.
+    /// </summary>
+    public async Task LogContactAsync(long id, LeadActivityKind kind, string? outcome, string? note, string? userId, CancellationToken cancellationToken = default)
+    {
+        if (kind is not (LeadActivityKind.Call or LeadActivityKind.Email or LeadActivityKind.Meeting))
+        {
+            throw new ArgumentException("Only a call, an e-mail or a meeting can be logged.", nameof(kind));
+        }
+
+        outcome = ContactOutcomes.All.FirstOrDefault(o => string.Equals(o, outcome?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"Choose how the {ContactOutcomes.Noun(kind)} went ({string.Join(", ", ContactOutcomes.All).ToLowerInvariant()}).", nameof(outcome));
+        note = string.IsNullOrWhiteSpace(note) ? null : NoteText(note);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new LeadNotFoundException(id);
+        var now = time.GetUtcNow().UtcDateTime;
+        db.LeadActivities.Add(new LeadActivity { LeadId = id, At = now, UserId = userId, Kind = kind, ToValue = outcome, Text = note });
+        // In the same save as the activity: a lead is answered exactly when its first answer is on record.
+        LeadResponse.Note(lead, now);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<bool> AssignOwnerAsync(long id, string? ownerId, string? userId, CancellationToken cancellationToken = default)
@@ -92,32 +139,11 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
                 ?? throw new ArgumentException("That user does not exist.", nameof(ownerId));
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClaimOrThrowAsync(db, lead, cancellationToken);
         RecordOwner(db, lead, owner, userId, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
-
-    /// <summary>Sets or clears the follow-up day; recorded in the lead's timeline. False when it was already so.</summary>
-    public async Task<bool> SetFollowUpAsync(long id, DateOnly? day, string? userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new LeadNotFoundException(id);
-        if (lead.FollowUpOn == day)
-        {
-            return false;
-        }
-
-        db.LeadActivities.Add(new LeadActivity
-        {
-            LeadId = id,
-            At = time.GetUtcNow().UtcDateTime,
-            UserId = userId,
-            Kind = LeadActivityKind.FollowUpChanged,
-            FromValue = lead.FollowUpOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ToValue = day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        });
-        lead.FollowUpOn = day;
-        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -154,13 +180,18 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
             (lead, now) => RecordOwner(db, lead, owner, userId, now));
     }
 
-    /// <summary>Sets the selected leads' status in one transaction; leads whose status changed meanwhile are left alone.</summary>
-    public async Task<BulkResult> ChangeStatusAsync(IReadOnlyList<BulkTarget> targets, LeadStatus status, string? userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sets the selected leads' status in one transaction, with the reason or deal that goes with it (as for one lead);
+    /// leads whose status changed meanwhile are left alone.
+    /// </summary>
+    public async Task<BulkResult> ChangeStatusAsync(IReadOnlyList<BulkTarget> targets, LeadStatus status, string? userId, StatusDetails? details = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        ResolvedDetails? resolved = null;
         return await ChangeEachAsync(db, targets, cancellationToken,
             (lead, seen) => lead.Status == status ? Outcome.AlreadySo : lead.Status != seen.Status ? Outcome.ChangedMeanwhile : Outcome.Change,
-            (lead, now) => RecordStatus(db, lead, status, userId, now));
+            (lead, now) => RecordStatus(db, lead, status, userId, now, resolved!),
+            async () => resolved = await ResolveAsync(db, status, details, cancellationToken));
     }
 
     /// <summary>Adds the same note to each selected lead, in one transaction.</summary>
@@ -180,7 +211,7 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
 
     private async Task<BulkResult> ChangeEachAsync(
         LeadPortalDbContext db, IReadOnlyList<BulkTarget> targets, CancellationToken cancellationToken,
-        Func<Lead, BulkTarget, Outcome> decide, Action<Lead, DateTime> change)
+        Func<Lead, BulkTarget, Outcome> decide, Action<Lead, DateTime> change, Func<Task>? first = null)
     {
         if (targets.Count > MaxBulk)
         {
@@ -189,6 +220,11 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
 
         var ids = targets.Select(t => t.Id).Distinct().ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (first is not null)
+        {
+            await first();
+        }
+
         var leads = await db.Leads.Include(l => l.Owner).Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         int changed = 0, already = 0, meanwhile = 0;
@@ -199,7 +235,14 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
                 continue;
             }
 
-            switch (decide(lead, target))
+            var outcome = decide(lead, target);
+            if (outcome == Outcome.Change && !await ClaimAsync(db, lead, cancellationToken))
+            {
+                // Saved by a colleague between this action's read and now: left as they made it.
+                outcome = Outcome.ChangedMeanwhile;
+            }
+
+            switch (outcome)
             {
                 case Outcome.Change:
                     change(lead, now);
@@ -219,6 +262,88 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
         return new BulkResult(changed, already, meanwhile, ids.Count - leads.Count);
     }
 
+    private const string ReasonGone = "That reason was deleted by an admin meanwhile; choose another one. Nothing was changed.";
+
+    /// <summary>
+    /// Takes the lead for a change inside the caller's transaction: raises <see cref="Lead.Version"/> only where it is
+    /// still the one <paramref name="lead"/> was read with, which also holds the row until the transaction ends (a
+    /// colleague's change then waits, and finds the version moved). False when a colleague saved the lead in between.
+    /// </summary>
+    public static async Task<bool> ClaimAsync(LeadPortalDbContext db, Lead lead, CancellationToken cancellationToken = default)
+    {
+        var seen = lead.Version;
+        return await db.Leads.Where(l => l.Id == lead.Id && l.Version == seen)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Version, l => l.Version + 1), cancellationToken) == 1;
+    }
+
+    private static async Task ClaimOrThrowAsync(LeadPortalDbContext db, Lead lead, CancellationToken cancellationToken)
+    {
+        if (!await ClaimAsync(db, lead, cancellationToken))
+        {
+            throw new LeadChangedMeanwhileException();
+        }
+    }
+
+
+    /// <summary>What a status change records besides the status, checked (inside the change's transaction): the reason exists, its note is there if needed, the deal is sane.</summary>
+    private sealed record ResolvedDetails(int? ReasonId, string? ReasonName, string? ReasonNote, string? CrmId, decimal? DealValue);
+
+    private static async Task<ResolvedDetails> ResolveAsync(LeadPortalDbContext db, LeadStatus status, StatusDetails? details, CancellationToken cancellationToken)
+    {
+        details ??= new StatusDetails();
+        var note = string.IsNullOrWhiteSpace(details.ReasonNote) ? null : details.ReasonNote.Trim();
+        if (status == LeadStatus.Disqualified)
+        {
+            if (details.ReasonId is not { } reasonId)
+            {
+                throw new ArgumentException("Choose why the lead is disqualified.", nameof(details));
+            }
+
+            // A no-op write takes the reason's row lock until this transaction ends: an admin deleting the reason now waits
+            // for it, then clears it from these leads too (ReasonStore.DeleteAsync); one deleted before is not found.
+            var locked = await db.DisqualifyReasons.Where(r => r.Id == reasonId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.SortOrder, r => r.SortOrder), cancellationToken);
+            var reason = locked == 0 ? null : await db.DisqualifyReasons.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reasonId, cancellationToken);
+            if (reason is null)
+            {
+                throw new ArgumentException(ReasonGone, nameof(details));
+            }
+            if (reason.NeedsText && note is null)
+            {
+                throw new ArgumentException($"\"{reason.Name}\" needs a few words saying why.", nameof(details));
+            }
+
+            if (note?.Length > MaxReasonNoteLength)
+            {
+                throw new ArgumentException($"The reason's note can be at most {MaxReasonNoteLength} characters.", nameof(details));
+            }
+
+            return new ResolvedDetails(reason.Id, reason.Name, note, null, null);
+        }
+
+        if (status == LeadStatus.Converted)
+        {
+            var crmId = string.IsNullOrWhiteSpace(details.CrmId) ? null : details.CrmId.Trim();
+            if (crmId?.Length > MaxCrmIdLength)
+            {
+                throw new ArgumentException($"A CRM id can be at most {MaxCrmIdLength} characters.", nameof(details));
+            }
+
+            if (details.DealValue is < 0 or > MaxDealValue)
+            {
+                throw new ArgumentException($"A deal value is between 0 and {MaxDealValue:N0}.", nameof(details));
+            }
+
+            return new ResolvedDetails(null, null, null, crmId, details.DealValue is { } value ? decimal.Round(value, 2) : null);
+        }
+
+        return new ResolvedDetails(null, null, null, null, null);
+    }
+
+    public const int MaxReasonNoteLength = 500;
+    public const int MaxCrmIdLength = 100;
+    public const decimal MaxDealValue = 1_000_000_000_000m;
+
     private static string NoteText(string text)
     {
         text = text.Trim();
@@ -235,7 +360,7 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
         return text;
     }
 
-    private static void RecordStatus(LeadPortalDbContext db, Lead lead, LeadStatus status, string? userId, DateTime now)
+    private static void RecordStatus(LeadPortalDbContext db, Lead lead, LeadStatus status, string? userId, DateTime now, ResolvedDetails details)
     {
         db.LeadActivities.Add(new LeadActivity
         {
@@ -245,13 +370,40 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
             Kind = LeadActivityKind.StatusChanged,
             FromValue = lead.Status.ToString(),
             ToValue = status.ToString(),
+            Text = StatusText(details),
         });
+        // A reason and a deal describe the status they came with: another status takes them away (the timeline keeps them).
+        lead.DisqualifyReasonId = details.ReasonId;
+        lead.DisqualifyNote = details.ReasonNote;
+        lead.CrmId = details.CrmId;
+        lead.DealValue = details.DealValue;
         if (lead.Status == LeadStatus.New && status != LeadStatus.New)
         {
             LeadResponse.Note(lead, now);
         }
 
         lead.Status = status;
+    }
+
+    private static string? StatusText(ResolvedDetails details)
+    {
+        var parts = new List<string>();
+        if (details.ReasonName is { } reason)
+        {
+            parts.Add(details.ReasonNote is { } note ? $"{reason}: {note}" : reason);
+        }
+
+        if (details.CrmId is { } crmId)
+        {
+            parts.Add($"CRM id {crmId}");
+        }
+
+        if (details.DealValue is { } value)
+        {
+            parts.Add($"deal value {value.ToString("N2", System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
     }
 
     private static void RecordOwner(LeadPortalDbContext db, Lead lead, AppUser? owner, string? userId, DateTime now)
@@ -322,3 +474,25 @@ public sealed record BulkResult(int Changed, int AlreadySo, int ChangedMeanwhile
 }
 
 public sealed class LeadNotFoundException(long id) : Exception($"Lead {id} does not exist.");
+
+/// <summary>A colleague saved a change to the lead between this change's read and its write: nothing of it was saved.</summary>
+public sealed class LeadChangedMeanwhileException() : Exception("A colleague changed this lead meanwhile; nothing was saved. Here is how it is now.");
+
+/// <summary>
+/// What a status change records besides the status: <paramref name="ReasonId"/> (required for Disqualified) and
+/// its note, or the CRM id and deal value of a conversion.
+/// </summary>
+public sealed record StatusDetails(int? ReasonId = null, string? ReasonNote = null, string? CrmId = null, decimal? DealValue = null);
+
+/// <summary>How a logged call, e-mail or meeting went.</summary>
+public static class ContactOutcomes
+{
+    public static readonly IReadOnlyList<string> All = ["Reached", "Left voicemail", "No answer", "Wrong number", "Meeting booked"];
+
+    public static string Noun(LeadActivityKind kind) => kind switch
+    {
+        LeadActivityKind.Email => "e-mail",
+        LeadActivityKind.Meeting => "meeting",
+        _ => "call",
+    };
+}

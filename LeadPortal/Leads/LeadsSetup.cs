@@ -11,6 +11,9 @@ public static class LeadsSetup
         builder.Services.AddHostedService<LeadFeedRelay>();
         builder.Services.AddSingleton<LeadQuery>();
         builder.Services.AddSingleton<LeadWorkflow>();
+        builder.Services.AddSingleton<LeadTasks>();
+        builder.Services.AddSingleton<ReasonStore>();
+        builder.Services.AddSingleton<GridEdits>();
         builder.Services.AddSingleton<LeadStats>();
         builder.Services.AddSingleton<SavedViewStore>();
         builder.Services.AddScoped<ViewerClock>();

@@ -38,6 +38,11 @@ public static class LeadFields
         new("Owner", "Owner", (r, _) => r.OwnerName),
         new("OwnerEmail", "Owner's email", (r, _) => r.OwnerEmail),
         new(NotesField, "Notes", (r, _) => r.Notes),
+        new("DisqualifyReason", "Disqualify reason", (r, _) => r.DisqualifyReason),
+        new("DisqualifyNote", "Disqualify note", (r, _) => r.DisqualifyNote),
+        new("CrmId", "CRM id", (r, _) => r.CrmId),
+        // Invariant digits with a point (12500.00): what CRM importers read as a number whatever the user's locale.
+        new("DealValue", "Deal value", (r, _) => r.DealValue?.ToString("0.00", CultureInfo.InvariantCulture)),
         // Yes/No rather than True/False: Dynamics reads two-option fields by label, Salesforce and HubSpot accept both.
         new("IsTest", "Test lead", (r, _) => r.IsTest ? "Yes" : "No"),
     ];

@@ -42,6 +42,18 @@ public sealed record LeadRow(
 
     public Validity EmailValidity { get; init; }
 
+    /// <summary>Why the lead was disqualified (the reason's name now), for a disqualified lead.</summary>
+    public string? DisqualifyReason { get; init; }
+
+    /// <summary>The words that went with the reason.</summary>
+    public string? DisqualifyNote { get; init; }
+
+    /// <summary>The deal's id in the CRM, recorded at conversion.</summary>
+    public string? CrmId { get; init; }
+
+    /// <summary>The deal's value, recorded at conversion.</summary>
+    public decimal? DealValue { get; init; }
+
     /// <summary>The friendly label of <see cref="ActionCode"/>; empty when there is no code.</summary>
     // LeadActions.Label says "Unknown" for a missing code, which is right for the inbox but would be
     // written into a CRM as if it were data.

@@ -29,7 +29,7 @@ public sealed class MailComposer(PortalLinks links)
         return Compose(subject, lead.ActionCode == LeadActions.ContactMe
                 ? "A customer asked to be contacted through the marketplace."
                 : $"A new marketplace lead arrived ({action}).",
-            LeadFacts(lead), links.Lead(lead.Id), "Open the lead");
+            LeadFacts(lead), links.Lead(lead.Id), "Open the lead", LeadActions.IsDoNotContact(lead.ActionCode));
     }
 
     public MailContent Assigned(Lead lead, string? assignedBy)
@@ -40,7 +40,23 @@ public sealed class MailComposer(PortalLinks links)
         }
 
         var subject = Clean($"Assigned to you: {Person(lead)}");
-        return Compose(subject, $"{assignedBy ?? "Someone"} assigned this lead to you.", LeadFacts(lead), links.Lead(lead.Id), "Open the lead");
+        return Compose(subject, $"{assignedBy ?? "Someone"} assigned this lead to you.", LeadFacts(lead), links.Lead(lead.Id), "Open the lead",
+            LeadActions.IsDoNotContact(lead.ActionCode));
+    }
+
+    /// <summary>A reminder that a task fell due, its time in the owner's zone (<paramref name="timeZone"/>, an IANA name).</summary>
+    public MailContent TaskDue(LeadTask task, Lead lead, string timeZone)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var due = TimeZoneInfo.ConvertTimeFromUtc(task.DueAt, zone).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+        var facts = new List<(string Label, string Value)> { ("Task", OneLine(task.Text)), ("Due", $"{due} ({zone.Id})") };
+        if (!lead.IsTest)
+        {
+            facts.AddRange(LeadFacts(lead));
+        }
+
+        return Compose(Clean($"Task due: {task.Text} – {(lead.IsTest ? "validation lead" : Person(lead))}"), "A task of yours is due.", facts,
+            links.Lead(lead.Id), "Open the lead", LeadActions.IsDoNotContact(lead.ActionCode));
     }
 
     /// <param name="day">The local day the leads arrived on.</param>
@@ -54,7 +70,7 @@ public sealed class MailComposer(PortalLinks links)
         var html = new StringBuilder($"<p>{Encode($"{total} lead{(total == 1 ? "" : "s")} arrived on {dayText} ({timeZone}).")}</p><table cellpadding=\"6\" style=\"border-collapse:collapse\">");
         foreach (var lead in leads)
         {
-            var line = OneLine($"{Person(lead)} · {LeadActions.Label(lead.ActionCode)} · {lead.OfferTitle ?? lead.OfferId ?? "no offer"}");
+            var line = OneLine($"{(LeadActions.IsDoNotContact(lead.ActionCode) ? "DO NOT CONTACT · " : "")}{Person(lead)} · {LeadActions.Label(lead.ActionCode)} · {lead.OfferTitle ?? lead.OfferId ?? "no offer"}");
             text.AppendLine($"- {line}").AppendLine($"  {links.Lead(lead.Id)}");
             html.Append($"<tr><td><a href=\"{Encode(links.Lead(lead.Id))}\">{Encode(Person(lead))}</a></td><td>{Encode(LeadActions.Label(lead.ActionCode))}</td><td>{Encode(lead.OfferTitle ?? lead.OfferId ?? "")}</td></tr>");
         }
@@ -102,18 +118,30 @@ public sealed class MailComposer(PortalLinks links)
             ("Action", LeadActions.Label(lead.ActionCode)),
             (MessageLabel, lead.Description),
         };
-        if (lead.ActionCode == LeadActions.DoNotContact)
+        if (LeadActions.IsDoNotContact(lead.ActionCode))
         {
-            facts.Insert(0, ("Note", "The customer asked NOT to be contacted."));
+            // The banner says it; the address and number are left out, so that no mail client offers to write or dial.
+            facts.RemoveAll(f => f.Item1 is "E-mail" or "Phone");
         }
 
         return facts.Where(f => !string.IsNullOrWhiteSpace(f.Item2)).Select(f => (f.Item1, f.Item2!)).ToList();
     }
 
-    private static MailContent Compose(string subject, string intro, List<(string Label, string Value)> facts, string link, string linkText)
+    /// <summary>What a mail about a do-not-contact lead says first, in both parts.</summary>
+    public const string DoNotContactBanner = "DO NOT CONTACT: this customer asked not to be contacted about this offer. No mail, no call.";
+
+    private static MailContent Compose(string subject, string intro, List<(string Label, string Value)> facts, string link, string linkText, bool doNotContact = false)
     {
-        var text = new StringBuilder().AppendLine(intro).AppendLine();
-        var html = new StringBuilder($"<p>{Encode(intro)}</p>");
+        var text = new StringBuilder();
+        var html = new StringBuilder();
+        if (doNotContact)
+        {
+            text.AppendLine(DoNotContactBanner).AppendLine();
+            html.Append($"<p id=\"dnc-banner\" style=\"background:#b71c1c;color:#ffffff;padding:10px 14px;font-weight:bold;border-radius:4px\">{Encode(DoNotContactBanner)}</p>");
+        }
+
+        text.AppendLine(intro).AppendLine();
+        html.Append($"<p>{Encode(intro)}</p>");
         if (facts.Count > 0)
         {
             html.Append("<table cellpadding=\"4\" style=\"border-collapse:collapse\">");

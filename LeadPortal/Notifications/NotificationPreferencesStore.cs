@@ -12,13 +12,16 @@ public sealed record NotificationSettings(
     string TimeZone,
     IReadOnlyList<string> Offers)
 {
+    /// <summary>A mail when one of the user's tasks falls due.</summary>
+    public bool TaskReminders { get; init; } = true;
+
     /// <summary>Every user starts with these, the first admin included.</summary>
     public static NotificationSettings Default { get; } = new(NewLeadMail.ContactMe, true, false, new TimeOnly(8, 0), "UTC", []);
 
     public static NotificationSettings From(NotificationPreference? row) => row is null
         ? Default
         : new(row.NewLeads, row.WhenAssigned, row.DailyDigest, TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(row.DigestMinuteOfDay)),
-            row.TimeZone, SplitLines(row.Offers));
+            row.TimeZone, SplitLines(row.Offers)) { TaskReminders = row.TaskReminders };
 
     /// <summary>Whether a lead of this offer is wanted (no offers chosen: every offer).</summary>
     public bool WantsOffer(string? offerId) =>
@@ -61,6 +64,7 @@ public sealed class NotificationPreferencesStore(IDbContextFactory<LeadPortalDbC
 
         row.NewLeads = settings.NewLeads;
         row.WhenAssigned = settings.WhenAssigned;
+        row.TaskReminders = settings.TaskReminders;
         row.DailyDigest = settings.DailyDigest;
         row.DigestMinuteOfDay = digestMinute;
         row.TimeZone = settings.TimeZone;

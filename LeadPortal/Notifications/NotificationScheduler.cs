@@ -10,7 +10,7 @@ namespace LeadPortal.Notifications;
 
 /// <summary>
 /// The scheduled part of notifications, on one instance at a time (a lease): each user's daily digest at their time
-/// in their zone, and the admin alerts — intake silent too long, a burst of refused deliveries, mail failing, forwarding
+/// in their zone, task reminders as tasks fall due, and the admin alerts — intake silent too long, a burst of refused deliveries, mail failing, forwarding
 /// deliveries parked. Each occurrence is queued once (dedup keys), however often it is checked.
 /// </summary>
 public sealed class NotificationScheduler(
@@ -30,6 +30,9 @@ public sealed class NotificationScheduler(
 
     /// <summary>A digest lists this many leads; the rest are counted.</summary>
     public const int DigestMaxListed = 100;
+
+    /// <summary>The most task reminders one round queues; the rest go in the next rounds.</summary>
+    public const int RemindersPerRound = 500;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,7 +70,8 @@ public sealed class NotificationScheduler(
             return 0;
         }
 
-        var queued = await QueueDigestsAsync(db, now, cancellationToken) + await QueueAlertsAsync(db, now, cancellationToken);
+        var queued = await QueueDigestsAsync(db, now, cancellationToken) + await QueueTaskRemindersAsync(db, now, cancellationToken)
+            + await QueueAlertsAsync(db, now, cancellationToken);
         if (queued > 0)
         {
             signals.Mail.Set();
@@ -117,6 +121,39 @@ public sealed class NotificationScheduler(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        return queued;
+    }
+
+    /// <summary>
+    /// One mail to the owner of each open task that fell due, queued in the same save that marks the task reminded:
+    /// a crash in between loses nothing and repeats nothing (the dedup key names the task and its due time, so a task
+    /// moved later is reminded again). An owner who turned reminders off, or has no address, is not mailed.
+    /// </summary>
+    private async Task<int> QueueTaskRemindersAsync(LeadPortalDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var due = await db.LeadTasks.Include(t => t.Lead)
+            .Where(t => t.DoneAt == null && t.RemindedAt == null && t.DueAt <= now)
+            .OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(RemindersPerRound)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        var recipients = (await NotificationPreferencesStore.RecipientsAsync(db, cancellationToken)).ToDictionary(r => r.UserId);
+        var mails = new List<OutgoingMail>();
+        foreach (var task in due)
+        {
+            task.RemindedAt = now;
+            if (task.OwnerId is { } ownerId && recipients.TryGetValue(ownerId, out var owner) && owner.Settings.TaskReminders && task.Lead is { } lead)
+            {
+                mails.Add(MailQueue.Create(MailKind.TaskDue, $"task:{task.Id}:due:{task.DueAt.Ticks}", owner.Email, owner.UserId, lead.Id,
+                    composer.TaskDue(task, lead, owner.Settings.TimeZone), now));
+            }
+        }
+
+        var queued = await MailQueue.AddAsync(db, mails, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return queued;
     }
 

@@ -45,6 +45,7 @@ public sealed class Unsubscribe(IDataProtectionProvider dataProtection, PortalLi
 
         row.NewLeads = NewLeadMail.Off;
         row.WhenAssigned = false;
+        row.TaskReminders = false;
         row.DailyDigest = false;
         await db.SaveChangesAsync(cancellationToken);
         return true;

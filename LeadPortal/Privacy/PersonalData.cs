@@ -163,7 +163,7 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
                 ("firstName", lead.FirstName), ("lastName", lead.LastName), ("email", lead.Email), ("phone", lead.Phone), ("company", lead.Company),
                 ("title", lead.Title), ("country", lead.Country), ("offer", lead.OfferTitle), ("offerId", lead.OfferId), ("action", lead.ActionCode),
                 ("source", lead.Source), ("description", lead.Description), ("status", lead.Status.ToString()),
-                ("followUpOn", lead.FollowUpOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                ("disqualifyNote", lead.DisqualifyNote), ("crmId", lead.CrmId),
             })
             {
                 json.WriteString(name, value);

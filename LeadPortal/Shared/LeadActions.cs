@@ -19,6 +19,9 @@ public static class LeadActions
     ];
 
     /// <summary>The canonical spelling of a known code (any case), or the value itself, trimmed.</summary>
+    /// <summary>Whether the customer asked not to be contacted (DNC, any case or padding): no mail or call is offered for the lead.</summary>
+    public static bool IsDoNotContact(string? code) => string.Equals(code?.Trim(), DoNotContact, StringComparison.OrdinalIgnoreCase);
+
     public static string? Canonical(string? code)
     {
         if (string.IsNullOrWhiteSpace(code))

@@ -20,8 +20,11 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.IsTest, l.ReceivedAt, l.Id, l.ActionCode, l.Country, l.OfferId }).HasDatabaseName("IX_Leads_Feed");
         lead.HasIndex(l => l.ReceivedAt);
 
-        // "Due today": only leads someone set a follow-up on are in it, so intake pays nothing for it.
-        lead.HasIndex(l => new { l.FollowUpOn, l.OwnerId }).HasFilter("\"FollowUpOn\" IS NOT NULL");
+        lead.Property(l => l.DisqualifyNote).HasMaxLength(500);
+        lead.Property(l => l.CrmId).HasMaxLength(100);
+        lead.Property(l => l.DealValue).HasPrecision(18, 2);
+        // "Why we drop leads": only disqualified leads carry a reason, so the index holds those alone.
+        lead.HasIndex(l => new { l.DisqualifyReasonId, l.ReceivedAt }).HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
 
         // One index per inbox filter, newest first within it, carrying the test flag (and for action and country
         // each other's column) so that counting a filter never reads rows.
@@ -57,6 +60,33 @@ internal sealed class LeadActivityConfiguration : IEntityTypeConfiguration<LeadA
         activity.HasOne(a => a.Lead).WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
         activity.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.SetNull);
         activity.HasIndex(a => new { a.LeadId, a.At });
+    }
+}
+
+internal sealed class LeadTaskConfiguration : IEntityTypeConfiguration<LeadTask>
+{
+    public void Configure(EntityTypeBuilder<LeadTask> task)
+    {
+        task.ToTable("LeadTasks");
+        task.Property(t => t.Text).HasMaxLength(500);
+        task.HasOne(t => t.Lead).WithMany(l => l.Tasks).HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.Cascade);
+        task.HasOne(t => t.Owner).WithMany().HasForeignKey(t => t.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        task.HasOne<AppUser>().WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.SetNull);
+
+        // Open tasks only: "My tasks" and the reminders read by owner and due time, the inbox a lead's next one and "Due today".
+        task.HasIndex(t => new { t.OwnerId, t.DueAt }).HasFilter("\"DoneAt\" IS NULL");
+        task.HasIndex(t => new { t.LeadId, t.DueAt }).HasFilter("\"DoneAt\" IS NULL");
+        task.HasIndex(t => t.DueAt).HasFilter("\"DoneAt\" IS NULL AND \"RemindedAt\" IS NULL").HasDatabaseName("IX_LeadTasks_Unreminded");
+    }
+}
+
+internal sealed class DisqualifyReasonConfiguration : IEntityTypeConfiguration<DisqualifyReason>
+{
+    public void Configure(EntityTypeBuilder<DisqualifyReason> reason)
+    {
+        reason.ToTable("DisqualifyReasons");
+        reason.Property(r => r.Name).HasMaxLength(DisqualifyReason.MaxNameLength);
+        reason.HasIndex(r => r.Name).IsUnique();
     }
 }
 

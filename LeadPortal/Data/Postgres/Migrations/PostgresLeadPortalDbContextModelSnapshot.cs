@@ -304,6 +304,33 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.ToTable("DeliveryLog", (string)null);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.DisqualifyReason", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<bool>("NeedsText")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("DisqualifyReasons", (string)null);
+                });
+
             modelBuilder.Entity("LeadPortal.Data.ExportRun", b =>
                 {
                     b.Property<long>("Id")
@@ -708,8 +735,23 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("Country")
                         .HasColumnType("text");
 
+                    b.Property<string>("CrmId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<decimal?>("DealValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<string>("Description")
                         .HasColumnType("text");
+
+                    b.Property<string>("DisqualifyNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int?>("DisqualifyReasonId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Email")
                         .HasColumnType("text");
@@ -728,9 +770,6 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.Property<DateTime?>("FirstResponseAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateOnly?>("FollowUpOn")
-                        .HasColumnType("date");
 
                     b.Property<int?>("IntakeKeyId")
                         .HasColumnType("integer");
@@ -783,6 +822,9 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("Title")
                         .HasColumnType("text");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BodyHash");
@@ -793,8 +835,8 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("FollowUpOn", "OwnerId")
-                        .HasFilter("\"FollowUpOn\" IS NOT NULL");
+                    b.HasIndex("DisqualifyReasonId", "ReceivedAt")
+                        .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
@@ -892,6 +934,57 @@ namespace LeadPortal.Data.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.LeadTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("IX_LeadTasks_Unreminded")
+                        .HasFilter("\"DoneAt\" IS NULL AND \"RemindedAt\" IS NULL");
+
+                    b.HasIndex("LeadId", "DueAt")
+                        .HasFilter("\"DoneAt\" IS NULL");
+
+                    b.HasIndex("OwnerId", "DueAt")
+                        .HasFilter("\"DoneAt\" IS NULL");
+
+                    b.ToTable("LeadTasks", (string)null);
+                });
+
             modelBuilder.Entity("LeadPortal.Data.MappingProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -948,6 +1041,9 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.Property<string>("Offers")
                         .HasColumnType("text");
+
+                    b.Property<bool>("TaskReminders")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1392,6 +1488,29 @@ namespace LeadPortal.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.LeadTask", b =>
+                {
+                    b.HasOne("LeadPortal.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LeadPortal.Data.Lead", "Lead")
+                        .WithMany("Tasks")
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LeadPortal.Data.AppUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Lead");
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("LeadPortal.Data.NotificationPreference", b =>
                 {
                     b.HasOne("LeadPortal.Data.AppUser", "User")
@@ -1478,6 +1597,8 @@ namespace LeadPortal.Data.Postgres.Migrations
             modelBuilder.Entity("LeadPortal.Data.Lead", b =>
                 {
                     b.Navigation("Payload");
+
+                    b.Navigation("Tasks");
                 });
 #pragma warning restore 612, 618
         }

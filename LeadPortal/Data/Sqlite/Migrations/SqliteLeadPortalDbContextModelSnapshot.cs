@@ -291,6 +291,31 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.ToTable("DeliveryLog", (string)null);
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.DisqualifyReason", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsText")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("DisqualifyReasons", (string)null);
+                });
+
             modelBuilder.Entity("LeadPortal.Data.ExportRun", b =>
                 {
                     b.Property<long>("Id")
@@ -683,8 +708,23 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("Country")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CrmId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("DealValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("DisqualifyNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DisqualifyReasonId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
@@ -702,9 +742,6 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FirstResponseAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("FollowUpOn")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("IntakeKeyId")
@@ -758,6 +795,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("Title")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BodyHash");
@@ -768,8 +808,8 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("FollowUpOn", "OwnerId")
-                        .HasFilter("\"FollowUpOn\" IS NOT NULL");
+                    b.HasIndex("DisqualifyReasonId", "ReceivedAt")
+                        .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
@@ -865,6 +905,55 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.LeadTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("IX_LeadTasks_Unreminded")
+                        .HasFilter("\"DoneAt\" IS NULL AND \"RemindedAt\" IS NULL");
+
+                    b.HasIndex("LeadId", "DueAt")
+                        .HasFilter("\"DoneAt\" IS NULL");
+
+                    b.HasIndex("OwnerId", "DueAt")
+                        .HasFilter("\"DoneAt\" IS NULL");
+
+                    b.ToTable("LeadTasks", (string)null);
+                });
+
             modelBuilder.Entity("LeadPortal.Data.MappingProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -919,6 +1008,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.Property<string>("Offers")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TaskReminders")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1351,6 +1443,29 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("LeadPortal.Data.LeadTask", b =>
+                {
+                    b.HasOne("LeadPortal.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("LeadPortal.Data.Lead", "Lead")
+                        .WithMany("Tasks")
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LeadPortal.Data.AppUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Lead");
+
+                    b.Navigation("Owner");
+                });
+
             modelBuilder.Entity("LeadPortal.Data.NotificationPreference", b =>
                 {
                     b.HasOne("LeadPortal.Data.AppUser", "User")
@@ -1437,6 +1552,8 @@ namespace LeadPortal.Data.Sqlite.Migrations
             modelBuilder.Entity("LeadPortal.Data.Lead", b =>
                 {
                     b.Navigation("Payload");
+
+                    b.Navigation("Tasks");
                 });
 #pragma warning restore 612, 618
         }
