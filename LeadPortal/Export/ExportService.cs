@@ -39,6 +39,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             string.Join(" | ", db.LeadActivities.Where(a => a.LeadId == l.Id && a.Kind == LeadActivityKind.Note).OrderBy(a => a.Id).Select(a => a.Text)))
         {
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
+            Origin = l.Origin, OriginName = l.OriginName,
         })
         : leads.Select(l => new LeadRow(
             l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
@@ -46,6 +47,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.Owner != null ? l.Owner.Email : null, null)
         {
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
+            Origin = l.Origin, OriginName = l.OriginName,
         });
 
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
@@ -266,6 +268,8 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Source", filter.Source);
         Add("Country", filter.Country);
         Add("Status", filter.Status?.ToString());
+        Add("Origin", filter.Origin is { } origin ? LeadOrigins.Label(origin) : null);
+        Add("From", filter.OriginName);
         Add("Owner", filter.Owner switch { LeadFilter.Unassigned => "unassigned", LeadFilter.Me => "me", null => null, _ => "one user" });
         Add("Selected", filter.Ids is null ? null : $"{filter.IdList.Count} leads");
         Add("Follow-up", filter.Due ? "due today" : null);

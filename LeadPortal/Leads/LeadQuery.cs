@@ -20,6 +20,12 @@ public sealed record LeadFilter
     public string? Country { get; init; }
     public LeadStatus? Status { get; init; }
 
+    /// <summary>How the leads reached the store: posted, read from a table, imported.</summary>
+    public LeadOrigin? Origin { get; init; }
+
+    /// <summary>The table source's or imported file's name (<see cref="Lead.OriginName"/>).</summary>
+    public string? OriginName { get; init; }
+
     /// <summary>A user id, <see cref="Unassigned"/>, or <see cref="Me"/> (resolved by <see cref="For"/>).</summary>
     public string? Owner { get; init; }
 
@@ -92,7 +98,9 @@ public sealed record LeadListRow(
     string? OwnerName,
     bool IsTest,
     string? OwnerId,
-    DateOnly? FollowUpOn)
+    DateOnly? FollowUpOn,
+    LeadOrigin Origin = LeadOrigin.Webhook,
+    string? OriginName = null)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -115,7 +123,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>The inbox line of a lead, as a projection the database runs.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
-        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn);
+        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn, l.Origin, l.OriginName);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
@@ -163,6 +171,16 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         if (filter.Status is { } status)
         {
             leads = leads.Where(l => l.Status == status);
+        }
+
+        if (filter.Origin is { } origin)
+        {
+            leads = leads.Where(l => l.Origin == origin);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.OriginName))
+        {
+            leads = leads.Where(l => l.OriginName == filter.OriginName);
         }
 
         if (filter.Owner == LeadFilter.Unassigned)
@@ -285,7 +303,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
         filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
-        && filter.Ids is null && !filter.Due;
+        && filter.Ids is null && !filter.Due && filter.Origin is null && Value(filter.OriginName) is null;
 
     /// <summary>
     /// The free text as it is searched for, or null for no text filter. Control characters are nobody's search and
