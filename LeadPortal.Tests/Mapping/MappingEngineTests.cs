@@ -14,6 +14,7 @@ public sealed class MappingEngineTests
         {
             Id = 42, Status = "Contacted", OwnerName = "Sam Seller", OwnerEmail = "sam@example.com", Notes = "Called | Booked",
             PhoneE164 = "+4685550101", PhoneExtension = "12", PhoneValidity = LeadPortal.Shared.Validity.Valid, EmailValidity = LeadPortal.Shared.Validity.Invalid,
+            Origin = LeadPortal.Data.LeadOrigin.Table, OriginName = "Marketplace table",
         };
         var expected = new Dictionary<string, string>
         {
@@ -43,6 +44,8 @@ public sealed class MappingEngineTests
             ["OwnerEmail"] = "sam@example.com",
             ["Notes"] = "Called | Booked",
             ["IsTest"] = "No",
+            ["Origin"] = "Azure Table",
+            ["OriginName"] = "Marketplace table",
         };
 
         Assert.Equal(expected.Keys, LeadFields.All.Select(f => f.Name));

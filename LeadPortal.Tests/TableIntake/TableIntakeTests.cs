@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Sas;
 using LeadPortal.Data;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -251,6 +252,38 @@ public class TableIntakeTests : IAsyncLifetime
         Assert.Contains("refused the credential", check.GetProperty("description").GetString());
         Assert.DoesNotContain(wrongKey, body);
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(wrongKey, StringComparison.Ordinal));
+    }
+
+    [StoreFact(Azurite = true, Timeout = 60_000)]
+    public async Task A_table_sas_url_reads_the_table_and_an_expired_one_is_refused_with_its_reason()
+    {
+        var table = AzuriteServer.Instance.NewTableName();
+        await SeedAsync(table, 3);
+        var signer = new TableClient(new Uri($"http://127.0.0.1:{AzuriteServer.Instance.Port}/{AzuriteServer.AccountName}"), table,
+            new TableSharedKeyCredential(AzuriteServer.AccountName, AzuriteServer.AccountKey));
+        var valid = signer.GenerateSasUri(TableSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)).ToString();
+        var expired = signer.GenerateSasUri(TableSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(-1)).ToString();
+        var app = StartApp(NewDatabase(), new Dictionary<string, string?>
+        {
+            ["TableIntake:Sources:0:Name"] = "Marketplace",
+            ["TableIntake:Sources:0:SasUrl"] = valid,
+            ["TableIntake:Sources:0:PollInterval"] = "00:00:00.200",
+            ["TableIntake:Sources:1:Name"] = "Expired",
+            ["TableIntake:Sources:1:SasUrl"] = expired,
+            ["TableIntake:Sources:1:Table"] = table,
+        });
+
+        var done = await WaitForAsync(() => SourceRowAsync(app), s => s.HistoryDone, TimeSpan.FromSeconds(30), "The SAS source was not read");
+        Assert.Equal(3, done.ImportedTotal);
+        Assert.Equal(TableCredentialKind.SasUrl, done.CredentialKind);
+        Assert.Equal(table, done.Table);
+        Assert.DoesNotContain("sig=", done.Endpoint);
+        var refused = await WaitForAsync(() => app.QueryAsync(db => db.TableSources.AsNoTracking().SingleAsync(s => s.Name == "Expired")),
+            s => s.LastError is not null, TimeSpan.FromSeconds(30), "The expired SAS was not reported");
+        Assert.Contains("refused the credential (HTTP 403", refused.LastError);
+        Assert.Equal(3, (await CountsAsync(app)).Leads);
+        var signature = System.Web.HttpUtility.ParseQueryString(new Uri(expired).Query)["sig"]!;
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(signature, StringComparison.Ordinal));
     }
 
     [StoreFact(Azurite = true, Timeout = 60_000)]

@@ -28,6 +28,25 @@ public static class TableClients
         return new TableClient(uri.ToUri(), options);
     }
 
+    /// <summary>The table a SAS URL is for (a table SAS names it in its path); null for an account SAS or a connection string.</summary>
+    public static string? SasTable(TableCredentialKind kind, string credential)
+    {
+        if (kind != TableCredentialKind.SasUrl || !Uri.TryCreate(credential, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        try
+        {
+            var table = new TableUriBuilder(uri).Tablename;
+            return string.IsNullOrEmpty(table) ? null : table;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>What is wrong with the credential's form, without quoting it; null when a client can be made from it.</summary>
     public static string? CredentialProblem(TableCredentialKind kind, string credential)
     {

@@ -13,7 +13,8 @@ public sealed record TableSourceSettings(string? Name, string? ConnectionString,
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan ShortestPollInterval = TimeSpan.FromMilliseconds(100);
 
-    public string TableName => string.IsNullOrWhiteSpace(Table) ? DefaultTable : Table.Trim();
+    /// <summary>The table given, else the one a table SAS URL is for, else Partner Center's.</summary>
+    public string TableName => !string.IsNullOrWhiteSpace(Table) ? Table.Trim() : TableClients.SasTable(Kind, Credential) ?? DefaultTable;
 
     public TimeSpan Interval => PollInterval ?? DefaultPollInterval;
 
@@ -42,6 +43,11 @@ public sealed record TableSourceSettings(string? Name, string? ConnectionString,
         else if (TableClients.CredentialProblem(Kind, Credential) is { } credentialProblem)
         {
             yield return credentialProblem;
+        }
+
+        if (TableClients.SasTable(Kind, Credential) is { } sasTable && !string.IsNullOrWhiteSpace(Table) && !string.Equals(sasTable, Table.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"The SAS URL is for table \"{sasTable}\", but Table says \"{Table.Trim()}\"; leave Table empty or make them the same.";
         }
 
         // Azure's rule for table names: 3 to 63 letters and digits, not starting with a digit.
