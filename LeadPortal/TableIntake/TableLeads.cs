@@ -43,9 +43,13 @@ public static class TableLeads
         };
     }
 
-    /// <summary>The source and the entity's PartitionKey and RowKey, hashed to a fixed width for the unique index.</summary>
+    /// <summary>
+    /// The source and the entity's PartitionKey and RowKey, hashed to a fixed width for the unique index. The partition
+    /// key's length goes first, so that no two pairs of keys read the same (keys may hold any character).
+    /// </summary>
     public static string OriginKey(int sourceId, string partitionKey, string rowKey) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{sourceId.ToString(CultureInfo.InvariantCulture)}\n{partitionKey}\n{rowKey}")));
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{sourceId}:{partitionKey.Length}:{partitionKey}{rowKey}"))));
 
     /// <summary>The entity as JSON: its keys and Timestamp first, then every property as the table holds it.</summary>
     public static string RawJson(TableEntity entity)
@@ -74,18 +78,50 @@ public static class TableLeads
     }
 
     /// <summary>The entity in the shape Partner Center posts: the lead's fields at the top, the contact in UserDetails.</summary>
-    public static byte[] LeadBody(TableEntity entity)
+    public static byte[] LeadBody(TableEntity entity) => LeadBody(name => Text(entity, name));
+
+    /// <summary>
+    /// A stored table lead parsed again from its raw body (the entity as JSON, see <see cref="RawJson"/>), as reprocessing
+    /// does after a parser change: the same fields as when it was read. False when the raw body is not a JSON object.
+    /// </summary>
+    public static bool TryParseStored(string rawJson, out ParsedLead lead)
+    {
+        lead = new ParsedLead();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(rawJson);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            var root = document.RootElement;
+            var body = LeadBody(name => Text(root, name));
+            return LeadPayloadParser.TryParse(body, out lead, out _);
+        }
+    }
+
+    private static byte[] LeadBody(Func<string, string?> text)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            WriteText(json, "LeadSource", Text(entity, "LeadSource"));
-            WriteText(json, "ActionCode", Text(entity, "ActionCode"));
-            WriteText(json, "OfferTitle", Text(entity, "OfferDisplayName"));
-            WriteText(json, "Description", Text(entity, "Description"));
-            WriteText(json, "CreatedTime", Text(entity, "CreatedTime"));
-            if (Contact(Text(entity, "CustomerInfo")) is { Count: > 0 } contact)
+            WriteText(json, "LeadSource", text("LeadSource"));
+            WriteText(json, "ActionCode", text("ActionCode"));
+            WriteText(json, "OfferTitle", text("OfferDisplayName"));
+            WriteText(json, "Description", text("Description"));
+            WriteText(json, "CreatedTime", text("CreatedTime"));
+            if (Contact(text("CustomerInfo")) is { Count: > 0 } contact)
             {
                 json.WriteStartObject("UserDetails");
                 foreach (var (name, value) in contact)
@@ -156,6 +192,24 @@ public static class TableLeads
                     DateTime at => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
                     IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
                     _ => value.ToString(),
+                };
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Text(JsonElement entity, string name)
+    {
+        foreach (var property in entity.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
+                    _ => null,
                 };
             }
         }
