@@ -252,6 +252,12 @@ public class TableIntakeTests : IAsyncLifetime
         Assert.Contains("refused the credential", check.GetProperty("description").GetString());
         Assert.DoesNotContain(wrongKey, body);
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(wrongKey, StringComparison.Ordinal));
+
+        // The metrics say so too (the gauges show what the poller last read of the sources' rows).
+        var scrape = await WaitForAsync(() => app.CreateClient().GetStringAsync("/metrics"),
+            text => System.Text.RegularExpressions.Regex.IsMatch(text, """(?m)^leadportal_table_failing\{[^}]*source="Marketplace"[^}]*\} 1"""),
+            TimeSpan.FromSeconds(20), "The failing gauge was not 1");
+        Assert.DoesNotContain(wrongKey, scrape);
     }
 
     [StoreFact(Azurite = true, Timeout = 60_000)]
