@@ -55,7 +55,9 @@ public sealed class AzuriteServer
         var port = FreePort();
         var location = Path.Combine(Path.GetTempPath(), $"leadportal-azurite-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
         Directory.CreateDirectory(location);
-        var start = new ProcessStartInfo(program)
+        // Through a small watchdog shell: the test host may end without running exit handlers (the runner kills it), and
+        // Azurite must not outlive it. The shell stops Azurite within a second of the host's end.
+        var start = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -63,8 +65,13 @@ public sealed class AzuriteServer
             // In memory: nothing is written, but Azurite still puts its debug log's folder in the working directory.
             WorkingDirectory = location,
         };
-        foreach (var argument in new[] { "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl" })
+        foreach (var argument in new[]
+                 {
+                     "-c", """host=$1; shift; "$@" & child=$!; while kill -0 "$host" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done; kill "$child" 2>/dev/null; wait""",
+                     "azurite-watchdog", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), program,
+                     "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                 })
         {
             start.ArgumentList.Add(argument);
         }
