@@ -14,6 +14,7 @@ using LeadPortal.Mapping;
 using LeadPortal.Notifications;
 using LeadPortal.Outbox;
 using LeadPortal.Privacy;
+using LeadPortal.TableIntake;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +38,7 @@ builder.AddBackground();
 builder.AddAudit();
 builder.AddAccounts();
 builder.AddIntake();
+builder.AddTableIntake();
 builder.AddLeads();
 builder.AddAdmin();
 builder.AddMapping();
@@ -66,6 +68,7 @@ await using (await app.AcquireStartupLockAsync())
     await app.EnsureIntakeKeyAsync();
     await app.EnsureAccountsAsync();
     await app.EnsureForwardingDestinationsAsync();
+    await app.EnsureTableSourcesAsync();
     await app.EnsureAssignmentRulesAsync();
 }
 

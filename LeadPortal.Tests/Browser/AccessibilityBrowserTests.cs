@@ -28,13 +28,27 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser)
         }
 
         var leadId = await browser.App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.Leads, l => l.Id));
+        // A table source with an error to show (paused, so it is never read: this app has no table service).
+        await browser.App.QueryAsync(async db =>
+        {
+            if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.TableSources, s => s.Name == "Axe table"))
+            {
+                db.TableSources.Add(new LeadPortal.Data.TableSource
+                {
+                    Name = "Axe table", Paused = true, CreatedAt = DateTime.UtcNow, HistoryDone = true, ImportedTotal = 12, LastSuccessAt = DateTime.UtcNow.AddHours(-2),
+                    FailingSince = DateTime.UtcNow.AddHours(-1), LastError = "The storage account refused the credential (HTTP 403 AuthenticationFailed).",
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
         var page = await browser.NewPageAsync(width, 900);
         await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
         var found = new List<string>();
         foreach (var path in new[]
         {
             "/leads", $"/leads/{leadId}", "/dashboard", "/exports", "/mappings", "/settings/notifications", "/admin/endpoint",
-            "/admin/delivery-log", "/admin/mail", "/admin/forwarding", "/admin/users", "/admin/assignment", "/admin/reprocess", "/admin/personal-data", "/admin/audit",
+            "/admin/delivery-log", "/admin/sources", "/admin/mail", "/admin/forwarding", "/admin/users", "/admin/assignment", "/admin/reprocess", "/admin/personal-data", "/admin/audit",
             "/tasks", "/admin/reasons",
         })
         {

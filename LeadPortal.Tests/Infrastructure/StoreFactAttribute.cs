@@ -26,6 +26,20 @@ public sealed class StoreFactAttribute : FactAttribute
             }
         }
     }
+
+    /// <summary>Also reads Azurite's tables: skipped (or failed, with LEADPORTAL_REQUIRE_AZURITE=1) where it is missing.</summary>
+    public bool Azurite
+    {
+        get => field;
+        set
+        {
+            field = value;
+            if (value && AzuriteServer.SkipReason is { } reason)
+            {
+                Skip = reason;
+            }
+        }
+    }
 }
 
 /// <summary>A theory that runs once per store, as <see cref="StoreFactAttribute"/> describes.</summary>

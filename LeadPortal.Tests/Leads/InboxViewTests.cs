@@ -13,6 +13,7 @@ public sealed class InboxViewTests
         {
             From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
             Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true, Reason = 7,
+            Origin = LeadOrigin.Table, OriginName = "Marketplace table",
         };
         var view = new InboxView(filter, LeadSort.Country, true, 2, 50) { Hidden = "company,owner" };
 
@@ -28,9 +29,19 @@ public sealed class InboxViewTests
         Assert.Null(InboxView.Parse("?reason=spam").Filter.Reason);
         Assert.Equal(["reason is \"spam\"; it is a disqualify reason's number (as the inbox's Reason filter puts it in the address)."],
             InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?reason=spam")));
+        Assert.Contains("origin=Table", query);
+        Assert.Contains("originName=Marketplace%20table", query);
         Assert.Equal("", InboxView.Default.ToQueryString());
         Assert.All(InboxView.Default.ToQuery().Values, Assert.Null);
-        Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01&hide=name,bogus"));
+        Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01&hide=name,bogus&origin=1"));
+    }
+
+    [Fact]
+    public void An_origin_is_read_in_any_case_and_an_unknown_one_is_named_for_an_export()
+    {
+        Assert.Equal(LeadOrigin.Import, InboxView.Parse("?origin=import").Filter.Origin);
+        Assert.Equal(["origin is \"Fax\"; it is one of Webhook, Table, Import."],
+            InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?origin=Fax")));
     }
 
     [Fact]

@@ -98,6 +98,33 @@ public class LeadQueryTests : IDisposable
     }
 
     [StoreFact]
+    public async Task The_origin_filters_narrow_to_leads_read_from_a_table_or_one_source_of_them()
+    {
+        await SeedAsync();
+        await _store.AddLeadAsync("marketplace-install", Day.AddDays(1), l =>
+        {
+            l.Email = "table@contoso.example";
+            l.Origin = LeadOrigin.Table;
+            l.OriginName = "Marketplace";
+            l.OriginKey = "A1";
+        });
+        await _store.AddLeadAsync("marketplace-install", Day.AddDays(2), l =>
+        {
+            l.Email = "other@contoso.example";
+            l.Origin = LeadOrigin.Table;
+            l.OriginName = "Other";
+            l.OriginKey = "A2";
+        });
+
+        Assert.Equal(["other@contoso.example", "table@contoso.example"], await EmailsAsync(new LeadFilter { Origin = LeadOrigin.Table }));
+        Assert.Equal(["table@contoso.example"], await EmailsAsync(new LeadFilter { Origin = LeadOrigin.Table, OriginName = "Marketplace" }));
+        Assert.DoesNotContain("table@contoso.example", await EmailsAsync(new LeadFilter { Origin = LeadOrigin.Webhook }));
+        var page = await _query.GetPageAsync(new LeadFilter { Origin = LeadOrigin.Table }, LeadSort.Received, true, 0, 25, TimeZoneInfo.Utc);
+        Assert.Equal(2, page.Total);
+        Assert.All(page.Rows, r => Assert.Equal(LeadOrigin.Table, r.Origin));
+    }
+
+    [StoreFact]
     public async Task Free_text_uses_the_search_index_in_any_case_and_keeps_it_current()
     {
         await SeedAsync();

@@ -15,6 +15,7 @@ public sealed class MappingEngineTests
             Id = 42, Status = "Contacted", OwnerName = "Sam Seller", OwnerEmail = "sam@example.com", Notes = "Called | Booked",
             PhoneE164 = "+4685550101", PhoneExtension = "12", PhoneValidity = LeadPortal.Shared.Validity.Valid, EmailValidity = LeadPortal.Shared.Validity.Invalid,
             DisqualifyReason = "Other", DisqualifyNote = "Bought a competitor's", CrmId = "OPP-1042", DealValue = 12500.5m,
+            Origin = LeadPortal.Data.LeadOrigin.Table, OriginName = "Marketplace table",
         };
         var expected = new Dictionary<string, string>
         {
@@ -48,6 +49,8 @@ public sealed class MappingEngineTests
             ["CrmId"] = "OPP-1042",
             ["DealValue"] = "12500.50",
             ["IsTest"] = "No",
+            ["Origin"] = "Azure Table",
+            ["OriginName"] = "Marketplace table",
         };
 
         Assert.Equal(expected.Keys, LeadFields.All.Select(f => f.Name));

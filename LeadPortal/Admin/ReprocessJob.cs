@@ -112,7 +112,11 @@ public sealed class ReprocessJob(
         int changed = 0, unparsable = 0;
         foreach (var lead in batch)
         {
-            if (LeadPayloadParser.TryParse(Encoding.UTF8.GetBytes(lead.Payload?.Body ?? ""), out var parsed, out _))
+            // A lead read from a table keeps the entity as its raw body: parsed the way it was when it was read.
+            var parses = lead.Origin == LeadOrigin.Table
+                ? LeadPortal.TableIntake.TableLeads.TryParseStored(lead.Payload?.Body ?? "", out var parsed)
+                : LeadPayloadParser.TryParse(Encoding.UTF8.GetBytes(lead.Payload?.Body ?? ""), out parsed, out _);
+            if (parses)
             {
                 parsed.ApplyTo(lead);
                 if (db.Entry(lead).Properties.Any(p => p.IsModified))

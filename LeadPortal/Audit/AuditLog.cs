@@ -58,6 +58,10 @@ public static class AuditActions
     public const string ForwardingDeleted = "forwarding.deleted";
     public const string ForwardingPaused = "forwarding.paused";
     public const string ForwardingResumed = "forwarding.resumed";
+    public const string TableSourceCreated = "table-source.created";
+    public const string TableSourceDeleted = "table-source.deleted";
+    public const string TableSourcePaused = "table-source.paused";
+    public const string TableSourceResumed = "table-source.resumed";
     public const string ForwardingReplayed = "forwarding.replayed";
     public const string ForwardingTestSent = "forwarding.test-sent";
     public const string ForwardingSecretRevealed = "forwarding.secret-revealed";

@@ -25,6 +25,9 @@ public abstract class IntakeBatch : IDisposable
     /// <summary>The first lead stored with each of these body hashes since <paramref name="since"/>, by hex hash.</summary>
     public abstract Task<Dictionary<string, long>> FindStoredAsync(IReadOnlyList<byte[]> hashes, DateTime since);
 
+    /// <summary>The lead stored with each of these origin keys (<see cref="Lead.OriginKey"/>), by key.</summary>
+    public abstract Task<Dictionary<string, long>> FindOriginsAsync(IReadOnlyList<string> originKeys);
+
     /// <summary>Inserts the leads, their raw bodies and arrival events; their ids in order. The leads' body hashes are distinct.</summary>
     public abstract Task<long[]> InsertLeadsAsync(IReadOnlyList<NewLeadRow> leads);
 
@@ -44,6 +47,7 @@ public abstract class IntakeBatch : IDisposable
         "FirstName", "LastName", "Email", "EmailNormalized", "Phone", "Country", "Company", "Title",
         "IsTest", "Status", "BodyHash", "IntakeKeyId",
         "EmailValidity", "EmailIsRole", "PhoneE164", "PhoneNational", "PhoneExtension", "PhoneType", "PhoneValidity",
+        "Origin", "OriginName", "OriginKey",
     ];
 
     protected static object?[] LeadValues(Lead lead) =>
@@ -52,6 +56,7 @@ public abstract class IntakeBatch : IDisposable
         lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
         lead.IsTest, (int)lead.Status, lead.BodyHash, lead.IntakeKeyId,
         (int)lead.EmailValidity, lead.EmailIsRole, lead.PhoneE164, lead.PhoneNational, lead.PhoneExtension, (int)lead.PhoneType, (int)lead.PhoneValidity,
+        (int)lead.Origin, lead.OriginName, lead.OriginKey,
     ];
 
     protected static readonly string[] DeliveryColumns =
@@ -75,6 +80,7 @@ public abstract class IntakeBatch : IDisposable
 public sealed class RowIntakeBatch : IntakeBatch
 {
     private readonly DbCommand _findDuplicate;
+    private readonly DbCommand _findOrigin;
     private readonly DbCommand _insertLead;
     private readonly DbCommand _insertPayload;
     private readonly DbCommand _insertDelivery;
@@ -86,6 +92,7 @@ public sealed class RowIntakeBatch : IntakeBatch
         _findDuplicate = Command(connection,
             """SELECT "Id" FROM "Leads" WHERE "BodyHash" = @BodyHash AND "ReceivedAt" >= @Since ORDER BY "Id" LIMIT 1""",
             "BodyHash", "Since");
+        _findOrigin = Command(connection, """SELECT "Id" FROM "Leads" WHERE "OriginKey" = @OriginKey""", "OriginKey");
         _insertLead = Command(connection,
             $"""INSERT INTO "Leads" ({Columns(LeadColumns)}) VALUES ({Parameters(LeadColumns)}) RETURNING "Id" """,
             LeadColumns);
@@ -99,7 +106,7 @@ public sealed class RowIntakeBatch : IntakeBatch
         _insertEvent = Command(connection, OutboxSql.InsertEvent, OutboxSql.InsertEventParameters);
     }
 
-    private IEnumerable<DbCommand> Commands => [_findDuplicate, _insertLead, _insertPayload, _insertDelivery, _touchKey, _insertEvent];
+    private IEnumerable<DbCommand> Commands => [_findDuplicate, _findOrigin, _insertLead, _insertPayload, _insertDelivery, _touchKey, _insertEvent];
 
     public override void Enlist(DbTransaction transaction)
     {
@@ -118,6 +125,21 @@ public sealed class RowIntakeBatch : IntakeBatch
             if (await _findDuplicate.ExecuteScalarAsync() is { } id and not DBNull)
             {
                 found[Convert.ToHexString(hash)] = Convert.ToInt64(id);
+            }
+        }
+
+        return found;
+    }
+
+    public override async Task<Dictionary<string, long>> FindOriginsAsync(IReadOnlyList<string> originKeys)
+    {
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var key in originKeys)
+        {
+            Set(_findOrigin, key);
+            if (await _findOrigin.ExecuteScalarAsync() is { } id and not DBNull)
+            {
+                found[key] = Convert.ToInt64(id);
             }
         }
 

@@ -100,9 +100,33 @@ public sealed class Lead
 
     public int? IntakeKeyId { get; set; }
 
+    /// <summary>How the lead reached the store: posted to the endpoint, read from an Azure Table, or imported from a file.</summary>
+    public LeadOrigin Origin { get; set; }
+
+    /// <summary>Where it came from, for a lead that was not posted: the table source's name, or the imported file's name.</summary>
+    public string? OriginName { get; set; }
+
+    /// <summary>
+    /// What identifies the lead where it came from, unique among leads (a table entity's source, PartitionKey and RowKey,
+    /// hashed): a lead read again is recognised whatever its body now says. Null for posted leads.
+    /// </summary>
+    public string? OriginKey { get; set; }
+
     public LeadPayload? Payload { get; set; }
 
     public List<LeadTask> Tasks { get; set; } = [];
+}
+
+public enum LeadOrigin
+{
+    /// <summary>Posted by Partner Center to the HTTPS endpoint (every lead stored before origins were kept).</summary>
+    Webhook = 0,
+
+    /// <summary>Read from the Azure Table Partner Center writes leads to.</summary>
+    Table = 1,
+
+    /// <summary>Imported from a file.</summary>
+    Import = 2,
 }
 
 /// <summary>The one place a lead's first response is recorded, so every way of answering a lead counts the same.</summary>

@@ -42,6 +42,7 @@ public abstract class LeadPortalDbContext(DbContextOptions options)
     public DbSet<InboxSettings> InboxSettings => Set<InboxSettings>();
     public DbSet<AssignmentRule> AssignmentRules => Set<AssignmentRule>();
     public DbSet<AssignmentRuleUser> AssignmentRuleUsers => Set<AssignmentRuleUser>();
+    public DbSet<TableSource> TableSources => Set<TableSource>();
 
     /// <summary>The data-protection key ring (cookies, antiforgery and reset tokens), kept and backed up with the data.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -41,6 +41,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
             DisqualifyReason = db.DisqualifyReasons.Where(r => r.Id == l.DisqualifyReasonId).Select(r => r.Name).FirstOrDefault(),
             DisqualifyNote = l.DisqualifyNote, CrmId = l.CrmId, DealValue = l.DealValue,
+            Origin = l.Origin, OriginName = l.OriginName,
         })
         : leads.Select(l => new LeadRow(
             l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
@@ -50,6 +51,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
             DisqualifyReason = db.DisqualifyReasons.Where(r => r.Id == l.DisqualifyReasonId).Select(r => r.Name).FirstOrDefault(),
             DisqualifyNote = l.DisqualifyNote, CrmId = l.CrmId, DealValue = l.DealValue,
+            Origin = l.Origin, OriginName = l.OriginName,
         });
 
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
@@ -270,6 +272,8 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Source", filter.Source);
         Add("Country", filter.Country);
         Add("Status", filter.Status?.ToString());
+        Add("Origin", filter.Origin is { } origin ? LeadOrigins.Label(origin) : null);
+        Add("From", filter.OriginName);
         Add("Owner", filter.Owner switch { LeadFilter.Unassigned => "unassigned", LeadFilter.Me => "me", null => null, _ => "one user" });
         Add("Selected", filter.Ids is null ? null : $"{filter.IdList.Count} leads");
         Add("Task", filter.Due ? "due today" : null);

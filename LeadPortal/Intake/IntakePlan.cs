@@ -15,8 +15,11 @@ internal static class IntakePlan
     {
         store.Enlist(transaction);
         var results = new IntakeResult[batch.Count];
-        var hashes = batch.Where(w => w.Lead is not null).Select(w => w.BodyHash!).DistinctBy(Convert.ToHexString).ToList();
+        var hashes = batch.Where(w => w.Lead is not null && w.OriginKey is null).Select(w => w.BodyHash!).DistinctBy(Convert.ToHexString).ToList();
         var stored = hashes.Count == 0 ? [] : await store.FindStoredAsync(hashes, since);
+        // A lead read again from where it came from (a table entity) is known by its key there, however long ago it came.
+        var origins = batch.Where(w => w.Lead is not null && w.OriginKey is not null).Select(w => w.OriginKey!).Distinct(StringComparer.Ordinal).ToList();
+        var storedOrigins = origins.Count == 0 ? [] : await store.FindOriginsAsync(origins);
 
         // New bodies are stored once; a body repeated within the batch (or stored before) answers with that lead.
         var toStore = new List<int>();
@@ -29,8 +32,9 @@ internal static class IntakePlan
                 continue;
             }
 
-            var key = Convert.ToHexString(batch[i].BodyHash!);
-            if (stored.TryGetValue(key, out var earlier))
+            var originKey = batch[i].OriginKey;
+            var key = originKey is null ? Convert.ToHexString(batch[i].BodyHash!) : "origin:" + originKey;
+            if (originKey is null ? stored.TryGetValue(key, out var earlier) : storedOrigins.TryGetValue(originKey, out earlier))
             {
                 results[i] = new IntakeResult(earlier, Duplicate: true);
             }
@@ -84,7 +88,8 @@ internal static class IntakePlan
         }
 
         var arrivals = toStore.Select(i => (results[i].LeadId!.Value, batch[i].Lead!.IsTest)).ToList();
-        await store.InsertDeliveriesAsync(batch.Select(w => w.Delivery).ToList(), keysUsed, arrivals);
+        // The delivery log is the endpoint's: a lead read from a table or a file was never a request to it.
+        await store.InsertDeliveriesAsync(batch.Where(w => w.Origin == LeadOrigin.Webhook).Select(w => w.Delivery).ToList(), keysUsed, arrivals);
         return results;
     }
 
@@ -97,6 +102,9 @@ internal static class IntakePlan
             Status = LeadStatus.New,
             BodyHash = work.BodyHash!,
             IntakeKeyId = work.Delivery.IntakeKeyId,
+            Origin = work.Origin,
+            OriginName = work.OriginName,
+            OriginKey = work.OriginKey,
         };
         work.Lead!.ApplyTo(lead);
         return new NewLeadRow(lead, work.RawBody ?? "");

@@ -16,6 +16,18 @@ public sealed class IntakeWork
     public string? RawBody { get; init; }
     public byte[]? BodyHash { get; init; }
 
+    /// <summary>Posted to the endpoint (the delivery is logged), or read from a table or a file (it is not).</summary>
+    public LeadOrigin Origin { get; init; }
+
+    /// <summary>The table source's or the file's name, for a lead that was not posted.</summary>
+    public string? OriginName { get; init; }
+
+    /// <summary>
+    /// What identifies the lead where it came from (see <see cref="Lead.OriginKey"/>): a work with one is a repeat when a
+    /// lead with that key is stored, whatever the window or the body, and is not compared by body.
+    /// </summary>
+    public string? OriginKey { get; init; }
+
     internal TaskCompletionSource<IntakeResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 

@@ -76,6 +76,8 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             Source = Get("source"),
             Country = Get("country"),
             Status = Enum.TryParse<LeadStatus>(Get("status"), ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
+            Origin = ParseOrigin(Get("origin")),
+            OriginName = Get("originName"),
             Owner = Get("owner"),
             Text = Get("q"),
             ShowTest = bool.TryParse(Get("test"), out var test) && test,
@@ -119,6 +121,11 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             errors.Add($"status is \"{status}\"; it is one of {string.Join(", ", Enum.GetNames<LeadStatus>())}.");
         }
 
+        if (Get("origin") is { } origin && ParseOrigin(origin) is null)
+        {
+            errors.Add($"origin is \"{origin}\"; it is one of {string.Join(", ", Enum.GetNames<LeadOrigin>())}.");
+        }
+
         if (Get("test") is { } test && !bool.TryParse(test, out _))
         {
             errors.Add($"test is \"{test}\"; it is true or false.");
@@ -147,6 +154,8 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["source"] = Filter.Source,
         ["country"] = Filter.Country,
         ["status"] = Filter.Status?.ToString(),
+        ["origin"] = Filter.Origin?.ToString(),
+        ["originName"] = Filter.OriginName,
         ["owner"] = Filter.Owner,
         ["q"] = Filter.Text,
         ["test"] = Filter.ShowTest ? "true" : null,
@@ -179,6 +188,10 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
 
     /// <summary>The same view with another filter, from its first page.</summary>
     public InboxView WithFilter(LeadFilter filter) => this with { Filter = filter, Page = 0 };
+
+    /// <summary>An origin by name (any case); numbers are not names, so <c>origin=1</c> is refused rather than guessed.</summary>
+    private static LeadOrigin? ParseOrigin(string? value) =>
+        value is not null && !int.TryParse(value, out _) && Enum.TryParse<LeadOrigin>(value, ignoreCase: true, out var origin) && Enum.IsDefined(origin) ? origin : null;
 
     private static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;

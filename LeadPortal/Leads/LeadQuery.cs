@@ -20,6 +20,12 @@ public sealed record LeadFilter
     public string? Country { get; init; }
     public LeadStatus? Status { get; init; }
 
+    /// <summary>How the leads reached the store: posted, read from a table, imported.</summary>
+    public LeadOrigin? Origin { get; init; }
+
+    /// <summary>The table source's or imported file's name (<see cref="Lead.OriginName"/>).</summary>
+    public string? OriginName { get; init; }
+
     /// <summary>A user id, <see cref="Unassigned"/>, or <see cref="Me"/> (resolved by <see cref="For"/>).</summary>
     public string? Owner { get; init; }
 
@@ -95,7 +101,9 @@ public sealed record LeadListRow(
     string? OwnerName,
     bool IsTest,
     string? OwnerId,
-    DateTime? NextTaskDue)
+    DateTime? NextTaskDue,
+    LeadOrigin Origin = LeadOrigin.Webhook,
+    string? OriginName = null)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -123,7 +131,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
         l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId,
-        l.Tasks.Where(t => t.DoneAt == null).Min(t => (DateTime?)t.DueAt));
+        l.Tasks.Where(t => t.DoneAt == null).Min(t => (DateTime?)t.DueAt), l.Origin, l.OriginName);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
@@ -172,6 +180,16 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         if (filter.Status is { } status)
         {
             leads = leads.Where(l => l.Status == status);
+        }
+
+        if (filter.Origin is { } origin)
+        {
+            leads = leads.Where(l => l.Origin == origin);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.OriginName))
+        {
+            leads = leads.Where(l => l.OriginName == filter.OriginName);
         }
 
         if (filter.Owner == LeadFilter.Unassigned)
@@ -301,7 +319,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
         filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
-        && filter.Ids is null && !filter.Due && filter.Reason is null;
+        && filter.Ids is null && !filter.Due && filter.Reason is null && filter.Origin is null && Value(filter.OriginName) is null;
 
     /// <summary>
     /// The free text as it is searched for, or null for no text filter. Control characters are nobody's search and

@@ -45,6 +45,9 @@ public static class LeadFields
         new("DealValue", "Deal value", (r, _) => r.DealValue?.ToString("0.00", CultureInfo.InvariantCulture)),
         // Yes/No rather than True/False: Dynamics reads two-option fields by label, Salesforce and HubSpot accept both.
         new("IsTest", "Test lead", (r, _) => r.IsTest ? "Yes" : "No"),
+        // Endpoint, Azure Table or Import; with the table source's or the file's name beside it.
+        new("Origin", "Origin", (r, _) => LeadPortal.Shared.LeadOrigins.Label(r.Origin)),
+        new("OriginName", "Origin name", (r, _) => r.OriginName),
     ];
 
     private static readonly Dictionary<string, LeadField> ByName =

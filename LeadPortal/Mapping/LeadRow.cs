@@ -53,6 +53,10 @@ public sealed record LeadRow(
 
     /// <summary>The deal's value, recorded at conversion.</summary>
     public decimal? DealValue { get; init; }
+    /// <summary>How the lead reached the store, and the table source's or file's name.</summary>
+    public LeadPortal.Data.LeadOrigin Origin { get; init; }
+
+    public string? OriginName { get; init; }
 
     /// <summary>The friendly label of <see cref="ActionCode"/>; empty when there is no code.</summary>
     // LeadActions.Label says "Unknown" for a missing code, which is right for the inbox but would be

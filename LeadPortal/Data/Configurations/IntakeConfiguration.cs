@@ -25,3 +25,16 @@ internal sealed class DeliveryLogEntryConfiguration : IEntityTypeConfiguration<D
         entry.HasIndex(e => new { e.Outcome, e.ReceivedAt });
     }
 }
+
+internal sealed class TableSourceConfiguration : IEntityTypeConfiguration<TableSource>
+{
+    public void Configure(EntityTypeBuilder<TableSource> source)
+    {
+        source.ToTable("TableSources");
+        source.Property(s => s.Name).HasMaxLength(100);
+        source.Property(s => s.Table).HasMaxLength(63);
+        source.Property(s => s.Endpoint).HasMaxLength(300);
+        source.Property(s => s.CredentialKind).HasConversion<int>();
+        source.HasIndex(s => s.Name).IsUnique();
+    }
+}

@@ -12,6 +12,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.PhoneType).HasConversion<int>();
         lead.Property(l => l.PhoneValidity).HasConversion<int>();
         lead.Property(l => l.EmailValidity).HasConversion<int>();
+        lead.Property(l => l.Origin).HasConversion<int>();
+        lead.Property(l => l.OriginName).HasMaxLength(260);
+        lead.Property(l => l.OriginKey).HasMaxLength(64);
         lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
 
@@ -38,6 +41,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // The same person's other leads are found by address or by number; most leads have a number, so no filter.
         lead.HasIndex(l => l.PhoneE164);
         lead.HasIndex(l => l.BodyHash);
+        // A table entity is stored once however often it is read, on any instance: the store refuses a second copy.
+        lead.HasIndex(l => l.OriginKey).IsUnique().HasFilter("\"OriginKey\" IS NOT NULL");
+        lead.HasIndex(l => new { l.Origin, l.ReceivedAt, l.IsTest });
     }
 }
 

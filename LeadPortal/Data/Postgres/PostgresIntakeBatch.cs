@@ -67,6 +67,23 @@ public sealed class PostgresIntakeBatch(NpgsqlConnection connection) : IntakeBat
         return found;
     }
 
+    public override async Task<Dictionary<string, long>> FindOriginsAsync(IReadOnlyList<string> originKeys)
+    {
+        // No lock: one instance reads a source at a time (its lease), and the unique index refuses a second copy anyway.
+        await using var command = new NpgsqlCommand("""SELECT "OriginKey", "Id" FROM "Leads" WHERE "OriginKey" = ANY(@Keys)""", connection, _transaction)
+        {
+            Parameters = { new NpgsqlParameter<string[]>("Keys", originKeys.ToArray()) },
+        };
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return found;
+    }
+
     public override async Task<long[]> InsertLeadsAsync(IReadOnlyList<NewLeadRow> leads)
     {
         var rows = leads.Select(l => LeadValues(l.Lead)).ToList();
@@ -175,7 +192,7 @@ public sealed class PostgresIntakeBatch(NpgsqlConnection connection) : IntakeBat
     {
         "ReceivedAt" => new NpgsqlParameter<DateTime[]>(column, values.Cast<DateTime>().ToArray()),
         "IsTest" or "EmailIsRole" => new NpgsqlParameter<bool[]>(column, values.Cast<bool>().ToArray()),
-        "Status" or "Outcome" or "StatusCode" or "Count" or "EmailValidity" or "PhoneType" or "PhoneValidity" => new NpgsqlParameter<int[]>(column, values.Cast<int>().ToArray()),
+        "Status" or "Outcome" or "StatusCode" or "Count" or "EmailValidity" or "PhoneType" or "PhoneValidity" or "Origin" => new NpgsqlParameter<int[]>(column, values.Cast<int>().ToArray()),
         "BodyHash" => new NpgsqlParameter<byte[][]>(column, values.Cast<byte[]>().ToArray()),
         "IntakeKeyId" => new NpgsqlParameter<int?[]>(column, values.Cast<int?>().ToArray()),
         "BodySize" => new NpgsqlParameter<long[]>(column, values.Cast<long>().ToArray()),

@@ -789,6 +789,17 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("OfferTitle")
                         .HasColumnType("text");
 
+                    b.Property<int>("Origin")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OriginKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("OriginName")
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
                     b.Property<string>("OwnerId")
                         .HasColumnType("text");
 
@@ -831,6 +842,10 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.HasIndex("EmailNormalized");
 
+                    b.HasIndex("OriginKey")
+                        .IsUnique()
+                        .HasFilter("\"OriginKey\" IS NOT NULL");
+
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("ReceivedAt");
@@ -839,6 +854,8 @@ namespace LeadPortal.Data.Postgres.Migrations
                         .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("Origin", "ReceivedAt", "IsTest");
 
                     b.HasIndex("OwnerId", "ReceivedAt", "IsTest");
 
@@ -1208,6 +1225,102 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("StoreSettings", (string)null);
+                });
+
+            modelBuilder.Entity("LeadPortal.Data.TableSource", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("Checkpoint")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CredentialKind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CredentialProtected")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("FromConfiguration")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HistoryDone")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("ImportedTotal")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("NextPollAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean");
+
+                    b.Property<TimeSpan>("PollInterval")
+                        .HasColumnType("interval");
+
+                    b.Property<string>("RunContinuation")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("RunFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RunImported")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("RunNewest")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RunRead")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("RunStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Table")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("TableSources", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

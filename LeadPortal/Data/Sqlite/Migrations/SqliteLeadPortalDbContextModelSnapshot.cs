@@ -762,6 +762,17 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("OfferTitle")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Origin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OriginKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginName")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerId")
                         .HasColumnType("TEXT");
 
@@ -804,6 +815,10 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.HasIndex("EmailNormalized");
 
+                    b.HasIndex("OriginKey")
+                        .IsUnique()
+                        .HasFilter("\"OriginKey\" IS NOT NULL");
+
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("ReceivedAt");
@@ -812,6 +827,8 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("Origin", "ReceivedAt", "IsTest");
 
                     b.HasIndex("OwnerId", "ReceivedAt", "IsTest");
 
@@ -1169,6 +1186,100 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("StoreSettings", (string)null);
+                });
+
+            modelBuilder.Entity("LeadPortal.Data.TableSource", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Checkpoint")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CredentialKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CredentialProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FailingSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FromConfiguration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HistoryDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportedTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextPollAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeSpan>("PollInterval")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunContinuation")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RunFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunImported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RunNewest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RunStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Table")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("TableSources", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
