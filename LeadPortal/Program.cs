@@ -14,6 +14,7 @@ using LeadPortal.Mapping;
 using LeadPortal.Notifications;
 using LeadPortal.Outbox;
 using LeadPortal.Privacy;
+using LeadPortal.Responses;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -45,6 +46,7 @@ builder.AddOutbox();
 builder.AddNotifications();
 builder.AddForwarding();
 builder.AddAssignment();
+builder.AddResponses();
 builder.AddPrivacy();
 builder.AddWebHosting();
 builder.AddMetrics();
@@ -64,6 +66,7 @@ await using (await app.AcquireStartupLockAsync())
     await app.EnsureAccountsAsync();
     await app.EnsureForwardingDestinationsAsync();
     await app.EnsureAssignmentRulesAsync();
+    await app.EnsureResponseClocksAsync();
 }
 
 app.UseWebHosting();

@@ -67,6 +67,7 @@ public static class AuditActions
     public const string AssignmentRulesReordered = "assignment.rules-reordered";
     public const string AssignmentApplied = "assignment.applied";
     public const string UserAwayChanged = "user.away-changed";
+    public const string ResponseTimesChanged = "responses.times-changed";
 
     public static readonly string[] All =
     [
@@ -77,6 +78,6 @@ public static class AuditActions
         ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
         ForwardingTestSent, ForwardingSecretRevealed,
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
-        AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged,
+        AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged, ResponseTimesChanged,
     ];
 }

@@ -269,6 +269,13 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Owner", filter.Owner switch { LeadFilter.Unassigned => "unassigned", LeadFilter.Me => "me", null => null, _ => "one user" });
         Add("Selected", filter.Ids is null ? null : $"{filter.IdList.Count} leads");
         Add("Follow-up", filter.Due ? "due today" : null);
+        Add("Response", filter.Clock switch
+        {
+            ClockFilter.Soon => "due soon",
+            ClockFilter.Overdue => "overdue",
+            ClockFilter.Expiring => "expiring in Partner Center",
+            _ => null,
+        });
         Add("Search", LeadQuery.SearchText(filter.Text) is { } text ? $"\"{text}\"" : null);
         if (filter.ShowTest)
         {

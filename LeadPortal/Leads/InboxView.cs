@@ -20,7 +20,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
     public static readonly IReadOnlyList<(string Key, string Title)> Columns =
     [
         ("received", "Received"), ("company", "Company"), ("offer", "Offer"), ("action", "Action"),
-        ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
+        ("due", "Due"), ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
     ];
 
     /// <summary>The columns hidden in this view, comma-separated in the grid's order (null: all shown). Saved with the view.</summary>
@@ -81,6 +81,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             ShowTest = bool.TryParse(Get("test"), out var test) && test,
             Ids = LeadFilter.CanonicalIds(Get("ids")),
             Due = string.Equals(Get("due"), "today", StringComparison.OrdinalIgnoreCase),
+            Clock = ParseClock(Get("clock")),
         };
         var sort = Enum.TryParse<LeadSort>(Get("sort"), ignoreCase: true, out var parsedSort) && Enum.IsDefined(parsedSort) ? parsedSort : LeadSort.Received;
         var dir = Get("dir");
@@ -128,8 +129,24 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             errors.Add($"due is \"{due}\"; the only value is today.");
         }
 
+        if (Get("clock") is { } clock && ParseClock(clock) is null)
+        {
+            errors.Add($"clock is \"{clock}\"; it is one of {string.Join(", ", ClockValues.Values)}.");
+        }
+
         return errors;
     }
+
+    /// <summary>The response clock filters as the URL writes them.</summary>
+    private static readonly IReadOnlyDictionary<ClockFilter, string> ClockValues = new Dictionary<ClockFilter, string>
+    {
+        [ClockFilter.Soon] = "soon",
+        [ClockFilter.Overdue] = "overdue",
+        [ClockFilter.Expiring] = "expiring",
+    };
+
+    private static ClockFilter? ParseClock(string? value) =>
+        ClockValues.FirstOrDefault(p => string.Equals(p.Value, value, StringComparison.OrdinalIgnoreCase)) is { Value: not null } found ? found.Key : null;
 
     /// <summary>Every parameter of the view, null where it is the default (so <c>GetUriWithQueryParameters</c> drops it and URLs stay short).</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
@@ -146,6 +163,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["test"] = Filter.ShowTest ? "true" : null,
         ["ids"] = Filter.Ids,
         ["due"] = Filter.Due ? "today" : null,
+        ["clock"] = Filter.Clock is { } clock ? ClockValues[clock] : null,
         ["sort"] = Sort == LeadSort.Received ? null : Sort.ToString().ToLowerInvariant(),
         ["dir"] = Descending == (Sort == LeadSort.Received) ? null : Descending ? "desc" : "asc",
         ["page"] = Page > 0 ? (Page + 1).ToString(CultureInfo.InvariantCulture) : null,

@@ -121,6 +121,25 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
         return true;
     }
 
+    /// <summary>
+    /// "Mark responded": the lead was answered in a way LeadPortal did not log (a reply from a mobile, a chat). Stops its
+    /// response clock, in its timeline with who and when. False when it had been answered already (nothing recorded).
+    /// </summary>
+    public async Task<bool> MarkRespondedAsync(long id, string? userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new LeadNotFoundException(id);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!LeadResponse.Note(lead, now))
+        {
+            return false;
+        }
+
+        db.LeadActivities.Add(new LeadActivity { LeadId = id, At = now, UserId = userId, Kind = LeadActivityKind.MarkedResponded });
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     public async Task AddNoteAsync(long id, string text, string? userId, CancellationToken cancellationToken = default)
     {
         text = NoteText(text);

@@ -23,6 +23,11 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // "Due today": only leads someone set a follow-up on are in it, so intake pays nothing for it.
         lead.HasIndex(l => new { l.FollowUpOn, l.OwnerId }).HasFilter("\"FollowUpOn\" IS NOT NULL");
 
+        // Running response clocks only (unanswered leads with a due time): the Due soon and Overdue filters, the Due
+        // sort within them and the reminder timer read it. A new lead has no due time yet, so intake pays nothing for it.
+        lead.HasIndex(l => new { l.ResponseDueAt, l.OwnerId }).HasFilter("\"FirstResponseAt\" IS NULL AND \"ResponseDueAt\" IS NOT NULL")
+            .HasDatabaseName("IX_Leads_RunningClocks");
+
         // One index per inbox filter, newest first within it, carrying the test flag (and for action and country
         // each other's column) so that counting a filter never reads rows.
         lead.HasIndex(l => new { l.OfferId, l.ReceivedAt, l.IsTest });

@@ -774,6 +774,9 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("ResponseDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Source")
                         .HasColumnType("text");
 
@@ -795,6 +798,10 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.HasIndex("FollowUpOn", "OwnerId")
                         .HasFilter("\"FollowUpOn\" IS NOT NULL");
+
+                    b.HasIndex("ResponseDueAt", "OwnerId")
+                        .HasDatabaseName("IX_Leads_RunningClocks")
+                        .HasFilter("\"FirstResponseAt\" IS NULL AND \"ResponseDueAt\" IS NOT NULL");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
