@@ -46,6 +46,10 @@ public sealed class ResponseClockBrowserTests(BrowserApp browser)
                 await Assertions.Expect(page.Locator("#response-due")).ToContainTextAsync("due in 24 h");
                 await Assertions.Expect(page.Locator("#partner-center-expiry")).ToContainTextAsync("expires in 13 d");
                 await Assertions.Expect(page.Locator("#mark-responded")).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator("#partner-center-note")).ToContainTextAsync("cannot read Partner Center's status back");
+                await SignInPage.WaitForCircuitAsync(page);
+                await page.GetByLabel("Accepted in Partner Center").CheckAsync();
+                await Assertions.Expect(page.Locator("#accepted-by")).ToContainTextAsync("Ticked by Administrator");
 
                 // A day and an hour later (the sign-in has expired by then: sign in again).
                 browser.Clock.Offset = TimeSpan.FromHours(25);

@@ -48,6 +48,9 @@ public sealed class InboxViewTests
         Assert.Null(InboxView.Parse("?clock=late").Filter.Clock);
         Assert.Equal(["clock is \"late\"; it is one of soon, overdue, expiring."],
             InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?clock=late")));
+        Assert.True(InboxView.Parse("?pc=notaccepted").Filter.NotAcceptedInPartnerCenter);
+        Assert.Equal("?pc=notaccepted", InboxView.FilterQuery(new LeadFilter { NotAcceptedInPartnerCenter = true }));
+        Assert.Equal(["pc is \"yes\"; the only value is notaccepted."], InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?pc=yes")));
         // A saved view hiding the new Due column keeps working, and older hidden lists are unchanged.
         Assert.Equal("action,due", InboxView.Parse("?hide=due,action").Hidden);
     }

@@ -86,6 +86,42 @@ public class ResponseClockAppTests : StoreAppTests
     }
 
     [StoreFact]
+    public async Task Accepted_in_partner_center_is_recorded_with_who_and_when_and_the_not_accepted_filter_and_expiry_follow_it()
+    {
+        await using var app = PinnedApp();
+        var workflow = app.Services.GetRequiredService<LeadWorkflow>();
+        var contactMe = await app.PostAsync(AssignmentTestKit.Lead("PLT"));
+        var other = await app.PostAsync(AssignmentTestKit.Lead("PLT"));
+        var install = await app.PostAsync(AssignmentTestKit.Lead("INS"));
+        await DueTimesAsync(app, [contactMe, other, install]);
+        var sam = await app.AddUserAsync("sam@leadportal.test", "Sam Sales");
+        var notAccepted = new LeadFilter { NotAcceptedInPartnerCenter = true };
+        Assert.Equal([other, contactMe], await FoundAsync(app, notAccepted));
+
+        _time.Now = Monday.AddDays(12);
+        Assert.True(await workflow.SetAcceptedInPartnerCenterAsync(contactMe, true, sam));
+        Assert.False(await workflow.SetAcceptedInPartnerCenterAsync(contactMe, true, sam));
+
+        var lead = await app.QueryAsync(db => db.Leads.SingleAsync(l => l.Id == contactMe));
+        Assert.Equal((_time.Now.UtcDateTime, "Sam Sales"), (lead.PartnerCenterAcceptedAt!.Value, lead.PartnerCenterAcceptedBy));
+        Assert.Null(lead.FirstResponseAt); // accepting in Partner Center is not answering the customer
+        var activity = await app.QueryAsync(db => db.LeadActivities.SingleAsync(a => a.LeadId == contactMe));
+        Assert.Equal((LeadActivityKind.PartnerCenterAcceptance, "accepted", sam), (activity.Kind, activity.ToValue, activity.UserId));
+        Assert.Equal([other], await FoundAsync(app, notAccepted));
+        // Partner Center no longer expires the accepted one; the other still expires within 3 days.
+        Assert.Equal([other], await FoundAsync(app, new LeadFilter { Clock = ClockFilter.Expiring }));
+
+        Assert.True(await workflow.SetAcceptedInPartnerCenterAsync(contactMe, false, sam));
+        Assert.Null(await app.QueryAsync(db => db.Leads.Where(l => l.Id == contactMe).Select(l => l.PartnerCenterAcceptedAt).SingleAsync()));
+        Assert.Equal([other, contactMe], await FoundAsync(app, notAccepted));
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => workflow.SetAcceptedInPartnerCenterAsync(install, true, sam));
+        Assert.StartsWith("Only Contact me leads are accepted in Partner Center.", refused.Message);
+        Assert.Null(await app.QueryAsync(db => db.Leads.Where(l => l.Id == install).Select(l => l.PartnerCenterAcceptedAt).SingleAsync()));
+        Assert.Equal(2, await app.QueryAsync(db => db.LeadActivities.CountAsync()));
+    }
+
+    [StoreFact]
     public async Task Changing_a_clock_re_times_the_open_leads_in_a_job_and_answered_leads_keep_their_due_time()
     {
         await using var app = PinnedApp();

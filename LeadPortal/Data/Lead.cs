@@ -82,6 +82,15 @@ public sealed class Lead
     /// </summary>
     public DateTime? ResponseDueAt { get; set; }
 
+    /// <summary>
+    /// When someone ticked "Accepted in Partner Center" on this Contact me lead, UTC (null: not accepted, or unticked).
+    /// Partner Center's own status cannot be read back: this is what the team recorded.
+    /// </summary>
+    public DateTime? PartnerCenterAcceptedAt { get; set; }
+
+    /// <summary>Who ticked it, as their name was then (the lead's timeline keeps every change).</summary>
+    public string? PartnerCenterAcceptedBy { get; set; }
+
     /// <summary>SHA-256 of the raw body bytes, for spotting redeliveries.</summary>
     public byte[] BodyHash { get; set; } = [];
 

@@ -36,4 +36,10 @@ public enum LeadActivityKind
 
     /// <summary>Someone marked the lead answered without logging how.</summary>
     MarkedResponded = 8,
+
+    /// <summary>
+    /// "Accepted in Partner Center" was ticked (<see cref="LeadActivity.ToValue"/> "accepted") or unticked ("not accepted").
+    /// Numbered apart from the kinds above, which other features extend.
+    /// </summary>
+    PartnerCenterAcceptance = 30,
 }

@@ -276,6 +276,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             ClockFilter.Expiring => "expiring in Partner Center",
             _ => null,
         });
+        Add("Partner Center", filter.NotAcceptedInPartnerCenter ? "not accepted" : null);
         Add("Search", LeadQuery.SearchText(filter.Text) is { } text ? $"\"{text}\"" : null);
         if (filter.ShowTest)
         {

@@ -82,6 +82,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             Ids = LeadFilter.CanonicalIds(Get("ids")),
             Due = string.Equals(Get("due"), "today", StringComparison.OrdinalIgnoreCase),
             Clock = ParseClock(Get("clock")),
+            NotAcceptedInPartnerCenter = string.Equals(Get("pc"), "notaccepted", StringComparison.OrdinalIgnoreCase),
         };
         var sort = Enum.TryParse<LeadSort>(Get("sort"), ignoreCase: true, out var parsedSort) && Enum.IsDefined(parsedSort) ? parsedSort : LeadSort.Received;
         var dir = Get("dir");
@@ -129,6 +130,11 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             errors.Add($"due is \"{due}\"; the only value is today.");
         }
 
+        if (Get("pc") is { } pc && !pc.Equals("notaccepted", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"pc is \"{pc}\"; the only value is notaccepted.");
+        }
+
         if (Get("clock") is { } clock && ParseClock(clock) is null)
         {
             errors.Add($"clock is \"{clock}\"; it is one of {string.Join(", ", ClockValues.Values)}.");
@@ -164,6 +170,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["ids"] = Filter.Ids,
         ["due"] = Filter.Due ? "today" : null,
         ["clock"] = Filter.Clock is { } clock ? ClockValues[clock] : null,
+        ["pc"] = Filter.NotAcceptedInPartnerCenter ? "notaccepted" : null,
         ["sort"] = Sort == LeadSort.Received ? null : Sort.ToString().ToLowerInvariant(),
         ["dir"] = Descending == (Sort == LeadSort.Received) ? null : Descending ? "desc" : "asc",
         ["page"] = Page > 0 ? (Page + 1).ToString(CultureInfo.InvariantCulture) : null,

@@ -57,6 +57,8 @@ public static class LeadLabels
         Data.LeadActivityKind.Email => Logged("an e-mail", activity),
         Data.LeadActivityKind.Meeting => Logged("a meeting", activity),
         Data.LeadActivityKind.MarkedResponded => "marked the lead responded",
+        Data.LeadActivityKind.PartnerCenterAcceptance when activity.ToValue == "accepted" => "marked the lead accepted in Partner Center",
+        Data.LeadActivityKind.PartnerCenterAcceptance => "marked the lead not accepted in Partner Center",
         _ => "added a note",
     };
 

@@ -35,6 +35,9 @@ public sealed record LeadFilter
     /// <summary>Only unanswered leads whose response clock is due soon, is overdue, or that Partner Center expires soon.</summary>
     public ClockFilter? Clock { get; init; }
 
+    /// <summary>Only Contact me leads nobody has marked accepted in Partner Center.</summary>
+    public bool NotAcceptedInPartnerCenter { get; init; }
+
     /// <summary>Only these leads (a selection): ids ascending, comma-separated, as <see cref="CanonicalIds"/> writes them.</summary>
     public string? Ids { get; init; }
 
@@ -113,7 +116,8 @@ public sealed record LeadListRow(
     string? OwnerId,
     DateOnly? FollowUpOn,
     DateTime? ResponseDueAt = null,
-    DateTime? FirstResponseAt = null)
+    DateTime? FirstResponseAt = null,
+    DateTime? PartnerCenterAcceptedAt = null)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -142,7 +146,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
         l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn,
-        l.ResponseDueAt, l.FirstResponseAt);
+        l.ResponseDueAt, l.FirstResponseAt, l.PartnerCenterAcceptedAt);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
@@ -224,9 +228,14 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
                 // Received between 14 and 11 days ago: Partner Center expires it within 3 days.
                 var expiredBefore = now - ResponseClock.PartnerCenterKeeps;
                 var expiringBefore = expiredBefore + ResponseClock.ExpiringWindow;
-                leads = leads.Where(l => l.ActionCode == LeadActions.ContactMe && l.FirstResponseAt == null
+                leads = leads.Where(l => l.ActionCode == LeadActions.ContactMe && l.FirstResponseAt == null && l.PartnerCenterAcceptedAt == null
                     && l.ReceivedAt > expiredBefore && l.ReceivedAt <= expiringBefore);
                 break;
+        }
+
+        if (filter.NotAcceptedInPartnerCenter)
+        {
+            leads = leads.Where(l => l.ActionCode == LeadActions.ContactMe && l.PartnerCenterAcceptedAt == null);
         }
 
         if (filter.Ids is not null)
@@ -336,7 +345,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
         filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
-        && filter.Ids is null && !filter.Due && filter.Clock is null;
+        && filter.Ids is null && !filter.Due && filter.Clock is null && !filter.NotAcceptedInPartnerCenter;
 
     /// <summary>
     /// The free text as it is searched for, or null for no text filter. Control characters are nobody's search and

@@ -31,11 +31,14 @@ public sealed record DueLabel(string Text, DueState State)
         return new DueLabel("due in " + Span(left, roundUp: true), left <= ResponseClock.DueSoonWindow ? DueState.Soon : DueState.Running);
     }
 
-    /// <summary>Partner Center's expiry of an unanswered Contact me lead in words: "expires in 9 d", "expired in Partner Center".</summary>
-    public static string? Expiry(DateTime? expiresAtUtc, DateTime? firstResponseAtUtc, DateTime nowUtc, out bool soon)
+    /// <summary>
+    /// Partner Center's expiry of a Contact me lead in words ("expires in 9 d", "expired in Partner Center"), while it
+    /// runs: until the lead is answered or marked accepted in Partner Center (<paramref name="stoppedAtUtc"/>).
+    /// </summary>
+    public static string? Expiry(DateTime? expiresAtUtc, DateTime? stoppedAtUtc, DateTime nowUtc, out bool soon)
     {
         soon = false;
-        if (expiresAtUtc is not { } expires || firstResponseAtUtc is not null)
+        if (expiresAtUtc is not { } expires || stoppedAtUtc is not null)
         {
             return null;
         }

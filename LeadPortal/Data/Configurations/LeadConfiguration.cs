@@ -12,6 +12,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.PhoneType).HasConversion<int>();
         lead.Property(l => l.PhoneValidity).HasConversion<int>();
         lead.Property(l => l.EmailValidity).HasConversion<int>();
+        lead.Property(l => l.PartnerCenterAcceptedBy).HasMaxLength(256);
         lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
 

@@ -753,6 +753,13 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("OwnerId")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("PartnerCenterAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerCenterAcceptedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Phone")
                         .HasColumnType("text");
 

@@ -728,6 +728,13 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("OwnerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PartnerCenterAcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerCenterAcceptedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
                         .HasColumnType("TEXT");
 

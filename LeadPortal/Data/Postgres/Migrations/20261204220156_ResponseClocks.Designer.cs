@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LeadPortal.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresLeadPortalDbContext))]
-    [Migration("20261204211941_ResponseClocks")]
+    [Migration("20261204220156_ResponseClocks")]
     partial class ResponseClocks
     {
         /// <inheritdoc />
@@ -755,6 +755,13 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.Property<string>("OwnerId")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("PartnerCenterAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerCenterAcceptedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Phone")
                         .HasColumnType("text");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LeadPortal.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteLeadPortalDbContext))]
-    [Migration("20261204211816_ResponseClocks")]
+    [Migration("20261204215850_ResponseClocks")]
     partial class ResponseClocks
     {
         /// <inheritdoc />
@@ -729,6 +729,13 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PartnerCenterAcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerCenterAcceptedBy")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Phone")

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace LeadPortal.Data.Sqlite.Migrations
+namespace LeadPortal.Data.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class ResponseClocks : Migration
@@ -12,9 +12,22 @@ namespace LeadPortal.Data.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<DateTime>(
+                name: "PartnerCenterAcceptedAt",
+                table: "Leads",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PartnerCenterAcceptedBy",
+                table: "Leads",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
                 name: "ResponseDueAt",
                 table: "Leads",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -29,6 +42,14 @@ namespace LeadPortal.Data.Sqlite.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "IX_Leads_RunningClocks",
+                table: "Leads");
+
+            migrationBuilder.DropColumn(
+                name: "PartnerCenterAcceptedAt",
+                table: "Leads");
+
+            migrationBuilder.DropColumn(
+                name: "PartnerCenterAcceptedBy",
                 table: "Leads");
 
             migrationBuilder.DropColumn(
