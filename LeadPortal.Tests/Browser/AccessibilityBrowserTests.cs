@@ -28,12 +28,14 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser)
         }
 
         var leadId = await browser.App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.Leads, l => l.Id));
+        // A Contact me lead's page has more on it: its response clock, Partner Center's expiry and acceptance.
+        var contactMeId = await browser.App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.Leads.Where(l => l.ActionCode == "PLT"), l => l.Id));
         var page = await browser.NewPageAsync(width, 900);
         await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
         var found = new List<string>();
         foreach (var path in new[]
         {
-            "/leads", $"/leads/{leadId}", "/dashboard", "/exports", "/mappings", "/settings/notifications", "/admin/endpoint",
+            "/leads", $"/leads/{leadId}", $"/leads/{contactMeId}", "/dashboard", "/exports", "/mappings", "/settings/notifications", "/admin/endpoint",
             "/admin/delivery-log", "/admin/mail", "/admin/forwarding", "/admin/users", "/admin/assignment", "/admin/response-times", "/admin/reprocess", "/admin/personal-data", "/admin/audit",
         })
         {
