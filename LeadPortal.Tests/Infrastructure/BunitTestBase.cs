@@ -36,6 +36,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<LeadQuery>();
         Services.AddSingleton<LeadWorkflow>();
         Services.AddSingleton<LeadStats>();
+        Services.AddSingleton<LeadPortal.Responses.ResponseStats>();
         Services.AddSingleton<SavedViewStore>();
         Services.AddScoped<ViewerClock>();
         Services.AddScoped<InboxMemory>();

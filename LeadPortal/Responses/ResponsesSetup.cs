@@ -17,6 +17,7 @@ public static class ResponsesSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<ILeadEventHandler, ResponseClockHandler>();
         builder.Services.AddSingleton<ResponseTimes>();
+        builder.Services.AddSingleton<ResponseStats>();
         builder.Services.AddSingleton<ResponseClockJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ResponseClockJob>());
         return builder;
