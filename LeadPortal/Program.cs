@@ -15,6 +15,7 @@ using LeadPortal.Notifications;
 using LeadPortal.Outbox;
 using LeadPortal.Privacy;
 using LeadPortal.TableIntake;
+using LeadPortal.Responses;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -47,6 +48,7 @@ builder.AddOutbox();
 builder.AddNotifications();
 builder.AddForwarding();
 builder.AddAssignment();
+builder.AddResponses();
 builder.AddPrivacy();
 builder.AddWebHosting();
 builder.AddMetrics();
@@ -70,6 +72,7 @@ await using (await app.AcquireStartupLockAsync())
     await app.EnsureForwardingDestinationsAsync();
     await app.EnsureTableSourcesAsync();
     await app.EnsureAssignmentRulesAsync();
+    await app.EnsureResponseClocksAsync();
 }
 
 app.UseWebHosting();

@@ -16,8 +16,11 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public BrowserApp()
     {
-        App = new LeadPortalFactory(TempDatabase.NewPath(), Smtp.Settings);
+        App = new LeadPortalFactory(TempDatabase.NewPath(), Smtp.Settings) { Time = Clock };
     }
+
+    /// <summary>The app's clock: the system's, moved on by a test that needs time to pass (it moves it back when done).</summary>
+    public ShiftedTime Clock { get; } = new();
 
     /// <summary>Where the app's mail goes (a real SMTP server on loopback).</summary>
     public TestSmtpServer Smtp { get; } = TestSmtpServer.Start();

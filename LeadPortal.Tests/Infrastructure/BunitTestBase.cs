@@ -40,6 +40,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<ReasonStore>();
         Services.AddSingleton<GridEdits>();
         Services.AddSingleton<LeadStats>();
+        Services.AddSingleton<LeadPortal.Responses.ResponseStats>();
         Services.AddSingleton<SavedViewStore>();
         Services.AddScoped<ViewerClock>();
         Services.AddScoped<InboxMemory>();

@@ -126,6 +126,14 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
 }
 
 /// <summary>A clock that stands still where a test puts it.</summary>
+/// <summary>The system clock moved by <see cref="Offset"/>: time passes as usual, and a test can jump it forward (timers stay real).</summary>
+public sealed class ShiftedTime : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+}
+
 public sealed class FixedTime(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;

@@ -44,6 +44,32 @@ public sealed class InboxViewTests
             InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?origin=Fax")));
     }
 
+    [Theory]
+    [InlineData("soon", ClockFilter.Soon)]
+    [InlineData("Overdue", ClockFilter.Overdue)]
+    [InlineData("expiring", ClockFilter.Expiring)]
+    public void A_response_clock_filter_round_trips_and_sorts_by_due(string value, ClockFilter clock)
+    {
+        var view = InboxView.Parse($"?clock={value}&sort=due&dir=asc");
+        Assert.Equal(new InboxView(new LeadFilter { Clock = clock }, LeadSort.Due, Descending: false), view);
+        Assert.Equal(view, InboxView.Parse(view.ToQueryString()));
+        Assert.Contains($"clock={value.ToLowerInvariant()}", view.ToQueryString());
+        Assert.Empty(InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery($"?clock={value}")));
+    }
+
+    [Fact]
+    public void An_unknown_clock_filter_is_dropped_by_the_inbox_and_named_for_an_export()
+    {
+        Assert.Null(InboxView.Parse("?clock=late").Filter.Clock);
+        Assert.Equal(["clock is \"late\"; it is one of soon, overdue, expiring."],
+            InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?clock=late")));
+        Assert.True(InboxView.Parse("?pc=notaccepted").Filter.NotAcceptedInPartnerCenter);
+        Assert.Equal("?pc=notaccepted", InboxView.FilterQuery(new LeadFilter { NotAcceptedInPartnerCenter = true }));
+        Assert.Equal(["pc is \"yes\"; the only value is notaccepted."], InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?pc=yes")));
+        // A saved view hiding the new Due column keeps working, and older hidden lists are unchanged.
+        Assert.Equal("action,due", InboxView.Parse("?hide=due,action").Hidden);
+    }
+
     [Fact]
     public void Hidden_columns_are_canonical_and_toggle_one_at_a_time()
     {

@@ -74,6 +74,7 @@ public static class AuditActions
     public const string ReasonCreated = "reason.created";
     public const string ReasonUpdated = "reason.updated";
     public const string ReasonDeleted = "reason.deleted";
+    public const string ResponseTimesChanged = "responses.times-changed";
 
     public static readonly string[] All =
     [
@@ -84,7 +85,7 @@ public static class AuditActions
         ForwardingCreated, ForwardingUpdated, ForwardingDeleted, ForwardingPaused, ForwardingResumed, ForwardingReplayed,
         ForwardingTestSent, ForwardingSecretRevealed,
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
-        AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged,
+        AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged, ResponseTimesChanged,
         ReasonCreated, ReasonUpdated, ReasonDeleted,
     ];
 }

@@ -95,6 +95,22 @@ public sealed class Lead
     /// </summary>
     public DateTime? FirstResponseAt { get; set; }
 
+    /// <summary>
+    /// When a first response is due, UTC, from the action and arrival by the response clock settings; null for a lead
+    /// that runs no clock (DNC, test leads) or whose clock is not set yet (set just after intake). Kept once answered,
+    /// so "answered in time" stays readable; a clock runs only while <see cref="FirstResponseAt"/> is null.
+    /// </summary>
+    public DateTime? ResponseDueAt { get; set; }
+
+    /// <summary>
+    /// When someone ticked "Accepted in Partner Center" on this Contact me lead, UTC (null: not accepted, or unticked).
+    /// Partner Center's own status cannot be read back: this is what the team recorded.
+    /// </summary>
+    public DateTime? PartnerCenterAcceptedAt { get; set; }
+
+    /// <summary>Who ticked it, as their name was then (the lead's timeline keeps every change).</summary>
+    public string? PartnerCenterAcceptedBy { get; set; }
+
     /// <summary>SHA-256 of the raw body bytes, for spotting redeliveries.</summary>
     public byte[] BodyHash { get; set; } = [];
 

@@ -42,4 +42,9 @@ public enum LeadActivityKind
 
     /// <summary>A task was marked done: <see cref="LeadActivity.Text"/> its text.</summary>
     TaskDone = 10,
+    /// <summary>
+    /// "Accepted in Partner Center" was ticked (<see cref="LeadActivity.ToValue"/> "accepted") or unticked ("not accepted").
+    /// Numbered apart from the kinds above, which other features extend.
+    /// </summary>
+    PartnerCenterAcceptance = 30,
 }

@@ -278,6 +278,14 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Selected", filter.Ids is null ? null : $"{filter.IdList.Count} leads");
         Add("Task", filter.Due ? "due today" : null);
         Add("Disqualify reason", filter.Reason is null ? null : "one reason");
+        Add("Response", filter.Clock switch
+        {
+            ClockFilter.Soon => "due soon",
+            ClockFilter.Overdue => "overdue",
+            ClockFilter.Expiring => "expiring in Partner Center",
+            _ => null,
+        });
+        Add("Partner Center", filter.NotAcceptedInPartnerCenter ? "not accepted" : null);
         Add("Search", LeadQuery.SearchText(filter.Text) is { } text ? $"\"{text}\"" : null);
         if (filter.ShowTest)
         {

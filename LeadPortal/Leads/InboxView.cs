@@ -20,7 +20,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
     public static readonly IReadOnlyList<(string Key, string Title)> Columns =
     [
         ("received", "Received"), ("company", "Company"), ("offer", "Offer"), ("action", "Action"),
-        ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
+        ("due", "Due"), ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
     ];
 
     /// <summary>The columns hidden in this view, comma-separated in the grid's order (null: all shown). Saved with the view.</summary>
@@ -84,6 +84,8 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             Ids = LeadFilter.CanonicalIds(Get("ids")),
             Due = string.Equals(Get("due"), "today", StringComparison.OrdinalIgnoreCase),
             Reason = int.TryParse(Get("reason"), NumberStyles.None, CultureInfo.InvariantCulture, out var reason) && reason > 0 ? reason : null,
+            Clock = ParseClock(Get("clock")),
+            NotAcceptedInPartnerCenter = string.Equals(Get("pc"), "notaccepted", StringComparison.OrdinalIgnoreCase),
         };
         var sort = Enum.TryParse<LeadSort>(Get("sort"), ignoreCase: true, out var parsedSort) && Enum.IsDefined(parsedSort) ? parsedSort : LeadSort.Received;
         var dir = Get("dir");
@@ -141,8 +143,29 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             errors.Add($"reason is \"{reason}\"; it is a disqualify reason's number (as the inbox's Reason filter puts it in the address).");
         }
 
+        if (Get("pc") is { } pc && !pc.Equals("notaccepted", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"pc is \"{pc}\"; the only value is notaccepted.");
+        }
+
+        if (Get("clock") is { } clock && ParseClock(clock) is null)
+        {
+            errors.Add($"clock is \"{clock}\"; it is one of {string.Join(", ", ClockValues.Values)}.");
+        }
+
         return errors;
     }
+
+    /// <summary>The response clock filters as the URL writes them.</summary>
+    private static readonly IReadOnlyDictionary<ClockFilter, string> ClockValues = new Dictionary<ClockFilter, string>
+    {
+        [ClockFilter.Soon] = "soon",
+        [ClockFilter.Overdue] = "overdue",
+        [ClockFilter.Expiring] = "expiring",
+    };
+
+    private static ClockFilter? ParseClock(string? value) =>
+        ClockValues.FirstOrDefault(p => string.Equals(p.Value, value, StringComparison.OrdinalIgnoreCase)) is { Value: not null } found ? found.Key : null;
 
     /// <summary>Every parameter of the view, null where it is the default (so <c>GetUriWithQueryParameters</c> drops it and URLs stay short).</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>
@@ -162,6 +185,8 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["ids"] = Filter.Ids,
         ["due"] = Filter.Due ? "today" : null,
         ["reason"] = Filter.Reason?.ToString(CultureInfo.InvariantCulture),
+        ["clock"] = Filter.Clock is { } clock ? ClockValues[clock] : null,
+        ["pc"] = Filter.NotAcceptedInPartnerCenter ? "notaccepted" : null,
         ["sort"] = Sort == LeadSort.Received ? null : Sort.ToString().ToLowerInvariant(),
         ["dir"] = Descending == (Sort == LeadSort.Received) ? null : Descending ? "desc" : "asc",
         ["page"] = Page > 0 ? (Page + 1).ToString(CultureInfo.InvariantCulture) : null,

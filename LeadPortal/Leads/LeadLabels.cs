@@ -60,6 +60,8 @@ public static class LeadLabels
         Data.LeadActivityKind.Email => Logged("an e-mail", activity),
         Data.LeadActivityKind.Meeting => Logged("a meeting", activity),
         Data.LeadActivityKind.MarkedResponded => "marked the lead responded",
+        Data.LeadActivityKind.PartnerCenterAcceptance when activity.ToValue == "accepted" => "marked the lead accepted in Partner Center",
+        Data.LeadActivityKind.PartnerCenterAcceptance => "marked the lead not accepted in Partner Center",
         _ => "added a note",
     };
 
@@ -70,12 +72,6 @@ public static class LeadLabels
         DateOnly.TryParse(isoDay, System.Globalization.CultureInfo.InvariantCulture, out var day)
             ? day.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)
             : isoDay ?? "";
-
-    /// <summary>Partner Center keeps a "Contact me" lead 14 days: how many are left, for a lead still to be worked.</summary>
-    public static int? ContactMeDaysLeft(string? actionCode, LeadStatus status, DateTime receivedAtUtc, DateTime nowUtc) =>
-        actionCode == LeadActions.ContactMe && status is LeadStatus.New
-            ? Math.Max(0, 14 - (int)Math.Floor((nowUtc - receivedAtUtc).TotalDays))
-            : null;
 
     /// <summary>"today", "overdue 2 d", "Thu 3 Dec": a follow-up as the grid shows it.</summary>
     public static string FollowUpText(DateOnly day, DateOnly today) => (day.DayNumber - today.DayNumber) switch

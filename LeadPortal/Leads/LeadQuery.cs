@@ -1,5 +1,6 @@
 using LeadPortal.Data;
 using LeadPortal.Intake;
+using LeadPortal.Responses;
 using LeadPortal.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,6 +40,11 @@ public sealed record LeadFilter
 
     /// <summary>Only disqualified leads with this reason (a <see cref="DisqualifyReason"/> id).</summary>
     public int? Reason { get; init; }
+    /// <summary>Only unanswered leads whose response clock is due soon, is overdue, or that Partner Center expires soon.</summary>
+    public ClockFilter? Clock { get; init; }
+
+    /// <summary>Only Contact me leads nobody has marked accepted in Partner Center.</summary>
+    public bool NotAcceptedInPartnerCenter { get; init; }
 
     /// <summary>Only these leads (a selection): ids ascending, comma-separated, as <see cref="CanonicalIds"/> writes them.</summary>
     public string? Ids { get; init; }
@@ -73,6 +79,18 @@ public sealed record LeadFilter
     }
 }
 
+/// <summary>The response clock filters; in the URL as <c>clock=soon|overdue|expiring</c>.</summary>
+public enum ClockFilter
+{
+    /// <summary>Due within <see cref="ResponseClock.DueSoonWindow"/>, not yet overdue.</summary>
+    Soon,
+
+    Overdue,
+
+    /// <summary>A Contact me lead Partner Center expires within <see cref="ResponseClock.ExpiringWindow"/> (not yet expired).</summary>
+    Expiring,
+}
+
 public enum LeadSort
 {
     Received,
@@ -82,6 +100,9 @@ public enum LeadSort
     Action,
     Country,
     Status,
+
+    /// <summary>Running clocks by due time, then the leads without one.</summary>
+    Due,
 }
 
 /// <summary>One line of the inbox.</summary>
@@ -103,11 +124,17 @@ public sealed record LeadListRow(
     string? OwnerId,
     DateTime? NextTaskDue,
     LeadOrigin Origin = LeadOrigin.Webhook,
-    string? OriginName = null)
+    string? OriginName = null,
+    DateTime? ResponseDueAt = null,
+    DateTime? FirstResponseAt = null,
+    DateTime? PartnerCenterAcceptedAt = null)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
     public string ActionLabel => LeadActions.Label(ActionCode);
+
+    /// <summary>When Partner Center expires this lead (a Contact me lead), or null.</summary>
+    public DateTime? PartnerCenterExpiresAt => ResponseClock.PartnerCenterExpiresAt(ActionCode, IsTest, ReceivedAt);
 }
 
 public sealed record LeadPage(IReadOnlyList<LeadListRow> Rows, int Total);
@@ -125,19 +152,23 @@ public sealed record FilterOptions(
 /// <summary>Filters, sorts and pages leads in the database: never loads more than one page.</summary>
 public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, int textMatchesAtOnce = LeadQuery.TextMatchesAtOnce, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public const int MaxPageSize = 200;
 
     /// <summary>The inbox line of a lead, as a projection the database runs.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
         l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId,
-        l.Tasks.Where(t => t.DoneAt == null).Min(t => (DateTime?)t.DueAt), l.Origin, l.OriginName);
+        l.Tasks.Where(t => t.DoneAt == null).Min(t => (DateTime?)t.DueAt), l.Origin, l.OriginName,
+        l.ResponseDueAt, l.FirstResponseAt, l.PartnerCenterAcceptedAt);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
-    /// <param name="nowUtc">The instant "due today" is read at (default: the system clock's).</param>
+    /// <param name="nowUtc">The instant "due", "due today" and "overdue" are measured from (the app's clock; the system's when not given).</param>
     public static IQueryable<Lead> Apply(LeadPortalDbContext db, LeadFilter filter, TimeZoneInfo zone, IQueryable<Lead>? source = null, DateTime? nowUtc = null)
     {
+        var now = nowUtc ?? DateTime.UtcNow;
         var leads = (source ?? db.Leads).AsNoTracking();
         var text = SearchText(filter.Text);
         if (!filter.ShowTest)
@@ -204,7 +235,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         if (filter.Due)
         {
             // Due by the end of the viewer's today; the open tasks are few, so their index is read, not the leads.
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc ?? DateTime.UtcNow, zone));
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
             var tomorrow = ViewerClock.StartOfDayUtc(today.AddDays(1), zone);
             var dueLeads = db.LeadTasks.Where(t => t.DoneAt == null && t.DueAt < tomorrow).Select(t => t.LeadId);
             leads = leads.Where(l => dueLeads.Contains(l.Id) && l.Status != LeadStatus.Converted && l.Status != LeadStatus.Disqualified);
@@ -213,6 +244,30 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         if (filter.Reason is { } reason)
         {
             leads = leads.Where(l => l.DisqualifyReasonId == reason);
+        }
+
+        switch (filter.Clock)
+        {
+            case ClockFilter.Overdue:
+                // The running-clocks index (IX_Leads_RunningClocks) holds exactly the leads the first two conditions keep.
+                leads = leads.Where(l => l.FirstResponseAt == null && l.ResponseDueAt != null && l.ResponseDueAt <= now);
+                break;
+            case ClockFilter.Soon:
+                var soon = now + ResponseClock.DueSoonWindow;
+                leads = leads.Where(l => l.FirstResponseAt == null && l.ResponseDueAt != null && l.ResponseDueAt > now && l.ResponseDueAt <= soon);
+                break;
+            case ClockFilter.Expiring:
+                // Received between 14 and 11 days ago: Partner Center expires it within 3 days.
+                var expiredBefore = now - ResponseClock.PartnerCenterKeeps;
+                var expiringBefore = expiredBefore + ResponseClock.ExpiringWindow;
+                leads = leads.Where(l => l.ActionCode == LeadActions.ContactMe && l.FirstResponseAt == null && l.PartnerCenterAcceptedAt == null
+                    && l.ReceivedAt > expiredBefore && l.ReceivedAt <= expiringBefore);
+                break;
+        }
+
+        if (filter.NotAcceptedInPartnerCenter)
+        {
+            leads = leads.Where(l => l.ActionCode == LeadActions.ContactMe && l.PartnerCenterAcceptedAt == null);
         }
 
         if (filter.Ids is not null)
@@ -244,6 +299,9 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         (LeadSort.Country, true) => leads.OrderByDescending(l => l.Country).ThenByDescending(l => l.Id),
         (LeadSort.Status, false) => leads.OrderBy(l => l.Status).ThenByDescending(l => l.Id),
         (LeadSort.Status, true) => leads.OrderByDescending(l => l.Status).ThenByDescending(l => l.Id),
+        // Running clocks first (soonest due first, or latest), then answered leads and leads without a clock.
+        (LeadSort.Due, false) => leads.OrderBy(l => l.FirstResponseAt != null || l.ResponseDueAt == null).ThenBy(l => l.ResponseDueAt).ThenBy(l => l.Id),
+        (LeadSort.Due, true) => leads.OrderBy(l => l.FirstResponseAt != null || l.ResponseDueAt == null).ThenByDescending(l => l.ResponseDueAt).ThenByDescending(l => l.Id),
         // Ids grow with arrival, so they break ties between leads received in the same instant.
         (_, false) => leads.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id),
         _ => leads.OrderByDescending(l => l.ReceivedAt).ThenByDescending(l => l.Id),
@@ -255,7 +313,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(0, page);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var filtered = Apply(db, filter, zone, nowUtc: Now);
+        var filtered = Apply(db, filter, zone, nowUtc: _time.GetUtcNow().UtcDateTime);
         if (sort == LeadSort.Received && SearchText(filter.Text) is not null
             && await TextSearchPageAsync(db, filtered, descending, page, pageSize, textMatchesAtOnce, cancellationToken) is { } found)
         {
@@ -319,7 +377,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
         filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
-        && filter.Ids is null && !filter.Due && filter.Reason is null && filter.Origin is null && Value(filter.OriginName) is null;
+        && filter.Ids is null && !filter.Due && filter.Reason is null && filter.Origin is null && Value(filter.OriginName) is null
+        && filter.Clock is null && !filter.NotAcceptedInPartnerCenter;
 
     /// <summary>
     /// The free text as it is searched for, or null for no text filter. Control characters are nobody's search and
@@ -349,13 +408,11 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
-    private DateTime Now => (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
-
     private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>The filter over just these leads (set apart first, so that the filter's index is not walked for a few ids).</summary>
-    public static IQueryable<Lead> MatchingAmong(LeadPortalDbContext db, LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone) =>
-        Apply(db, filter, zone, db.Dialect.LeadsWithIds(db, ids));
+    public static IQueryable<Lead> MatchingAmong(LeadPortalDbContext db, LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone, DateTime? nowUtc = null) =>
+        Apply(db, filter, zone, db.Dialect.LeadsWithIds(db, ids), nowUtc);
 
     /// <summary>How many of the given new leads the filter would show (for the "new leads" bar).</summary>
     public async Task<int> CountMatchingAsync(LeadFilter filter, IReadOnlyCollection<long> ids, TimeZoneInfo zone, CancellationToken cancellationToken = default)
@@ -366,7 +423,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Apply(db, filter, zone, db.Dialect.LeadsWithIds(db, ids), Now).CountAsync(cancellationToken);
+        return await MatchingAmong(db, filter, ids, zone, _time.GetUtcNow().UtcDateTime).CountAsync(cancellationToken);
     }
 
     public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)

@@ -147,6 +147,59 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
         return true;
     }
 
+    /// <summary>
+    /// "Mark responded": the lead was answered in a way LeadPortal did not log (a reply from a mobile, a chat). Stops its
+    /// response clock, in its timeline with who and when. False when it had been answered already (nothing recorded).
+    /// </summary>
+    public async Task<bool> MarkRespondedAsync(long id, string? userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new LeadNotFoundException(id);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!LeadResponse.Note(lead, now))
+        {
+            return false;
+        }
+
+        db.LeadActivities.Add(new LeadActivity { LeadId = id, At = now, UserId = userId, Kind = LeadActivityKind.MarkedResponded });
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Ticks or unticks "Accepted in Partner Center" on a Contact me lead, with who and when (the lead and its timeline).
+    /// False when it already was so. Other actions are not in Partner Center's list of leads to accept.
+    /// </summary>
+    public async Task<bool> SetAcceptedInPartnerCenterAsync(long id, bool accepted, string? userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw new LeadNotFoundException(id);
+        if (lead.ActionCode != LeadPortal.Shared.LeadActions.ContactMe)
+        {
+            throw new ArgumentException("Only Contact me leads are accepted in Partner Center.", nameof(id));
+        }
+
+        if ((lead.PartnerCenterAcceptedAt is not null) == accepted)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var user = userId is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        lead.PartnerCenterAcceptedAt = accepted ? now : null;
+        lead.PartnerCenterAcceptedBy = accepted ? user?.Label : null;
+        db.LeadActivities.Add(new LeadActivity
+        {
+            LeadId = id,
+            At = now,
+            UserId = userId,
+            Kind = LeadActivityKind.PartnerCenterAcceptance,
+            ToValue = accepted ? "accepted" : "not accepted",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     public async Task AddNoteAsync(long id, string text, string? userId, CancellationToken cancellationToken = default)
     {
         text = NoteText(text);

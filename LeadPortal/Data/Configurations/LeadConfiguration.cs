@@ -15,6 +15,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Origin).HasConversion<int>();
         lead.Property(l => l.OriginName).HasMaxLength(260);
         lead.Property(l => l.OriginKey).HasMaxLength(64);
+        lead.Property(l => l.PartnerCenterAcceptedBy).HasMaxLength(256);
         lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
 
@@ -28,6 +29,11 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.DealValue).HasPrecision(18, 2);
         // "Why we drop leads": only disqualified leads carry a reason, so the index holds those alone.
         lead.HasIndex(l => new { l.DisqualifyReasonId, l.ReceivedAt }).HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
+
+        // Running response clocks only (unanswered leads with a due time): the Due soon and Overdue filters, the Due
+        // sort within them and the reminder timer read it. A new lead has no due time yet, so intake pays nothing for it.
+        lead.HasIndex(l => new { l.ResponseDueAt, l.OwnerId }).HasFilter("\"FirstResponseAt\" IS NULL AND \"ResponseDueAt\" IS NOT NULL")
+            .HasDatabaseName("IX_Leads_RunningClocks");
 
         // One index per inbox filter, newest first within it, carrying the test flag (and for action and country
         // each other's column) so that counting a filter never reads rows.

@@ -803,6 +803,13 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("OwnerId")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("PartnerCenterAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerCenterAcceptedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Phone")
                         .HasColumnType("text");
 
@@ -822,6 +829,9 @@ namespace LeadPortal.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResponseDueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Source")
@@ -852,6 +862,10 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.HasIndex("DisqualifyReasonId", "ReceivedAt")
                         .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
+
+                    b.HasIndex("ResponseDueAt", "OwnerId")
+                        .HasDatabaseName("IX_Leads_RunningClocks")
+                        .HasFilter("\"FirstResponseAt\" IS NULL AND \"ResponseDueAt\" IS NOT NULL");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 

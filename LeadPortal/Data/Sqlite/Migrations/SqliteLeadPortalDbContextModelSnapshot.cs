@@ -776,6 +776,13 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("OwnerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PartnerCenterAcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerCenterAcceptedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
                         .HasColumnType("TEXT");
 
@@ -795,6 +802,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResponseDueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Source")
@@ -825,6 +835,10 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.HasIndex("DisqualifyReasonId", "ReceivedAt")
                         .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
+
+                    b.HasIndex("ResponseDueAt", "OwnerId")
+                        .HasDatabaseName("IX_Leads_RunningClocks")
+                        .HasFilter("\"FirstResponseAt\" IS NULL AND \"ResponseDueAt\" IS NOT NULL");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
