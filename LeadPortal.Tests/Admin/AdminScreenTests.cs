@@ -38,10 +38,11 @@ public class UserListTests : AppBunitBase
     public async Task Adding_a_user_shows_the_temporary_password_once()
     {
         var cut = RenderPage<UserList>();
-        cut.WaitForAssertion(() => cut.Find("#user-table"));
+        // Acting only once the users are listed: the page renders again when they are (a click found before would be stale).
+        cut.WaitForAssertion(() => Assert.Contains(LeadPortalFactory.AdminEmail, cut.Find("#user-table").TextContent));
 
         await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Instance.ValueChanged.InvokeAsync("bunit.sales@leadportal.test"));
-        cut.Find("button#create-user").Click();
+        await cut.InvokeAsync(() => cut.Find("button#create-user").Click());
 
         cut.WaitForAssertion(() =>
         {
@@ -98,10 +99,11 @@ public class UserListTests : AppBunitBase
     public async Task A_bad_email_gets_a_readable_message()
     {
         var cut = RenderPage<UserList>();
-        cut.WaitForAssertion(() => cut.Find("#user-table"));
+        // Acting only once the users are listed: the page renders again when they are (a click found before would be stale).
+        cut.WaitForAssertion(() => Assert.Contains(LeadPortalFactory.AdminEmail, cut.Find("#user-table").TextContent));
 
         await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Instance.ValueChanged.InvokeAsync("not an email"));
-        cut.Find("button#create-user").Click();
+        await cut.InvokeAsync(() => cut.Find("button#create-user").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Enter a valid email address.", cut.Find("#create-user-error").TextContent));
     }

@@ -33,7 +33,8 @@ public sealed class UpgradeTests : IDisposable
         var client = app.CreateCookieClient();
 
         Assert.Empty(await app.QueryAsync(db => db.Database.GetPendingMigrationsAsync()));
-        Assert.Equal(0, await app.QueryAsync(db => db.JobRuns.CountAsync()));
+        // The only job an upgrade starts times the leads stored before response clocks existed.
+        Assert.All(await app.QueryAsync(db => db.JobRuns.Select(r => r.Name).ToListAsync()), name => Assert.Equal(LeadPortal.Responses.ResponseClockJob.JobName, name));
         Assert.Equal(7, await app.QueryAsync(db => db.Leads.CountAsync()));
         var bodies = await app.QueryAsync(db => db.LeadPayloads.Select(p => p.Body).ToListAsync());
         foreach (var sample in SampleLeads.Names)
