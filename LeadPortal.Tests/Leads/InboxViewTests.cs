@@ -12,7 +12,7 @@ public sealed class InboxViewTests
         var filter = new LeadFilter
         {
             From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
-            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true,
+            Country = "SE", Domain = "xn--bcher-kva.example", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true,
         };
         var view = new InboxView(filter, LeadSort.Country, true, 2, 50) { Hidden = "company,owner" };
 
@@ -24,6 +24,10 @@ public sealed class InboxViewTests
         Assert.Contains("page=3", query);
         Assert.Contains("q=maja%20%26%20co", query);
         Assert.Contains("due=today", query);
+        Assert.Contains("domain=xn--bcher-kva.example", query);
+        Assert.Equal("contoso.com", InboxView.Parse("?domain=Maja@Contoso.COM").Filter.Domain);
+        Assert.Null(InboxView.Parse("?domain=not a domain").Filter.Domain);
+        Assert.Contains(InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?domain=nope")), e => e.StartsWith("domain is \"nope\""));
         Assert.Equal("", InboxView.Default.ToQueryString());
         Assert.All(InboxView.Default.ToQuery().Values, Assert.Null);
         Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01&hide=name,bogus"));

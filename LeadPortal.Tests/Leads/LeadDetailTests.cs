@@ -194,6 +194,31 @@ public class LeadDetailTests : BunitTestBase
     }
 
     [StoreFact]
+    public async Task A_company_address_says_how_many_people_wrote_from_its_domain_and_links_to_their_leads()
+    {
+        var lead = await AddContactAsync("maja@fabrikam.example", null, "SE");
+        await AddContactAsync("sofia@fabrikam.example", null, "SE", minutes: 1);
+        await AddContactAsync("MAJA@fabrikam.example", null, "SE", minutes: 2);
+        await AddContactAsync("maja.lindqvist@gmail.com", null, "SE", minutes: 3);
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("2 people from fabrikam.example", cut.Find("#company-people").TextContent));
+        Assert.Equal("/leads?domain=fabrikam.example", cut.Find("#company-people").GetAttribute("href"));
+    }
+
+    [StoreFact]
+    public async Task A_free_mail_address_has_no_company_domain_and_says_why()
+    {
+        var lead = await AddContactAsync("maja.lindqvist@gmail.com", null, "SE");
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("a free mail address says nothing of the company", cut.Find("#lead-domain").TextContent));
+        Assert.Equal("Free mail provider", cut.Find("#email-freemail").TextContent.Trim());
+    }
+
+    [StoreFact]
     public void An_unknown_lead_says_so()
     {
         var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, 424242));

@@ -79,6 +79,8 @@ public class LeadQueryTests : IDisposable
     [InlineData("offer", "fabrikam.leadportal-demo", "maja.lindqvist@fabrikam.example")]
     [InlineData("source", "AzurePortal", "aiko.tanaka@tailspin.example")]
     [InlineData("q", "northwind", "tomas@northwind.example")]
+    [InlineData("domain", "NorthWind.example", "tomas@northwind.example")]
+    [InlineData("domain", "aiko@tailspin.example", "aiko.tanaka@tailspin.example")]
     [InlineData("q", "TANAKA", "aiko.tanaka@tailspin.example")]
     [InlineData("q", "Maja Lindq", "maja.lindqvist@fabrikam.example")]
     [InlineData("q", "woodgrove bank", "priya.nair@woodgrove.example")]
@@ -91,6 +93,7 @@ public class LeadQueryTests : IDisposable
             "country" => new LeadFilter { Country = value },
             "offer" => new LeadFilter { Offer = value },
             "source" => new LeadFilter { Source = value },
+            "domain" => new LeadFilter { Domain = value },
             _ => new LeadFilter { Text = value },
         };
 
@@ -405,6 +408,19 @@ public class LeadQueryTests : IDisposable
         Assert.Equal([overdue.Id, due.Id], page.Rows.Select(r => r.Id));
         Assert.Equal(2, page.Total);
         Assert.Equal(today, page.Rows[1].FollowUpOn);
+    }
+
+    [StoreFact]
+    public async Task A_companys_people_are_counted_by_address_and_its_leads_listed_by_domain_newest_first()
+    {
+        var first = await _store.AddLeadAsync("marketplace-install", Day.AddHours(-3), l => (l.Email, l.EmailNormalized, l.CompanyDomain) = ("a@contoso.com", "a@contoso.com", "contoso.com"));
+        await _store.AddLeadAsync("marketplace-install", Day.AddHours(-2), l => (l.Email, l.EmailNormalized, l.CompanyDomain) = ("a@contoso.com", "a@contoso.com", "contoso.com"));
+        await _store.AddLeadAsync("marketplace-install", Day.AddHours(-1), l => (l.Email, l.EmailNormalized, l.CompanyDomain) = ("b@contoso.com", "b@contoso.com", "contoso.com"));
+        await _store.AddLeadAsync("marketplace-install", Day, l => (l.Email, l.EmailNormalized, l.CompanyDomain) = ("c@fabrikam.com", "c@fabrikam.com", "fabrikam.com"));
+
+        Assert.Equal(["b@contoso.com", "a@contoso.com", "a@contoso.com"], await EmailsAsync(new LeadFilter { Domain = "contoso.com" }));
+        var view = await new LeadWorkflow(_store, TimeProvider.System).GetAsync(first.Id);
+        Assert.Equal(2, view!.CompanyPeople);
     }
 }
 

@@ -44,6 +44,7 @@ public abstract class IntakeBatch : IDisposable
         "FirstName", "LastName", "Email", "EmailNormalized", "Phone", "Country", "Company", "Title",
         "IsTest", "Status", "BodyHash", "IntakeKeyId",
         "EmailValidity", "EmailIsRole", "PhoneE164", "PhoneNational", "PhoneExtension", "PhoneType", "PhoneValidity",
+        "EmailDomainKind", "CompanyDomain",
     ];
 
     protected static object?[] LeadValues(Lead lead) =>
@@ -52,6 +53,7 @@ public abstract class IntakeBatch : IDisposable
         lead.FirstName, lead.LastName, lead.Email, lead.EmailNormalized, lead.Phone, lead.Country, lead.Company, lead.Title,
         lead.IsTest, (int)lead.Status, lead.BodyHash, lead.IntakeKeyId,
         (int)lead.EmailValidity, lead.EmailIsRole, lead.PhoneE164, lead.PhoneNational, lead.PhoneExtension, (int)lead.PhoneType, (int)lead.PhoneValidity,
+        (int)lead.EmailDomainKind, lead.CompanyDomain,
     ];
 
     protected static readonly string[] DeliveryColumns =

@@ -38,6 +38,15 @@ public sealed class Lead
     /// <summary>A shared mailbox (info@, sales@, noreply@), not a person's.</summary>
     public bool EmailIsRole { get; set; }
 
+    /// <summary>Whether the address's domain is a free or throwaway mail provider's, by the vendored lists.</summary>
+    public EmailDomainKind EmailDomainKind { get; set; }
+
+    /// <summary>
+    /// The customer's company's domain (lower-case punycode): a valid address's domain unless it is a free or throwaway
+    /// mail provider's. Groups the people of one company.
+    /// </summary>
+    public string? CompanyDomain { get; set; }
+
     /// <summary>The phone number as Partner Center sent it; the derived forms below are read from it with <see cref="Country"/>.</summary>
     public string? Phone { get; set; }
 

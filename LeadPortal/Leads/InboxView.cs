@@ -1,5 +1,6 @@
 using System.Globalization;
 using LeadPortal.Data;
+using LeadPortal.Quality;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -19,7 +20,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
     /// <summary>The grid's columns a user can hide, in the grid's order (name and the selection box always show).</summary>
     public static readonly IReadOnlyList<(string Key, string Title)> Columns =
     [
-        ("received", "Received"), ("company", "Company"), ("offer", "Offer"), ("action", "Action"),
+        ("received", "Received"), ("company", "Company"), ("domain", "Domain"), ("offer", "Offer"), ("action", "Action"),
         ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
     ];
 
@@ -75,6 +76,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             Action = Get("action"),
             Source = Get("source"),
             Country = Get("country"),
+            Domain = CompanyDomains.Canonical(Get("domain")),
             Status = Enum.TryParse<LeadStatus>(Get("status"), ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
             Owner = Get("owner"),
             Text = Get("q"),
@@ -118,6 +120,11 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             errors.Add($"status is \"{status}\"; it is one of {string.Join(", ", Enum.GetNames<LeadStatus>())}.");
         }
 
+        if (Get("domain") is { } domain && CompanyDomains.Canonical(domain) is null)
+        {
+            errors.Add($"domain is \"{domain}\", which is not a domain name (e.g. contoso.com).");
+        }
+
         if (Get("test") is { } test && !bool.TryParse(test, out _))
         {
             errors.Add($"test is \"{test}\"; it is true or false.");
@@ -140,6 +147,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["action"] = Filter.Action,
         ["source"] = Filter.Source,
         ["country"] = Filter.Country,
+        ["domain"] = Filter.Domain,
         ["status"] = Filter.Status?.ToString(),
         ["owner"] = Filter.Owner,
         ["q"] = Filter.Text,

@@ -1,5 +1,6 @@
 using LeadPortal.Data;
 using LeadPortal.Intake;
+using LeadPortal.Quality;
 using LeadPortal.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,9 @@ public sealed record LeadFilter
     public string? Source { get; init; }
     public string? Country { get; init; }
     public LeadStatus? Status { get; init; }
+
+    /// <summary>The company's e-mail domain (<see cref="Lead.CompanyDomain"/>), in lower case; an IDN in either spelling.</summary>
+    public string? Domain { get; init; }
 
     /// <summary>A user id, <see cref="Unassigned"/>, or <see cref="Me"/> (resolved by <see cref="For"/>).</summary>
     public string? Owner { get; init; }
@@ -92,7 +96,8 @@ public sealed record LeadListRow(
     string? OwnerName,
     bool IsTest,
     string? OwnerId,
-    DateOnly? FollowUpOn)
+    DateOnly? FollowUpOn,
+    string? CompanyDomain)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -115,7 +120,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>The inbox line of a lead, as a projection the database runs.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
-        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn);
+        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn, l.CompanyDomain);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
@@ -158,6 +163,11 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         if (!string.IsNullOrWhiteSpace(filter.Country))
         {
             leads = leads.Where(l => l.Country == filter.Country);
+        }
+
+        if (CompanyDomains.Canonical(filter.Domain) is { } domain)
+        {
+            leads = leads.Where(l => l.CompanyDomain == domain);
         }
 
         if (filter.Status is { } status)
@@ -284,7 +294,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
-        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
+        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && Value(filter.Domain) is null && SearchText(filter.Text) is null
         && filter.Ids is null && !filter.Due;
 
     /// <summary>

@@ -11,7 +11,8 @@ public sealed record LeadDetailView(
     string? OwnerName,
     string? IntakeKeyName,
     IReadOnlyList<ActivityView> Activities,
-    IReadOnlyList<LeadListRow> SamePerson);
+    IReadOnlyList<LeadListRow> SamePerson,
+    int CompanyPeople = 0);
 
 /// <summary>Reading one lead and working it: status, owner and notes, each change recorded with who and when.</summary>
 public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)
@@ -58,7 +59,11 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
                 .ToListAsync(cancellationToken);
         }
 
-        return new LeadDetailView(lead, lead.Payload?.Body ?? "", lead.Owner?.Label, keyName, activities, samePerson);
+        // "4 people from contoso.com": distinct addresses, this lead's included, read from the domain's index alone.
+        var companyPeople = lead.CompanyDomain is { } domain
+            ? await db.Leads.Where(l => l.CompanyDomain == domain).Select(l => l.EmailNormalized).Distinct().CountAsync(cancellationToken)
+            : 0;
+        return new LeadDetailView(lead, lead.Payload?.Body ?? "", lead.Owner?.Label, keyName, activities, samePerson, companyPeople);
     }
 
     public async Task<bool> ChangeStatusAsync(long id, LeadStatus status, string? userId, CancellationToken cancellationToken = default)

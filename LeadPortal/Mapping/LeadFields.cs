@@ -33,6 +33,8 @@ public static class LeadFields
         new("PhoneValidity", "Phone validity", (r, _) => r.PhoneValidity.ToString()),
         new("Country", "Country", (r, _) => r.Country),
         new("Company", "Company", (r, _) => r.Company),
+        // As DNS has it (punycode): a CRM matching accounts by website domain compares it so.
+        new("CompanyDomain", "Company domain", (r, _) => r.CompanyDomain),
         new("Title", "Job title", (r, _) => r.Title),
         new("Status", "Status", (r, _) => r.Status),
         new("Owner", "Owner", (r, _) => r.OwnerName),

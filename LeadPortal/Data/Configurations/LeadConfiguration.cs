@@ -12,6 +12,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.PhoneType).HasConversion<int>();
         lead.Property(l => l.PhoneValidity).HasConversion<int>();
         lead.Property(l => l.EmailValidity).HasConversion<int>();
+        lead.Property(l => l.EmailDomainKind).HasConversion<int>();
         lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
 
@@ -34,6 +35,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => l.EmailNormalized);
         // The same person's other leads are found by address or by number; most leads have a number, so no filter.
         lead.HasIndex(l => l.PhoneE164);
+        // The domain filter (newest first within it) and "4 people from contoso.com" (the address, so counting the
+        // people reads no row); a freemail or invalid address has no company domain.
+        lead.HasIndex(l => new { l.CompanyDomain, l.ReceivedAt, l.IsTest, l.EmailNormalized }).HasFilter("\"CompanyDomain\" IS NOT NULL");
         lead.HasIndex(l => l.BodyHash);
     }
 }

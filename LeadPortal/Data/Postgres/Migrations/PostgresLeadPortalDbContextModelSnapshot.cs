@@ -705,6 +705,9 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<string>("Company")
                         .HasColumnType("text");
 
+                    b.Property<string>("CompanyDomain")
+                        .HasColumnType("text");
+
                     b.Property<string>("Country")
                         .HasColumnType("text");
 
@@ -713,6 +716,9 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.Property<string>("Email")
                         .HasColumnType("text");
+
+                    b.Property<int>("EmailDomainKind")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("EmailIsRole")
                         .HasColumnType("boolean");
@@ -803,6 +809,9 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.HasIndex("Source", "ReceivedAt", "IsTest");
 
                     b.HasIndex("Status", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("CompanyDomain", "ReceivedAt", "IsTest", "EmailNormalized")
+                        .HasFilter("\"CompanyDomain\" IS NOT NULL");
 
                     b.HasIndex("ActionCode", "ReceivedAt", "IsTest", "Country", "Source", "Status");
 

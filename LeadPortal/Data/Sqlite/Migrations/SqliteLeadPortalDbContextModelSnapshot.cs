@@ -680,6 +680,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<string>("Company")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CompanyDomain")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Country")
                         .HasColumnType("TEXT");
 
@@ -688,6 +691,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("EmailDomainKind")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("EmailIsRole")
                         .HasColumnType("INTEGER");
@@ -778,6 +784,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.HasIndex("Source", "ReceivedAt", "IsTest");
 
                     b.HasIndex("Status", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("CompanyDomain", "ReceivedAt", "IsTest", "EmailNormalized")
+                        .HasFilter("\"CompanyDomain\" IS NOT NULL");
 
                     b.HasIndex("ActionCode", "ReceivedAt", "IsTest", "Country", "Source", "Status");
 
