@@ -14,6 +14,7 @@ using LeadPortal.Mapping;
 using LeadPortal.Notifications;
 using LeadPortal.Outbox;
 using LeadPortal.Privacy;
+using LeadPortal.Quality;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -42,6 +43,7 @@ builder.AddAdmin();
 builder.AddMapping();
 builder.AddExport();
 builder.AddOutbox();
+builder.AddQuality();
 builder.AddNotifications();
 builder.AddForwarding();
 builder.AddAssignment();

@@ -1,5 +1,6 @@
 using LeadPortal.Data;
 using LeadPortal.Leads;
+using LeadPortal.Shared;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -421,6 +422,22 @@ public class LeadQueryTests : IDisposable
         Assert.Equal(["b@contoso.com", "a@contoso.com", "a@contoso.com"], await EmailsAsync(new LeadFilter { Domain = "contoso.com" }));
         var view = await new LeadWorkflow(_store, TimeProvider.System).GetAsync(first.Id);
         Assert.Equal(2, view!.CompanyPeople);
+    }
+
+    [StoreFact]
+    public async Task Quality_and_validity_filters_narrow_to_their_leads_and_combine()
+    {
+        await _store.AddLeadAsync("marketplace-install", Day, l => (l.Quality, l.EmailValidity, l.PhoneValidity) = (QualityRating.High, Validity.Valid, Validity.Valid));
+        await _store.AddLeadAsync("appsource-contact-me", Day.AddHours(-1), l => (l.Quality, l.EmailValidity, l.PhoneValidity) = (QualityRating.Low, Validity.Invalid, Validity.Valid));
+        await _store.AddLeadAsync("portal-create", Day.AddHours(-2), l => (l.Quality, l.EmailValidity, l.PhoneValidity) = (QualityRating.Low, Validity.Valid, Validity.Invalid));
+        await _store.AddLeadAsync("test-drive", Day.AddHours(-3), l => (l.Quality, l.EmailValidity, l.PhoneValidity) = (QualityRating.Unrated, Validity.Unknown, Validity.Unknown));
+
+        Assert.Equal(["tomas@northwind.example", "aiko.tanaka@tailspin.example"], await EmailsAsync(new LeadFilter { Quality = QualityRating.Low }));
+        Assert.Equal(["ben.okafor@adatum.example"], await EmailsAsync(new LeadFilter { Quality = QualityRating.Unrated }));
+        Assert.Equal(["tomas@northwind.example"], await EmailsAsync(new LeadFilter { EmailValidity = Validity.Invalid }));
+        Assert.Equal(["aiko.tanaka@tailspin.example"], await EmailsAsync(new LeadFilter { PhoneValidity = Validity.Invalid }));
+        Assert.Equal(["aiko.tanaka@tailspin.example"], await EmailsAsync(new LeadFilter { Quality = QualityRating.Low, EmailValidity = Validity.Valid }));
+        Assert.Empty(await EmailsAsync(new LeadFilter { Quality = QualityRating.Medium }));
     }
 }
 

@@ -67,6 +67,9 @@ public static class AuditActions
     public const string AssignmentRulesReordered = "assignment.rules-reordered";
     public const string AssignmentApplied = "assignment.applied";
     public const string UserAwayChanged = "user.away-changed";
+    public const string QualityRuleSwitched = "quality.rule-switched";
+    public const string QualityBackfillStarted = "quality.backfill-started";
+    public const string QualityBackfillFinished = "quality.backfill-finished";
 
     public static readonly string[] All =
     [
@@ -78,5 +81,6 @@ public static class AuditActions
         ForwardingTestSent, ForwardingSecretRevealed,
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
         AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged,
+        QualityRuleSwitched, QualityBackfillStarted, QualityBackfillFinished,
     ];
 }

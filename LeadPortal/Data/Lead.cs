@@ -66,6 +66,15 @@ public sealed class Lead
     public string? Company { get; set; }
     public string? Title { get; set; }
 
+    /// <summary>
+    /// How likely the lead is a real buyer, by the quality rules; Unrated until the outbox dispatcher rates it (seconds
+    /// after arrival) or the backfill does. The reasons behind it are <see cref="QualityReasons"/>.
+    /// </summary>
+    public QualityRating Quality { get; set; }
+
+    /// <summary>The rules (switched on) that spoke against the lead, one bit each.</summary>
+    public QualityReason QualityReasons { get; set; }
+
     /// <summary>Partner Center's validation lead (MSFT_TEST values).</summary>
     public bool IsTest { get; set; }
 

@@ -40,7 +40,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             string.Join(" | ", db.LeadActivities.Where(a => a.LeadId == l.Id && a.Kind == LeadActivityKind.Note).OrderBy(a => a.Id).Select(a => a.Text)))
         {
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
-            CompanyDomain = l.CompanyDomain,
+            CompanyDomain = l.CompanyDomain, Quality = l.Quality, QualityReasons = l.QualityReasons,
         })
         : leads.Select(l => new LeadRow(
             l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
@@ -48,7 +48,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.Owner != null ? l.Owner.Email : null, null)
         {
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
-            CompanyDomain = l.CompanyDomain,
+            CompanyDomain = l.CompanyDomain, Quality = l.Quality, QualityReasons = l.QualityReasons,
         });
 
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
@@ -269,6 +269,9 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Source", filter.Source);
         Add("Country", filter.Country);
         Add("Company domain", filter.Domain is null ? null : CompanyDomains.Display(filter.Domain));
+        Add("Quality", filter.Quality is { } quality ? QualityWords.Rating(quality) : null);
+        Add("Email validity", filter.EmailValidity?.ToString());
+        Add("Phone validity", filter.PhoneValidity?.ToString());
         Add("Status", filter.Status?.ToString());
         Add("Owner", filter.Owner switch { LeadFilter.Unassigned => "unassigned", LeadFilter.Me => "me", null => null, _ => "one user" });
         Add("Selected", filter.Ids is null ? null : $"{filter.IdList.Count} leads");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LeadPortal.Data;
 using LeadPortal.Quality;
+using LeadPortal.Shared;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -20,7 +21,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
     /// <summary>The grid's columns a user can hide, in the grid's order (name and the selection box always show).</summary>
     public static readonly IReadOnlyList<(string Key, string Title)> Columns =
     [
-        ("received", "Received"), ("company", "Company"), ("domain", "Domain"), ("offer", "Offer"), ("action", "Action"),
+        ("received", "Received"), ("company", "Company"), ("domain", "Domain"), ("quality", "Quality"), ("offer", "Offer"), ("action", "Action"),
         ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
     ];
 
@@ -77,6 +78,9 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             Source = Get("source"),
             Country = Get("country"),
             Domain = CompanyDomains.Canonical(Get("domain")),
+            Quality = ParseEnum<QualityRating>(Get("quality")),
+            EmailValidity = ParseEnum<Validity>(Get("email")),
+            PhoneValidity = ParseEnum<Validity>(Get("phone")),
             Status = Enum.TryParse<LeadStatus>(Get("status"), ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
             Owner = Get("owner"),
             Text = Get("q"),
@@ -125,6 +129,10 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             errors.Add($"domain is \"{domain}\", which is not a domain name (e.g. contoso.com).");
         }
 
+        AddEnumError<QualityRating>(errors, "quality", Get("quality"));
+        AddEnumError<Validity>(errors, "email", Get("email"));
+        AddEnumError<Validity>(errors, "phone", Get("phone"));
+
         if (Get("test") is { } test && !bool.TryParse(test, out _))
         {
             errors.Add($"test is \"{test}\"; it is true or false.");
@@ -148,6 +156,9 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["source"] = Filter.Source,
         ["country"] = Filter.Country,
         ["domain"] = Filter.Domain,
+        ["quality"] = Filter.Quality?.ToString().ToLowerInvariant(),
+        ["email"] = Filter.EmailValidity?.ToString().ToLowerInvariant(),
+        ["phone"] = Filter.PhoneValidity?.ToString().ToLowerInvariant(),
         ["status"] = Filter.Status?.ToString(),
         ["owner"] = Filter.Owner,
         ["q"] = Filter.Text,
@@ -180,6 +191,18 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
 
     /// <summary>The same view with another filter, from its first page.</summary>
     public InboxView WithFilter(LeadFilter filter) => this with { Filter = filter, Page = 0 };
+
+    /// <summary>A name of the enum in any case (never its number: <c>quality=1</c> is no bookmark anyone wrote).</summary>
+    private static T? ParseEnum<T>(string? value) where T : struct, Enum =>
+        value is not null && !int.TryParse(value, out _) && Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+
+    private static void AddEnumError<T>(List<string> errors, string name, string? value) where T : struct, Enum
+    {
+        if (value is not null && ParseEnum<T>(value) is null)
+        {
+            errors.Add($"{name} is \"{value}\"; it is one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+        }
+    }
 
     private static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;

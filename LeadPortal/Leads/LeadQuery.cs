@@ -24,6 +24,13 @@ public sealed record LeadFilter
     /// <summary>The company's e-mail domain (<see cref="Lead.CompanyDomain"/>), in lower case; an IDN in either spelling.</summary>
     public string? Domain { get; init; }
 
+    public QualityRating? Quality { get; init; }
+
+    /// <summary>Partner Center's Email validity: Valid, Invalid, or Unknown (no address, or not checked yet).</summary>
+    public Validity? EmailValidity { get; init; }
+
+    public Validity? PhoneValidity { get; init; }
+
     /// <summary>A user id, <see cref="Unassigned"/>, or <see cref="Me"/> (resolved by <see cref="For"/>).</summary>
     public string? Owner { get; init; }
 
@@ -97,7 +104,9 @@ public sealed record LeadListRow(
     bool IsTest,
     string? OwnerId,
     DateOnly? FollowUpOn,
-    string? CompanyDomain)
+    string? CompanyDomain,
+    QualityRating Quality = QualityRating.Unrated,
+    QualityReason QualityReasons = QualityReason.None)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -120,7 +129,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>The inbox line of a lead, as a projection the database runs.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Lead, LeadListRow>> ToListRow = l => new LeadListRow(
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
-        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn, l.CompanyDomain);
+        l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId, l.FollowUpOn, l.CompanyDomain, l.Quality, l.QualityReasons);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
@@ -168,6 +177,21 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         if (CompanyDomains.Canonical(filter.Domain) is { } domain)
         {
             leads = leads.Where(l => l.CompanyDomain == domain);
+        }
+
+        if (filter.Quality is { } quality)
+        {
+            leads = leads.Where(l => l.Quality == quality);
+        }
+
+        if (filter.EmailValidity is { } emailValidity)
+        {
+            leads = leads.Where(l => l.EmailValidity == emailValidity);
+        }
+
+        if (filter.PhoneValidity is { } phoneValidity)
+        {
+            leads = leads.Where(l => l.PhoneValidity == phoneValidity);
         }
 
         if (filter.Status is { } status)
@@ -294,7 +318,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
-        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && Value(filter.Domain) is null && SearchText(filter.Text) is null
+        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && Value(filter.Domain) is null
+        && filter.Quality is null && filter.EmailValidity is null && filter.PhoneValidity is null && SearchText(filter.Text) is null
         && filter.Ids is null && !filter.Due;
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using LeadPortal.Quality;
+using LeadPortal.Shared;
 
 namespace LeadPortal.Mapping;
 
@@ -33,6 +35,9 @@ public static class LeadFields
         new("PhoneValidity", "Phone validity", (r, _) => r.PhoneValidity.ToString()),
         new("Country", "Country", (r, _) => r.Country),
         new("Company", "Company", (r, _) => r.Company),
+        // Partner Center's Lead quality in its words (High, Medium, Low); empty while the lead is not rated yet.
+        new("Quality", "Quality", (r, _) => r.Quality == QualityRating.Unrated ? null : r.Quality.ToString()),
+        new("QualityReasons", "Quality reasons", (r, _) => QualityRules.Words(r.QualityReasons)),
         // As DNS has it (punycode): a CRM matching accounts by website domain compares it so.
         new("CompanyDomain", "Company domain", (r, _) => r.CompanyDomain),
         new("Title", "Job title", (r, _) => r.Title),

@@ -45,6 +45,10 @@ public sealed record LeadRow(
     /// <summary>The company's e-mail domain in lower-case punycode; null for a free or throwaway mail address.</summary>
     public string? CompanyDomain { get; init; }
 
+    public QualityRating Quality { get; init; }
+
+    public QualityReason QualityReasons { get; init; }
+
     /// <summary>The friendly label of <see cref="ActionCode"/>; empty when there is no code.</summary>
     // LeadActions.Label says "Unknown" for a missing code, which is right for the inbox but would be
     // written into a CRM as if it were data.

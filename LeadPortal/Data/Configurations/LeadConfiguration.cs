@@ -13,6 +13,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.PhoneValidity).HasConversion<int>();
         lead.Property(l => l.EmailValidity).HasConversion<int>();
         lead.Property(l => l.EmailDomainKind).HasConversion<int>();
+        lead.Property(l => l.Quality).HasConversion<int>();
+        lead.Property(l => l.QualityReasons).HasConversion<int>();
         lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
 
@@ -32,7 +34,12 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.Source, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => new { l.Status, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => new { l.OwnerId, l.ReceivedAt, l.IsTest });
-        lead.HasIndex(l => l.EmailNormalized);
+        // The Quality, Email validity and Phone validity filters, as the others.
+        lead.HasIndex(l => new { l.Quality, l.ReceivedAt, l.IsTest });
+        lead.HasIndex(l => new { l.EmailValidity, l.ReceivedAt, l.IsTest });
+        lead.HasIndex(l => new { l.PhoneValidity, l.ReceivedAt, l.IsTest });
+        // The same person's other leads, and the quality rule's count of an address's leads in the hour before one.
+        lead.HasIndex(l => new { l.EmailNormalized, l.ReceivedAt });
         // The same person's other leads are found by address or by number; most leads have a number, so no filter.
         lead.HasIndex(l => l.PhoneE164);
         // The domain filter (newest first within it) and "4 people from contoso.com" (the address, so counting the

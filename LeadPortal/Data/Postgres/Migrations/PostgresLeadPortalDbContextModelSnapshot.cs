@@ -777,6 +777,12 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<int>("PhoneValidity")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Quality")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QualityReasons")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -793,18 +799,24 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.HasIndex("BodyHash");
 
-                    b.HasIndex("EmailNormalized");
-
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("ReceivedAt");
 
+                    b.HasIndex("EmailNormalized", "ReceivedAt");
+
                     b.HasIndex("FollowUpOn", "OwnerId")
                         .HasFilter("\"FollowUpOn\" IS NOT NULL");
+
+                    b.HasIndex("EmailValidity", "ReceivedAt", "IsTest");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
                     b.HasIndex("OwnerId", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("PhoneValidity", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("Quality", "ReceivedAt", "IsTest");
 
                     b.HasIndex("Source", "ReceivedAt", "IsTest");
 

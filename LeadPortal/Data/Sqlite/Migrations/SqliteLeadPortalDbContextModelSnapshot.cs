@@ -752,6 +752,12 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<int>("PhoneValidity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Quality")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QualityReasons")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
@@ -768,18 +774,24 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.HasIndex("BodyHash");
 
-                    b.HasIndex("EmailNormalized");
-
                     b.HasIndex("PhoneE164");
 
                     b.HasIndex("ReceivedAt");
 
+                    b.HasIndex("EmailNormalized", "ReceivedAt");
+
                     b.HasIndex("FollowUpOn", "OwnerId")
                         .HasFilter("\"FollowUpOn\" IS NOT NULL");
+
+                    b.HasIndex("EmailValidity", "ReceivedAt", "IsTest");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
                     b.HasIndex("OwnerId", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("PhoneValidity", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("Quality", "ReceivedAt", "IsTest");
 
                     b.HasIndex("Source", "ReceivedAt", "IsTest");
 

@@ -1,0 +1,63 @@
+using LeadPortal.Data;
+using LeadPortal.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadPortal.Quality;
+
+/// <summary>
+/// Rates tracked leads in the caller's context and transaction: the outbox handler for new leads, the backfill for
+/// stored ones. One query a batch counts each address's leads in the hour up to each lead (<see cref="QualityRules.BurstWindow"/>).
+/// </summary>
+public static class QualityRater
+{
+    public static async Task RateAsync(LeadPortalDbContext db, IReadOnlyList<Lead> leads, QualityReason switchedOff, CancellationToken cancellationToken)
+    {
+        if (leads.Count == 0)
+        {
+            return;
+        }
+
+        var bursts = (switchedOff & QualityReason.RepeatedAddress) == 0
+            ? await SameAddressCountsAsync(db, leads, cancellationToken)
+            : null;
+        foreach (var lead in leads)
+        {
+            var result = QualityRules.Rate(QualityInput.From(lead, bursts?.GetValueOrDefault(lead.Id, 1) ?? 1), switchedOff);
+            lead.Quality = result.Rating;
+            lead.QualityReasons = result.Reasons;
+        }
+    }
+
+    /// <summary>
+    /// For each lead with an address, how many leads that address sent from an hour before it up to it (itself
+    /// included; of two in the same instant, the one stored first counts first). Served by the address's index.
+    /// </summary>
+    private static async Task<Dictionary<long, int>> SameAddressCountsAsync(LeadPortalDbContext db, IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
+    {
+        var withAddress = leads.Where(l => l.EmailNormalized is not null).ToList();
+        if (withAddress.Count == 0)
+        {
+            return [];
+        }
+
+        var addresses = withAddress.Select(l => l.EmailNormalized!).Distinct().ToList();
+        var from = withAddress.Min(l => l.ReceivedAt) - QualityRules.BurstWindow;
+        var to = withAddress.Max(l => l.ReceivedAt);
+        var sent = (await db.Leads.AsNoTracking()
+                .Where(l => addresses.Contains(l.EmailNormalized!) && l.ReceivedAt >= from && l.ReceivedAt <= to)
+                .Select(l => new { l.Id, l.EmailNormalized, l.ReceivedAt })
+                .ToListAsync(cancellationToken))
+            .ToLookup(l => l.EmailNormalized!, StringComparer.Ordinal);
+        var counts = new Dictionary<long, int>(withAddress.Count);
+        foreach (var lead in withAddress)
+        {
+            var start = lead.ReceivedAt - QualityRules.BurstWindow;
+            var count = sent[lead.EmailNormalized!].Count(o => o.Id == lead.Id
+                || (o.ReceivedAt >= start && (o.ReceivedAt < lead.ReceivedAt || (o.ReceivedAt == lead.ReceivedAt && o.Id < lead.Id))));
+            // A lead not yet stored (none is, today) still counts itself.
+            counts[lead.Id] = Math.Max(1, count);
+        }
+
+        return counts;
+    }
+}
