@@ -34,7 +34,7 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser)
         foreach (var path in new[]
         {
             "/leads", $"/leads/{leadId}", "/dashboard", "/exports", "/mappings", "/settings/notifications", "/admin/endpoint",
-            "/admin/delivery-log", "/admin/mail", "/admin/forwarding", "/admin/users", "/admin/assignment", "/admin/reprocess", "/admin/personal-data", "/admin/audit",
+            "/admin/delivery-log", "/admin/mail", "/admin/forwarding", "/admin/users", "/admin/assignment", "/admin/quality", "/admin/reprocess", "/admin/personal-data", "/admin/audit",
         })
         {
             await page.GotoAsync(path);

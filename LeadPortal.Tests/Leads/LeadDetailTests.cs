@@ -219,6 +219,30 @@ public class LeadDetailTests : BunitTestBase
     }
 
     [StoreFact]
+    public async Task The_quality_rating_is_shown_with_each_reason_in_words_strongest_first()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", At, l => (l.Quality, l.QualityReasons) =
+            (LeadPortal.Shared.QualityRating.Low, LeadPortal.Shared.QualityReason.CompanyMissing | LeadPortal.Shared.QualityReason.DisposableDomain));
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Low quality", cut.Find("#quality-rating").TextContent.Trim()));
+        Assert.Equal(["Throwaway mail domain · makes it Low", "No company given · makes it Medium"],
+            cut.FindAll("#quality-reasons li").Select(li => System.Text.RegularExpressions.Regex.Replace(li.TextContent.Trim(), @"\s+", " ")));
+    }
+
+    [StoreFact]
+    public async Task A_lead_not_rated_yet_says_so_without_reasons()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", At);
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Not rated yet", cut.Find("#quality-rating").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("#quality-reasons"));
+    }
+
+    [StoreFact]
     public void An_unknown_lead_says_so()
     {
         var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, 424242));
