@@ -21,7 +21,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
     /// <summary>The grid's columns a user can hide, in the grid's order (name and the selection box always show).</summary>
     public static readonly IReadOnlyList<(string Key, string Title)> Columns =
     [
-        ("received", "Received"), ("company", "Company"), ("domain", "Domain"), ("quality", "Quality"), ("offer", "Offer"), ("action", "Action"),
+        ("received", "Received"), ("company", "Company"), ("offer", "Offer"), ("action", "Action"),
         ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
     ];
 
