@@ -232,6 +232,18 @@ public class LeadDetailTests : BunitTestBase
     }
 
     [StoreFact]
+    public async Task Campaign_parameters_are_shown_with_the_campaign_linking_to_its_leads()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", At, l => (l.CampaignId, l.CampaignSource, l.CampaignFields) =
+            ("spring 2026", "linkedin", "{\"mktcmpid\":\"spring 2026\",\"src\":\"linkedin\"}"));
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("/leads?campaign=spring%202026", cut.Find("#campaign-id").GetAttribute("href")));
+        Assert.Equal(["src: linkedin"], cut.FindAll("#lead-campaign .campaign-field").Select(c => c.TextContent.Trim()));
+    }
+
+    [StoreFact]
     public async Task A_lead_not_rated_yet_says_so_without_reasons()
     {
         var lead = await Store.AddLeadAsync("marketplace-install", At);

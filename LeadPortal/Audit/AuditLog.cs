@@ -70,6 +70,7 @@ public static class AuditActions
     public const string QualityRuleSwitched = "quality.rule-switched";
     public const string QualityBackfillStarted = "quality.backfill-started";
     public const string QualityBackfillFinished = "quality.backfill-finished";
+    public const string CampaignParsingSwitched = "campaign.parsing-switched";
 
     public static readonly string[] All =
     [
@@ -81,6 +82,6 @@ public static class AuditActions
         ForwardingTestSent, ForwardingSecretRevealed,
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
         AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged,
-        QualityRuleSwitched, QualityBackfillStarted, QualityBackfillFinished,
+        QualityRuleSwitched, QualityBackfillStarted, QualityBackfillFinished, CampaignParsingSwitched,
     ];
 }

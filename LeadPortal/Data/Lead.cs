@@ -75,6 +75,18 @@ public sealed class Lead
     /// <summary>The rules (switched on) that spoke against the lead, one bit each.</summary>
     public QualityReason QualityReasons { get; set; }
 
+    /// <summary>
+    /// The campaign id (<c>mktcmpid</c>) a publisher's offer link put into <see cref="Description"/>, read by the campaign
+    /// parser after arrival; the Description itself is kept as sent.
+    /// </summary>
+    public string? CampaignId { get; set; }
+
+    /// <summary>The link's source tag (<c>src</c>).</summary>
+    public string? CampaignSource { get; set; }
+
+    /// <summary>Every campaign key found, as one JSON object of strings (mktcmpid and src included); null when none.</summary>
+    public string? CampaignFields { get; set; }
+
     /// <summary>Partner Center's validation lead (MSFT_TEST values).</summary>
     public bool IsTest { get; set; }
 

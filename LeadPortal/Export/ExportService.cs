@@ -41,6 +41,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         {
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
             CompanyDomain = l.CompanyDomain, Quality = l.Quality, QualityReasons = l.QualityReasons,
+            CampaignId = l.CampaignId, CampaignSource = l.CampaignSource, CampaignFields = l.CampaignFields,
         })
         : leads.Select(l => new LeadRow(
             l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
@@ -49,6 +50,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         {
             PhoneE164 = l.PhoneE164, PhoneExtension = l.PhoneExtension, PhoneValidity = l.PhoneValidity, EmailValidity = l.EmailValidity,
             CompanyDomain = l.CompanyDomain, Quality = l.Quality, QualityReasons = l.QualityReasons,
+            CampaignId = l.CampaignId, CampaignSource = l.CampaignSource, CampaignFields = l.CampaignFields,
         });
 
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
@@ -269,6 +271,7 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Source", filter.Source);
         Add("Country", filter.Country);
         Add("Company domain", filter.Domain is null ? null : CompanyDomains.Display(filter.Domain));
+        Add("Campaign", filter.Campaign);
         Add("Quality", filter.Quality is { } quality ? QualityWords.Rating(quality) : null);
         Add("Email validity", filter.EmailValidity?.ToString());
         Add("Phone validity", filter.PhoneValidity?.ToString());

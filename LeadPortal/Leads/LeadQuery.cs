@@ -26,6 +26,9 @@ public sealed record LeadFilter
 
     public QualityRating? Quality { get; init; }
 
+    /// <summary>A campaign id (<c>mktcmpid</c>) as the campaign parser read it.</summary>
+    public string? Campaign { get; init; }
+
     /// <summary>Partner Center's Email validity: Valid, Invalid, or Unknown (no address, or not checked yet).</summary>
     public Validity? EmailValidity { get; init; }
 
@@ -179,6 +182,11 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             leads = leads.Where(l => l.CompanyDomain == domain);
         }
 
+        if (!string.IsNullOrWhiteSpace(filter.Campaign))
+        {
+            leads = leads.Where(l => l.CampaignId == filter.Campaign);
+        }
+
         if (filter.Quality is { } quality)
         {
             leads = leads.Where(l => l.Quality == quality);
@@ -319,7 +327,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
         filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && Value(filter.Domain) is null
-        && filter.Quality is null && filter.EmailValidity is null && filter.PhoneValidity is null && SearchText(filter.Text) is null
+        && filter.Quality is null && Value(filter.Campaign) is null && filter.EmailValidity is null && filter.PhoneValidity is null && SearchText(filter.Text) is null
         && filter.Ids is null && !filter.Due;
 
     /// <summary>

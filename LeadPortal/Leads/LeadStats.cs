@@ -31,7 +31,8 @@ public sealed record DashboardData(
     IReadOnlyList<CountBy> TopCountries,
     int InRange,
     IReadOnlyList<QualityMix>? QualityByOffer = null,
-    IReadOnlyList<QualityMix>? QualityBySource = null);
+    IReadOnlyList<QualityMix>? QualityBySource = null,
+    IReadOnlyList<CountBy>? ByCampaign = null);
 
 /// <summary>The dashboard's figures, each an aggregate query in the database; test leads never count.</summary>
 public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, TimeProvider time)
@@ -118,6 +119,11 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             .Select(g => Mix(g.Key, g.Key ?? "(unknown)", g.Select(q => (q.Quality, q.Count))))
             .OrderByDescending(m => m.Total).ToList();
 
+        // Leads by campaign: the ten biggest campaign ids in the range, from the campaign index.
+        var campaigns = await inRange.Where(l => l.CampaignId != null).GroupBy(l => l.CampaignId)
+            .Select(g => new { Id = g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken);
+
         return new DashboardData(
             last30?.Today ?? 0,
             last30?.Week ?? 0,
@@ -128,6 +134,7 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             countries.Select(c => new CountBy(c.Country ?? "", c.Country is null ? "(unknown)" : Shared.Countries.ToName(c.Country), c.Count)).ToList(),
             byAction.Sum(a => a.Count),
             qualityByOffer,
-            qualityBySource);
+            qualityBySource,
+            campaigns.Select(c => new CountBy(c.Id!, c.Id!, c.Count)).ToList());
     }
 }

@@ -22,6 +22,11 @@ public static class LeadFields
         new("OfferTitle", "Offer", (r, _) => r.OfferTitle),
         new("LeadSource", "Lead source (raw)", (r, _) => r.LeadSourceRaw),
         new("Description", "Description", (r, _) => r.Description),
+        // Read from the Description (mktcmpid, src, and every other key as one JSON object): e.g. a Salesforce Campaign
+        // or HubSpot properties.
+        new("CampaignId", "Campaign (mktcmpid)", (r, _) => r.CampaignId),
+        new("CampaignSource", "Campaign source (src)", (r, _) => r.CampaignSource),
+        new("CampaignFields", "Campaign fields (JSON)", (r, _) => r.CampaignFields),
         new("FirstName", "First name", (r, _) => r.FirstName),
         new("LastName", "Last name", (r, _) => r.LastName),
         new("FullName", "Full name", (r, _) => FullName(r)),

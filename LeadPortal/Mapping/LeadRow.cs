@@ -49,6 +49,14 @@ public sealed record LeadRow(
 
     public QualityReason QualityReasons { get; init; }
 
+    /// <summary>The campaign id (mktcmpid) read from the Description.</summary>
+    public string? CampaignId { get; init; }
+
+    public string? CampaignSource { get; init; }
+
+    /// <summary>Every campaign key found, as a JSON object.</summary>
+    public string? CampaignFields { get; init; }
+
     /// <summary>The friendly label of <see cref="ActionCode"/>; empty when there is no code.</summary>
     // LeadActions.Label says "Unknown" for a missing code, which is right for the inbox but would be
     // written into a CRM as if it were data.

@@ -12,6 +12,7 @@ public static class QualitySetup
     {
         builder.Services.AddSingleton<QualitySettings>();
         builder.Services.AddSingleton<ILeadEventHandler, QualityHandler>();
+
         return builder;
     }
 }

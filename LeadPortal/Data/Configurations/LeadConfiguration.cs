@@ -34,6 +34,11 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.Source, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => new { l.Status, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => new { l.OwnerId, l.ReceivedAt, l.IsTest });
+        // The campaign filter and the dashboard's leads by campaign; most leads carry none.
+        lead.Property(l => l.CampaignId).HasMaxLength(256);
+        lead.Property(l => l.CampaignSource).HasMaxLength(256);
+        lead.HasIndex(l => new { l.CampaignId, l.ReceivedAt, l.IsTest }).HasFilter("\"CampaignId\" IS NOT NULL");
+
         // The Quality, Email validity and Phone validity filters, as the others.
         lead.HasIndex(l => new { l.Quality, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => new { l.EmailValidity, l.ReceivedAt, l.IsTest });

@@ -702,6 +702,17 @@ namespace LeadPortal.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<string>("CampaignFields")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("CampaignSource")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Company")
                         .HasColumnType("text");
 
@@ -807,6 +818,9 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.HasIndex("FollowUpOn", "OwnerId")
                         .HasFilter("\"FollowUpOn\" IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "ReceivedAt", "IsTest")
+                        .HasFilter("\"CampaignId\" IS NOT NULL");
 
                     b.HasIndex("EmailValidity", "ReceivedAt", "IsTest");
 

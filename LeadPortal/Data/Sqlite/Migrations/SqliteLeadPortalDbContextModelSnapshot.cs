@@ -677,6 +677,17 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("CampaignFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignSource")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Company")
                         .HasColumnType("TEXT");
 
@@ -782,6 +793,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.HasIndex("FollowUpOn", "OwnerId")
                         .HasFilter("\"FollowUpOn\" IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "ReceivedAt", "IsTest")
+                        .HasFilter("\"CampaignId\" IS NOT NULL");
 
                     b.HasIndex("EmailValidity", "ReceivedAt", "IsTest");
 

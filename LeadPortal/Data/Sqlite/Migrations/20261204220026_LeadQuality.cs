@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace LeadPortal.Data.Postgres.Migrations
+namespace LeadPortal.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class LeadQuality : Migration
@@ -15,31 +15,57 @@ namespace LeadPortal.Data.Postgres.Migrations
                 table: "Leads");
 
             migrationBuilder.AddColumn<string>(
+                name: "CampaignFields",
+                table: "Leads",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "CampaignId",
+                table: "Leads",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "CampaignSource",
+                table: "Leads",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "CompanyDomain",
                 table: "Leads",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "EmailDomainKind",
                 table: "Leads",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "Quality",
                 table: "Leads",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "QualityReasons",
                 table: "Leads",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leads_CampaignId_ReceivedAt_IsTest",
+                table: "Leads",
+                columns: new[] { "CampaignId", "ReceivedAt", "IsTest" },
+                filter: "\"CampaignId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Leads_CompanyDomain_ReceivedAt_IsTest_EmailNormalized",
@@ -72,6 +98,10 @@ namespace LeadPortal.Data.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "IX_Leads_CampaignId_ReceivedAt_IsTest",
+                table: "Leads");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Leads_CompanyDomain_ReceivedAt_IsTest_EmailNormalized",
                 table: "Leads");
 
@@ -89,6 +119,18 @@ namespace LeadPortal.Data.Postgres.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_Leads_Quality_ReceivedAt_IsTest",
+                table: "Leads");
+
+            migrationBuilder.DropColumn(
+                name: "CampaignFields",
+                table: "Leads");
+
+            migrationBuilder.DropColumn(
+                name: "CampaignId",
+                table: "Leads");
+
+            migrationBuilder.DropColumn(
+                name: "CampaignSource",
                 table: "Leads");
 
             migrationBuilder.DropColumn(
