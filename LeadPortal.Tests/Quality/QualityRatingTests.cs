@@ -98,6 +98,44 @@ public class QualityRatingTests : StoreAppTests
         var again = await app.PostAsync(Body("sofia@fabrikam.example", company: null));
         Assert.Equal((QualityRating.Medium, QualityReason.CompanyMissing), (await RatedAsync(app, [again]))[again]);
     }
+
+    [StoreFact]
+    public async Task Reprocessing_backfills_domain_campaign_and_rating_for_leads_stored_before_they_existed_with_the_rules_in_force()
+    {
+        var time = new FixedTime(Start);
+        await using var app = new LeadPortalFactory(Provider, TempDatabase.NewPath()) { Time = time };
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await app.PostAsync(Body("busy@fabrikam.example", company: null)));
+            time.Now = time.Now.AddMinutes(5);
+        }
+
+        var campaign = await app.PostAsync(JsonSerializer.Serialize(new
+        {
+            UserDetails = new { FirstName = "Sofia", LastName = "Berg", Email = "sofia@contoso.example", Company = "Contoso" },
+            LeadSource = "AppSource-PLT|contoso.crm-addon",
+            Description = "Campaigns: mktcmpid=spring&src=linkedin",
+        }));
+        await app.OwnersAfterRoutingAsync([.. ids, campaign]);
+        // As an older release left them: none of the derived values.
+        await app.QueryAsync(db => db.Leads.ExecuteUpdateAsync(s => s
+            .SetProperty(l => l.Quality, QualityRating.Unrated).SetProperty(l => l.QualityReasons, QualityReason.None)
+            .SetProperty(l => l.CompanyDomain, (string?)null).SetProperty(l => l.EmailDomainKind, EmailDomainKind.Unknown)
+            .SetProperty(l => l.CampaignId, (string?)null).SetProperty(l => l.CampaignFields, (string?)null)));
+        await app.Services.GetRequiredService<QualitySettings>().SwitchAsync(app.Admin(), QualityReason.CompanyMissing, on: false);
+
+        var job = app.Services.GetRequiredService<LeadPortal.Admin.ReprocessJob>();
+        Assert.Null(await job.StartAsync(app.Admin()));
+        await job.Current!;
+
+        var leads = await app.QueryAsync(db => db.Leads.AsNoTracking().ToDictionaryAsync(l => l.Id));
+        Assert.Equal([QualityRating.High, QualityRating.High, QualityRating.High, QualityRating.High, QualityRating.Low], ids.Select(id => leads[id].Quality));
+        Assert.Equal(QualityReason.RepeatedAddress, leads[ids[4]].QualityReasons);
+        Assert.All(ids, id => Assert.Equal("fabrikam.example", leads[id].CompanyDomain));
+        Assert.Equal(("spring", "linkedin", QualityRating.High), (leads[campaign].CampaignId, leads[campaign].CampaignSource, leads[campaign].Quality));
+        Assert.Equal(6, (await job.GetProgressAsync()).Changed);
+    }
 }
 
 [PostgresStore]

@@ -68,8 +68,6 @@ public static class AuditActions
     public const string AssignmentApplied = "assignment.applied";
     public const string UserAwayChanged = "user.away-changed";
     public const string QualityRuleSwitched = "quality.rule-switched";
-    public const string QualityBackfillStarted = "quality.backfill-started";
-    public const string QualityBackfillFinished = "quality.backfill-finished";
     public const string CampaignParsingSwitched = "campaign.parsing-switched";
 
     public static readonly string[] All =
@@ -82,6 +80,6 @@ public static class AuditActions
         ForwardingTestSent, ForwardingSecretRevealed,
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
         AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged,
-        QualityRuleSwitched, QualityBackfillStarted, QualityBackfillFinished, CampaignParsingSwitched,
+        QualityRuleSwitched, CampaignParsingSwitched,
     ];
 }

@@ -43,21 +43,71 @@ public static class QualityRater
         var addresses = withAddress.Select(l => l.EmailNormalized!).Distinct().ToList();
         var from = withAddress.Min(l => l.ReceivedAt) - QualityRules.BurstWindow;
         var to = withAddress.Max(l => l.ReceivedAt);
+        // Per address, in arrival order (ties by id): each lead's count is then two binary searches, not a scan; a flood
+        // of one address (30,000 copies of a lead) costs a sort per batch instead of 500 × 30,000 comparisons.
         var sent = (await db.Leads.AsNoTracking()
                 .Where(l => addresses.Contains(l.EmailNormalized!) && l.ReceivedAt >= from && l.ReceivedAt <= to)
                 .Select(l => new { l.Id, l.EmailNormalized, l.ReceivedAt })
                 .ToListAsync(cancellationToken))
-            .ToLookup(l => l.EmailNormalized!, StringComparer.Ordinal);
+            .GroupBy(l => l.EmailNormalized!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(l => (l.ReceivedAt, l.Id)).Order().ToArray(), StringComparer.Ordinal);
         var counts = new Dictionary<long, int>(withAddress.Count);
         foreach (var lead in withAddress)
         {
-            var start = lead.ReceivedAt - QualityRules.BurstWindow;
-            var count = sent[lead.EmailNormalized!].Count(o => o.Id == lead.Id
-                || (o.ReceivedAt >= start && (o.ReceivedAt < lead.ReceivedAt || (o.ReceivedAt == lead.ReceivedAt && o.Id < lead.Id))));
+            if (!sent.TryGetValue(lead.EmailNormalized!, out var arrivals))
+            {
+                counts[lead.Id] = 1;
+                continue;
+            }
+
+            // Leads up to this one, this one included, less those before the hour began.
+            var upTo = UpperBound(arrivals, (lead.ReceivedAt, lead.Id));
+            var before = LowerBound(arrivals, (lead.ReceivedAt - QualityRules.BurstWindow, long.MinValue));
+            var stored = upTo > 0 && arrivals[upTo - 1] == (lead.ReceivedAt, lead.Id);
             // A lead not yet stored (none is, today) still counts itself.
-            counts[lead.Id] = Math.Max(1, count);
+            counts[lead.Id] = Math.Max(1, upTo - before + (stored ? 0 : 1));
         }
 
         return counts;
+    }
+
+    /// <summary>How many entries are at most <paramref name="key"/>.</summary>
+    private static int UpperBound((DateTime, long)[] sorted, (DateTime, long) key)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid].CompareTo(key) <= 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>How many entries are below <paramref name="key"/>.</summary>
+    private static int LowerBound((DateTime, long)[] sorted, (DateTime, long) key)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid].CompareTo(key) < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 }
