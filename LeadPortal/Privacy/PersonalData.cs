@@ -192,6 +192,15 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
             }
 
             json.WriteEndArray();
+            json.WriteString("campaignId", lead.CampaignId);
+            json.WriteString("campaignSource", lead.CampaignSource);
+            json.WriteStartObject("campaignFields");
+            foreach (var (key, value) in Campaigns.CampaignFields.FromJson(lead.CampaignFields).Fields)
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteEndObject();
             json.WriteEndObject();
 
             // The body exactly as Partner Center sent it.
