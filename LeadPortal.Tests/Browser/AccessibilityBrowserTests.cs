@@ -50,8 +50,8 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser)
         foreach (var path in new[]
         {
             "/leads", $"/leads/{leadId}", $"/leads/{contactMeId}", "/dashboard", "/exports", "/mappings", "/settings/notifications", "/admin/endpoint",
-            "/admin/delivery-log", "/admin/sources", "/admin/mail", "/admin/forwarding", "/admin/users", "/admin/assignment", "/admin/response-times", "/admin/reprocess",
-            "/admin/personal-data", "/admin/audit", "/tasks", "/admin/reasons",
+            "/admin/delivery-log", "/admin/sources", "/admin/mail", "/admin/forwarding", "/admin/users", "/admin/assignment", "/admin/response-times", "/admin/quality",
+            "/admin/reprocess", "/admin/personal-data", "/admin/audit", "/tasks", "/admin/reasons",
         })
         {
             await page.GotoAsync(path);

@@ -159,6 +159,31 @@ public class ExportEndpointTests : ExportAppTests
     }
 
     [StoreFact]
+    public async Task A_salesforce_profile_exports_quality_its_reasons_and_the_company_domain_read_back_by_csvhelper()
+    {
+        var spam = SampleLeads.Read("marketplace-install").Replace("maja.lindqvist@fabrikam.example", "x8@mailinator.com", StringComparison.Ordinal)
+            .Replace("\"Company\": \"Fabrikam AB\"", "\"Company\": null", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await App.CreateClient().PostLeadAsync(spam)).StatusCode);
+        // Rated by the outbox dispatcher, seconds after the receipt.
+        await LeadPortal.Tests.Assignment.AssignmentTestKit.OwnersAfterRoutingAsync(App, []);
+        var profile = await ProfileAsync(Presets.SalesforceLead, d =>
+        {
+            d.Columns.Add(new MappingColumn { Header = "Company_Domain__c", Kind = ColumnValueKind.Field, Field = "CompanyDomain" });
+            d.Columns.Add(new MappingColumn { Header = "Lead_Quality__c", Kind = ColumnValueKind.Field, Field = "Quality" });
+            d.Columns.Add(new MappingColumn { Header = "Quality_Reasons__c", Kind = ColumnValueKind.Field, Field = "QualityReasons" });
+            d.Columns.Add(new MappingColumn { Header = "Email_Validity__c", Kind = ColumnValueKind.Field, Field = "EmailValidity" });
+        });
+
+        var rows = ReadCsv(await ExportTextAsync($"profile={profile}")).ToDictionary(r => r["Email"]);
+
+        Assert.Equal(("", "Low", "Throwaway mail domain; No company given", "Valid"), Quality(rows["x8@mailinator.com"]));
+        Assert.Equal(("fabrikam.example", "High", "", "Valid"), Quality(rows["maja.lindqvist@fabrikam.example"]));
+
+        static (string, string, string, string) Quality(Dictionary<string, string> row) =>
+            (row["Company_Domain__c"], row["Lead_Quality__c"], row["Quality_Reasons__c"], row["Email_Validity__c"]);
+    }
+
+    [StoreFact]
     public async Task The_hubspot_and_salesforce_presets_keep_the_phone_as_the_customer_wrote_it()
     {
         var hubspot = ReadCsv(await ExportTextAsync($"profile={await ProfileAsync(Presets.HubSpotContacts)}")).ToDictionary(r => r["email"]);

@@ -12,7 +12,8 @@ public sealed class InboxViewTests
         var filter = new LeadFilter
         {
             From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 2, 3), Offer = "a.b", Action = "PLT", Source = "AppSource",
-            Country = "SE", Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true, Reason = 7,
+            Country = "SE", Domain = "xn--bcher-kva.example", Quality = LeadPortal.Shared.QualityRating.Low,
+            EmailValidity = LeadPortal.Shared.Validity.Invalid, PhoneValidity = LeadPortal.Shared.Validity.Unknown, Status = LeadStatus.Contacted, Owner = LeadFilter.Unassigned, Text = "maja & co", ShowTest = true, Ids = "3,7", Due = true, Reason = 7,
             Origin = LeadOrigin.Table, OriginName = "Marketplace table",
         };
         var view = new InboxView(filter, LeadSort.Country, true, 2, 50) { Hidden = "company,owner" };
@@ -31,6 +32,13 @@ public sealed class InboxViewTests
             InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?reason=spam")));
         Assert.Contains("origin=Table", query);
         Assert.Contains("originName=Marketplace%20table", query);
+        Assert.Contains("domain=xn--bcher-kva.example", query);
+        Assert.Contains("quality=low&email=invalid&phone=unknown", query);
+        Assert.Null(InboxView.Parse("?quality=2&email=maybe").Filter.Quality);
+        Assert.Equal(2, InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?quality=2&email=maybe")).Count);
+        Assert.Equal("contoso.com", InboxView.Parse("?domain=Maja@Contoso.COM").Filter.Domain);
+        Assert.Null(InboxView.Parse("?domain=not a domain").Filter.Domain);
+        Assert.Contains(InboxView.FilterErrors(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery("?domain=nope")), e => e.StartsWith("domain is \"nope\""));
         Assert.Equal("", InboxView.Default.ToQueryString());
         Assert.All(InboxView.Default.ToQuery().Values, Assert.Null);
         Assert.Equal(InboxView.Default, InboxView.Parse("?page=0&size=7&status=Nope&sort=bogus&from=2026-13-01&hide=name,bogus&origin=1"));

@@ -254,6 +254,67 @@ public class LeadDetailTests : BunitTestBase
     }
 
     [StoreFact]
+    public async Task A_company_address_says_how_many_people_wrote_from_its_domain_and_links_to_their_leads()
+    {
+        var lead = await AddContactAsync("maja@fabrikam.example", null, "SE");
+        await AddContactAsync("sofia@fabrikam.example", null, "SE", minutes: 1);
+        await AddContactAsync("MAJA@fabrikam.example", null, "SE", minutes: 2);
+        await AddContactAsync("maja.lindqvist@gmail.com", null, "SE", minutes: 3);
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("2 people from fabrikam.example", cut.Find("#company-people").TextContent));
+        Assert.Equal("/leads?domain=fabrikam.example", cut.Find("#company-people").GetAttribute("href"));
+    }
+
+    [StoreFact]
+    public async Task A_free_mail_address_has_no_company_domain_and_says_why()
+    {
+        var lead = await AddContactAsync("maja.lindqvist@gmail.com", null, "SE");
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("a free mail address says nothing of the company", cut.Find("#lead-domain").TextContent));
+        Assert.Equal("Free mail provider", cut.Find("#email-freemail").TextContent.Trim());
+    }
+
+    [StoreFact]
+    public async Task The_quality_rating_is_shown_with_each_reason_in_words_strongest_first()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", At, l => (l.Quality, l.QualityReasons) =
+            (LeadPortal.Shared.QualityRating.Low, LeadPortal.Shared.QualityReason.CompanyMissing | LeadPortal.Shared.QualityReason.DisposableDomain));
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Low quality", cut.Find("#quality-rating").TextContent.Trim()));
+        Assert.Equal(["Throwaway mail domain · makes it Low", "No company given · makes it Medium"],
+            cut.FindAll("#quality-reasons li").Select(li => System.Text.RegularExpressions.Regex.Replace(li.TextContent.Trim(), @"\s+", " ")));
+    }
+
+    [StoreFact]
+    public async Task Campaign_parameters_are_shown_with_the_campaign_linking_to_its_leads()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", At, l => (l.CampaignId, l.CampaignSource, l.CampaignFields) =
+            ("spring 2026", "linkedin", "{\"mktcmpid\":\"spring 2026\",\"src\":\"linkedin\"}"));
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("/leads?campaign=spring%202026", cut.Find("#campaign-id").GetAttribute("href")));
+        Assert.Equal(["src: linkedin"], cut.FindAll("#lead-campaign .campaign-field").Select(c => c.TextContent.Trim()));
+    }
+
+    [StoreFact]
+    public async Task A_lead_not_rated_yet_says_so_without_reasons()
+    {
+        var lead = await Store.AddLeadAsync("marketplace-install", At);
+
+        var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, lead.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Not rated yet", cut.Find("#quality-rating").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("#quality-reasons"));
+    }
+
+    [StoreFact]
     public void An_unknown_lead_says_so()
     {
         var cut = RenderPage<LeadDetail>(p => p.Add(x => x.Id, 424242));

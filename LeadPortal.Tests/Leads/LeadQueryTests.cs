@@ -1,5 +1,6 @@
 using LeadPortal.Data;
 using LeadPortal.Leads;
+using LeadPortal.Shared;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -79,6 +80,8 @@ public class LeadQueryTests : IDisposable
     [InlineData("offer", "fabrikam.leadportal-demo", "maja.lindqvist@fabrikam.example")]
     [InlineData("source", "AzurePortal", "aiko.tanaka@tailspin.example")]
     [InlineData("q", "northwind", "tomas@northwind.example")]
+    [InlineData("domain", "NorthWind.example", "tomas@northwind.example")]
+    [InlineData("domain", "aiko@tailspin.example", "aiko.tanaka@tailspin.example")]
     [InlineData("q", "TANAKA", "aiko.tanaka@tailspin.example")]
     [InlineData("q", "Maja Lindq", "maja.lindqvist@fabrikam.example")]
     [InlineData("q", "woodgrove bank", "priya.nair@woodgrove.example")]
@@ -91,6 +94,7 @@ public class LeadQueryTests : IDisposable
             "country" => new LeadFilter { Country = value },
             "offer" => new LeadFilter { Offer = value },
             "source" => new LeadFilter { Source = value },
+            "domain" => new LeadFilter { Domain = value },
             _ => new LeadFilter { Text = value },
         };
 
@@ -444,6 +448,35 @@ public class LeadQueryTests : IDisposable
         Assert.Equal([overdue.Id, due.Id], page.Rows.Select(r => r.Id));
         Assert.Equal(2, page.Total);
         Assert.Equal(endOfToday.AddMinutes(-1), page.Rows[1].NextTaskDue);
+    }
+
+    [StoreFact]
+    public async Task A_companys_people_are_counted_by_address_and_its_leads_listed_by_domain_newest_first()
+    {
+        var first = await _store.AddLeadAsync("marketplace-install", Day.AddHours(-3), l => (l.Email, l.EmailNormalized, l.CompanyDomain) = ("a@contoso.com", "a@contoso.com", "contoso.com"));
+        await _store.AddLeadAsync("marketplace-install", Day.AddHours(-2), l => (l.Email, l.EmailNormalized, l.CompanyDomain) = ("a@contoso.com", "a@contoso.com", "contoso.com"));
+        await _store.AddLeadAsync("marketplace-install", Day.AddHours(-1), l => (l.Email, l.EmailNormalized, l.CompanyDomain) = ("b@contoso.com", "b@contoso.com", "contoso.com"));
+        await _store.AddLeadAsync("marketplace-install", Day, l => (l.Email, l.EmailNormalized, l.CompanyDomain) = ("c@fabrikam.com", "c@fabrikam.com", "fabrikam.com"));
+
+        Assert.Equal(["b@contoso.com", "a@contoso.com", "a@contoso.com"], await EmailsAsync(new LeadFilter { Domain = "contoso.com" }));
+        var view = await new LeadWorkflow(_store, TimeProvider.System).GetAsync(first.Id);
+        Assert.Equal(2, view!.CompanyPeople);
+    }
+
+    [StoreFact]
+    public async Task Quality_and_validity_filters_narrow_to_their_leads_and_combine()
+    {
+        await _store.AddLeadAsync("marketplace-install", Day, l => (l.Quality, l.EmailValidity, l.PhoneValidity) = (QualityRating.High, Validity.Valid, Validity.Valid));
+        await _store.AddLeadAsync("appsource-contact-me", Day.AddHours(-1), l => (l.Quality, l.EmailValidity, l.PhoneValidity) = (QualityRating.Low, Validity.Invalid, Validity.Valid));
+        await _store.AddLeadAsync("portal-create", Day.AddHours(-2), l => (l.Quality, l.EmailValidity, l.PhoneValidity) = (QualityRating.Low, Validity.Valid, Validity.Invalid));
+        await _store.AddLeadAsync("test-drive", Day.AddHours(-3), l => (l.Quality, l.EmailValidity, l.PhoneValidity) = (QualityRating.Unrated, Validity.Unknown, Validity.Unknown));
+
+        Assert.Equal(["tomas@northwind.example", "aiko.tanaka@tailspin.example"], await EmailsAsync(new LeadFilter { Quality = QualityRating.Low }));
+        Assert.Equal(["ben.okafor@adatum.example"], await EmailsAsync(new LeadFilter { Quality = QualityRating.Unrated }));
+        Assert.Equal(["tomas@northwind.example"], await EmailsAsync(new LeadFilter { EmailValidity = Validity.Invalid }));
+        Assert.Equal(["aiko.tanaka@tailspin.example"], await EmailsAsync(new LeadFilter { PhoneValidity = Validity.Invalid }));
+        Assert.Equal(["aiko.tanaka@tailspin.example"], await EmailsAsync(new LeadFilter { Quality = QualityRating.Low, EmailValidity = Validity.Valid }));
+        Assert.Empty(await EmailsAsync(new LeadFilter { Quality = QualityRating.Medium }));
     }
 }
 

@@ -75,6 +75,28 @@ public class LeadStatsTests : IDisposable
     }
 
     [StoreFact]
+    public async Task The_quality_mix_is_counted_per_offer_and_per_source_without_test_leads()
+    {
+        var now = Now.UtcDateTime;
+        await _store.AddLeadAsync("marketplace-install", now.AddHours(-1), l => l.Quality = LeadPortal.Shared.QualityRating.High);
+        await _store.AddLeadAsync("marketplace-install", now.AddHours(-2), l => l.Quality = LeadPortal.Shared.QualityRating.Low);
+        await _store.AddLeadAsync("marketplace-install", now.AddHours(-3));
+        await _store.AddLeadAsync("appsource-contact-me", now.AddHours(-2), l => l.Quality = LeadPortal.Shared.QualityRating.Medium);
+        await _store.AddLeadAsync("microsoft-test-lead", now.AddHours(-1), l => l.Quality = LeadPortal.Shared.QualityRating.Low);
+
+        var data = await new LeadStats(_store, new FixedTime(Now)).GetAsync(new DateOnly(2026, 6, 9), new DateOnly(2026, 6, 15), TimeZoneInfo.Utc);
+
+        var offer = data.QualityByOffer!.Single(m => m.Key == "fabrikam.leadportal-demo");
+        Assert.Equal(("LeadPortal Demo Offer", 1, 0, 1, 1), (offer.Label, offer.High, offer.Medium, offer.Low, offer.Unrated));
+        Assert.Equal((0, 1, 0, 0), Mix(data.QualityByOffer!.Single(m => m.Key == "contoso.crm-addon")));
+        Assert.Equal((1, 0, 1, 1), Mix(data.QualityBySource!.Single(m => m.Key == "AzureMarketplace")));
+        Assert.Equal((0, 1, 0, 0), Mix(data.QualityBySource!.Single(m => m.Key == "AppSource")));
+        Assert.Equal(4, data.QualityBySource!.Sum(m => m.Total));
+
+        static (int, int, int, int) Mix(QualityMix m) => (m.High, m.Medium, m.Low, m.Unrated);
+    }
+
+    [StoreFact]
     public async Task Days_follow_the_viewers_time_zone()
     {
         // 22:30 UTC on 14 June is 15 June in Tokyo.

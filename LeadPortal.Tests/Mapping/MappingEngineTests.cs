@@ -16,6 +16,9 @@ public sealed class MappingEngineTests
             PhoneE164 = "+4685550101", PhoneExtension = "12", PhoneValidity = LeadPortal.Shared.Validity.Valid, EmailValidity = LeadPortal.Shared.Validity.Invalid,
             DisqualifyReason = "Other", DisqualifyNote = "Bought a competitor's", CrmId = "OPP-1042", DealValue = 12500.5m,
             Origin = LeadPortal.Data.LeadOrigin.Table, OriginName = "Marketplace table",
+            CompanyDomain = "fabrikam.example", Quality = LeadPortal.Shared.QualityRating.Medium,
+            QualityReasons = LeadPortal.Shared.QualityReason.CompanyMissing | LeadPortal.Shared.QualityReason.FreemailAddress,
+            CampaignId = "spring", CampaignSource = "linkedin", CampaignFields = "{\"mktcmpid\":\"spring\",\"src\":\"linkedin\"}",
         };
         var expected = new Dictionary<string, string>
         {
@@ -28,6 +31,9 @@ public sealed class MappingEngineTests
             ["OfferTitle"] = "LeadPortal Demo Offer",
             ["LeadSource"] = "AzureMarketplace-INS|fabrikam.leadportal-demo",
             ["Description"] = "Customer selected Get It Now",
+            ["CampaignId"] = "spring",
+            ["CampaignSource"] = "linkedin",
+            ["CampaignFields"] = "{\"mktcmpid\":\"spring\",\"src\":\"linkedin\"}",
             ["FirstName"] = "Maja",
             ["LastName"] = "Lindqvist",
             ["FullName"] = "Maja Lindqvist",
@@ -39,6 +45,9 @@ public sealed class MappingEngineTests
             ["PhoneValidity"] = "Valid",
             ["Country"] = "SE",
             ["Company"] = "Fabrikam AB",
+            ["Quality"] = "Medium",
+            ["QualityReasons"] = "No company given; Free mail address, not the company's",
+            ["CompanyDomain"] = "fabrikam.example",
             ["Title"] = "Head of IT",
             ["Status"] = "Contacted",
             ["Owner"] = "Sam Seller",

@@ -286,6 +286,11 @@ public class PersonalDataTests : StoreAppTests
         });
         var adminId = await app.QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
         var personalData = app.Services.GetRequiredService<PersonalData>();
+        // Once the dispatcher has rated it, values of the test's choosing.
+        await LeadPortal.Tests.Assignment.AssignmentTestKit.OwnersAfterRoutingAsync(app, [id]);
+        await app.QueryAsync(db => db.Leads.Where(l => l.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(l => l.Quality, LeadPortal.Shared.QualityRating.Medium).SetProperty(l => l.QualityReasons, LeadPortal.Shared.QualityReason.CompanyMissing)
+            .SetProperty(l => l.CampaignId, "spring").SetProperty(l => l.CampaignFields, "{\"mktcmpid\":\"spring\",\"utm_term\":\"crm\"}")));
 
         foreach (var spelling in new[] { "noah@bücher.example", "NOAH@xn--bcher-kva.example" })
         {
@@ -304,6 +309,11 @@ public class PersonalDataTests : StoreAppTests
             Assert.Equal("12", derived.GetProperty("phoneExtension").GetString());
             Assert.Equal("Mobile", derived.GetProperty("phoneType").GetString());
             Assert.Equal("Valid", derived.GetProperty("phoneValidity").GetString());
+            Assert.Equal("xn--bcher-kva.example", derived.GetProperty("companyDomain").GetString());
+            Assert.Equal("Medium", derived.GetProperty("quality").GetString());
+            Assert.Equal("No company given", derived.GetProperty("qualityReasons")[0].GetProperty("says").GetString());
+            Assert.Equal("spring", derived.GetProperty("campaignId").GetString());
+            Assert.Equal("crm", derived.GetProperty("campaignFields").GetProperty("utm_term").GetString());
         }
 
         Assert.Equal(2, (await personalData.PreviewAsync("noah@bücher.example")).LeadCount);

@@ -36,6 +36,7 @@ public class ContactFactsIntakeTests(LeadPortalFactory factory) : IClassFixture<
 
         Assert.Equal(("Info@Bücher.example", "+1 425 555 0100 ext. 123", "US"), (lead.Email, lead.Phone, lead.Country));
         Assert.Equal(("info@xn--bcher-kva.example", Validity.Valid, true), (lead.EmailNormalized, lead.EmailValidity, lead.EmailIsRole));
+        Assert.Equal((EmailDomainKind.Company, "xn--bcher-kva.example"), (lead.EmailDomainKind, lead.CompanyDomain));
         Assert.Equal(("+14255550100", "(425) 555-0100", "123", PhoneType.FixedLineOrMobile, Validity.Valid),
             (lead.PhoneE164, lead.PhoneNational, lead.PhoneExtension, lead.PhoneType, lead.PhoneValidity));
     }
@@ -47,6 +48,16 @@ public class ContactFactsIntakeTests(LeadPortalFactory factory) : IClassFixture<
 
         Assert.Equal(("+46701234567", "070-123 45 67", PhoneType.Mobile, Validity.Valid), (lead.PhoneE164, lead.PhoneNational, lead.PhoneType, lead.PhoneValidity));
         Assert.Equal((Validity.Valid, false), (lead.EmailValidity, lead.EmailIsRole));
+    }
+
+    [StoreFact]
+    public async Task A_free_or_disposable_address_is_classified_and_has_no_company_domain()
+    {
+        var free = await PostAsync(Body("maja.lindqvist@gmail.com", null, "SE"));
+        var throwaway = await PostAsync(Body("x8@mailinator.com", null, "SE"));
+
+        Assert.Equal((EmailDomainKind.Freemail, null), (free.EmailDomainKind, free.CompanyDomain));
+        Assert.Equal((EmailDomainKind.Disposable, null), (throwaway.EmailDomainKind, throwaway.CompanyDomain));
     }
 
     [StoreFact]

@@ -122,4 +122,21 @@ public sealed class EmailFactsTests
         Assert.Equal(["josé@xn--bcher-kva.example", "josé@bücher.example"], EmailFacts.MatchForms("josé@xn--bcher-kva.example"));
         Assert.Equal(["maja@fabrikam.example"], EmailFacts.MatchForms("maja@fabrikam.example"));
     }
+
+    [Theory]
+    [InlineData("maja@contoso.com", EmailDomainKind.Company, "contoso.com")]
+    [InlineData("Maja@Mail.Contoso.COM", EmailDomainKind.Company, "mail.contoso.com")]
+    [InlineData("josé@bücher.example", EmailDomainKind.Company, "xn--bcher-kva.example")]
+    [InlineData("maja.lindqvist@gmail.com", EmailDomainKind.Freemail, null)]
+    [InlineData("maja@GMAIL.com", EmailDomainKind.Freemail, null)]
+    [InlineData("x8@mailinator.com", EmailDomainKind.Disposable, null)]
+    [InlineData("x8@eu.mailinator.com", EmailDomainKind.Disposable, null)]
+    [InlineData("x8@mailinator.com.", EmailDomainKind.Unknown, null)] // invalid: a trailing dot
+    [InlineData("@@", EmailDomainKind.Unknown, null)]
+    public void A_valid_address_has_a_company_domain_unless_its_provider_is_free_or_disposable(string raw, EmailDomainKind kind, string? company)
+    {
+        var facts = EmailFacts.Parse(raw);
+
+        Assert.Equal((kind, company), (facts.DomainKind, facts.CompanyDomain));
+    }
 }

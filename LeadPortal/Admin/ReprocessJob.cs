@@ -1,11 +1,10 @@
 using System.Security.Claims;
-using System.Text;
 using LeadPortal.Accounts;
 using LeadPortal.Audit;
 using LeadPortal.Background;
 using LeadPortal.Data;
-using LeadPortal.Intake;
 using LeadPortal.Outbox;
+using LeadPortal.Quality;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,9 @@ public sealed record ReprocessProgress(
 }
 
 /// <summary>
-/// Re-derives every lead's parsed columns from its stored raw body (after a parser fix), in the background, in small
+/// Re-derives every lead's parsed columns from its stored raw body (after a parser fix), with its campaign and quality
+/// rating (<see cref="LeadFacts"/>): also the backfill that gives leads stored before those existed their values, and what
+/// applies a quality rule switched on or off to the stored leads. In the background, in small
 /// transactions so the intake endpoint keeps committing between them. One run at a time across every instance (a
 /// <see cref="JobRun"/> row): each batch's changes commit together with how far the run got and a renewed lease, so a
 /// run whose instance dies is resumed by another (this class, on every instance, looks for such runs) from the last
@@ -109,26 +110,10 @@ public sealed class ReprocessJob(
             return false;
         }
 
-        int changed = 0, unparsable = 0;
-        foreach (var lead in batch)
-        {
-            // A lead read from a table keeps the entity as its raw body: parsed the way it was when it was read.
-            var parses = lead.Origin == LeadOrigin.Table
-                ? LeadPortal.TableIntake.TableLeads.TryParseStored(lead.Payload?.Body ?? "", out var parsed)
-                : LeadPayloadParser.TryParse(Encoding.UTF8.GetBytes(lead.Payload?.Body ?? ""), out parsed, out _);
-            if (parses)
-            {
-                parsed.ApplyTo(lead);
-                if (db.Entry(lead).Properties.Any(p => p.IsModified))
-                {
-                    changed++;
-                }
-            }
-            else
-            {
-                unparsable++;
-            }
-        }
+        // A lead read from a table keeps the entity as its raw body: parsed the way it was when it was read.
+        var (changed, unparsable) = await LeadFacts.RecomputeAsync(db, batch, stopping, lead => lead.Origin == LeadOrigin.Table
+            ? (LeadPortal.TableIntake.TableLeads.TryParseStored(lead.Payload?.Body ?? "", out var fromTable), fromTable)
+            : (LeadPortal.Intake.LeadPayloadParser.TryParse(System.Text.Encoding.UTF8.GetBytes(lead.Payload?.Body ?? ""), out var posted, out _), posted));
 
         await db.SaveChangesAsync(stopping);
         var last = batch[^1].Id;

@@ -75,6 +75,8 @@ public static class AuditActions
     public const string ReasonUpdated = "reason.updated";
     public const string ReasonDeleted = "reason.deleted";
     public const string ResponseTimesChanged = "responses.times-changed";
+    public const string QualityRuleSwitched = "quality.rule-switched";
+    public const string CampaignParsingSwitched = "campaign.parsing-switched";
 
     public static readonly string[] All =
     [
@@ -86,6 +88,6 @@ public static class AuditActions
         ForwardingTestSent, ForwardingSecretRevealed,
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
         AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged, ResponseTimesChanged,
-        ReasonCreated, ReasonUpdated, ReasonDeleted,
+        ReasonCreated, ReasonUpdated, ReasonDeleted, QualityRuleSwitched, CampaignParsingSwitched,
     ];
 }

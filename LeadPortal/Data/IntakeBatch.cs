@@ -48,6 +48,7 @@ public abstract class IntakeBatch : IDisposable
         "IsTest", "Status", "BodyHash", "IntakeKeyId",
         "EmailValidity", "EmailIsRole", "PhoneE164", "PhoneNational", "PhoneExtension", "PhoneType", "PhoneValidity",
         "Origin", "OriginName", "OriginKey",
+        "EmailDomainKind", "CompanyDomain",
     ];
 
     protected static object?[] LeadValues(Lead lead) =>
@@ -57,6 +58,7 @@ public abstract class IntakeBatch : IDisposable
         lead.IsTest, (int)lead.Status, lead.BodyHash, lead.IntakeKeyId,
         (int)lead.EmailValidity, lead.EmailIsRole, lead.PhoneE164, lead.PhoneNational, lead.PhoneExtension, (int)lead.PhoneType, (int)lead.PhoneValidity,
         (int)lead.Origin, lead.OriginName, lead.OriginKey,
+        (int)lead.EmailDomainKind, lead.CompanyDomain,
     ];
 
     protected static readonly string[] DeliveryColumns =

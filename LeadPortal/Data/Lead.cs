@@ -38,6 +38,15 @@ public sealed class Lead
     /// <summary>A shared mailbox (info@, sales@, noreply@), not a person's.</summary>
     public bool EmailIsRole { get; set; }
 
+    /// <summary>Whether the address's domain is a free or throwaway mail provider's, by the vendored lists.</summary>
+    public EmailDomainKind EmailDomainKind { get; set; }
+
+    /// <summary>
+    /// The customer's company's domain (lower-case punycode): a valid address's domain unless it is a free or throwaway
+    /// mail provider's. Groups the people of one company.
+    /// </summary>
+    public string? CompanyDomain { get; set; }
+
     /// <summary>The phone number as Partner Center sent it; the derived forms below are read from it with <see cref="Country"/>.</summary>
     public string? Phone { get; set; }
 
@@ -56,6 +65,27 @@ public sealed class Lead
     public string? Country { get; set; }
     public string? Company { get; set; }
     public string? Title { get; set; }
+
+    /// <summary>
+    /// How likely the lead is a real buyer, by the quality rules; Unrated until the outbox dispatcher rates it (seconds
+    /// after arrival) or the backfill does. The reasons behind it are <see cref="QualityReasons"/>.
+    /// </summary>
+    public QualityRating Quality { get; set; }
+
+    /// <summary>The rules (switched on) that spoke against the lead, one bit each.</summary>
+    public QualityReason QualityReasons { get; set; }
+
+    /// <summary>
+    /// The campaign id (<c>mktcmpid</c>) a publisher's offer link put into <see cref="Description"/>, read by the campaign
+    /// parser after arrival; the Description itself is kept as sent.
+    /// </summary>
+    public string? CampaignId { get; set; }
+
+    /// <summary>The link's source tag (<c>src</c>).</summary>
+    public string? CampaignSource { get; set; }
+
+    /// <summary>Every campaign key found, as one JSON object of strings (mktcmpid and src included); null when none.</summary>
+    public string? CampaignFields { get; set; }
 
     /// <summary>Partner Center's validation lead (MSFT_TEST values).</summary>
     public bool IsTest { get; set; }

@@ -8,6 +8,7 @@ using LeadPortal.Data;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
 using LeadPortal.Mapping;
+using LeadPortal.Quality;
 using LeadPortal.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -42,6 +43,8 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             DisqualifyReason = db.DisqualifyReasons.Where(r => r.Id == l.DisqualifyReasonId).Select(r => r.Name).FirstOrDefault(),
             DisqualifyNote = l.DisqualifyNote, CrmId = l.CrmId, DealValue = l.DealValue,
             Origin = l.Origin, OriginName = l.OriginName,
+            CompanyDomain = l.CompanyDomain, Quality = l.Quality, QualityReasons = l.QualityReasons,
+            CampaignId = l.CampaignId, CampaignSource = l.CampaignSource, CampaignFields = l.CampaignFields,
         })
         : leads.Select(l => new LeadRow(
             l.Id, l.ReceivedAt, l.Source, l.ActionCode, l.OfferId, l.OfferTitle, l.LeadSourceRaw, l.Description,
@@ -52,6 +55,8 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
             DisqualifyReason = db.DisqualifyReasons.Where(r => r.Id == l.DisqualifyReasonId).Select(r => r.Name).FirstOrDefault(),
             DisqualifyNote = l.DisqualifyNote, CrmId = l.CrmId, DealValue = l.DealValue,
             Origin = l.Origin, OriginName = l.OriginName,
+            CompanyDomain = l.CompanyDomain, Quality = l.Quality, QualityReasons = l.QualityReasons,
+            CampaignId = l.CampaignId, CampaignSource = l.CampaignSource, CampaignFields = l.CampaignFields,
         });
 
     /// <summary>The leads an export of this profile and filter holds, oldest first.</summary>
@@ -271,6 +276,11 @@ public sealed class ExportService(IDbContextFactory<LeadPortalDbContext> dbFacto
         Add("Action", filter.Action is null ? null : LeadActions.Label(filter.Action));
         Add("Source", filter.Source);
         Add("Country", filter.Country);
+        Add("Company domain", filter.Domain is null ? null : CompanyDomains.Display(filter.Domain));
+        Add("Campaign", filter.Campaign);
+        Add("Quality", filter.Quality is { } quality ? QualityWords.Rating(quality) : null);
+        Add("Email validity", filter.EmailValidity?.ToString());
+        Add("Phone validity", filter.PhoneValidity?.ToString());
         Add("Status", filter.Status?.ToString());
         Add("Origin", filter.Origin is { } origin ? LeadOrigins.Label(origin) : null);
         Add("From", filter.OriginName);

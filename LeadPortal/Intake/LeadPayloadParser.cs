@@ -22,6 +22,8 @@ public sealed record ParsedLead
     public string? EmailNormalized { get; init; }
     public Validity EmailValidity { get; init; }
     public bool EmailIsRole { get; init; }
+    public EmailDomainKind EmailDomainKind { get; init; }
+    public string? CompanyDomain { get; init; }
     public string? Phone { get; init; }
     public string? PhoneE164 { get; init; }
     public string? PhoneNational { get; init; }
@@ -48,6 +50,8 @@ public sealed record ParsedLead
         lead.EmailNormalized = EmailNormalized;
         lead.EmailValidity = EmailValidity;
         lead.EmailIsRole = EmailIsRole;
+        lead.EmailDomainKind = EmailDomainKind;
+        lead.CompanyDomain = CompanyDomain;
         lead.Phone = Phone;
         lead.PhoneE164 = PhoneE164;
         lead.PhoneNational = PhoneNational;
@@ -177,6 +181,8 @@ public static class LeadPayloadParser
                 EmailNormalized = mail.Normalized,
                 EmailValidity = mail.Validity,
                 EmailIsRole = mail.IsRole,
+                EmailDomainKind = mail.DomainKind,
+                CompanyDomain = mail.CompanyDomain,
                 Phone = phone,
                 PhoneE164 = number.E164,
                 PhoneNational = number.National,

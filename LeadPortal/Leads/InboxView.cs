@@ -1,5 +1,7 @@
 using System.Globalization;
 using LeadPortal.Data;
+using LeadPortal.Quality;
+using LeadPortal.Shared;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -75,6 +77,11 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             Action = Get("action"),
             Source = Get("source"),
             Country = Get("country"),
+            Domain = CompanyDomains.Canonical(Get("domain")),
+            Quality = ParseEnum<QualityRating>(Get("quality")),
+            Campaign = Get("campaign"),
+            EmailValidity = ParseEnum<Validity>(Get("email")),
+            PhoneValidity = ParseEnum<Validity>(Get("phone")),
             Status = Enum.TryParse<LeadStatus>(Get("status"), ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
             Origin = ParseOrigin(Get("origin")),
             OriginName = Get("originName"),
@@ -128,6 +135,15 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
             errors.Add($"origin is \"{origin}\"; it is one of {string.Join(", ", Enum.GetNames<LeadOrigin>())}.");
         }
 
+        if (Get("domain") is { } domain && CompanyDomains.Canonical(domain) is null)
+        {
+            errors.Add($"domain is \"{domain}\", which is not a domain name (e.g. contoso.com).");
+        }
+
+        AddEnumError<QualityRating>(errors, "quality", Get("quality"));
+        AddEnumError<Validity>(errors, "email", Get("email"));
+        AddEnumError<Validity>(errors, "phone", Get("phone"));
+
         if (Get("test") is { } test && !bool.TryParse(test, out _))
         {
             errors.Add($"test is \"{test}\"; it is true or false.");
@@ -176,6 +192,11 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["action"] = Filter.Action,
         ["source"] = Filter.Source,
         ["country"] = Filter.Country,
+        ["domain"] = Filter.Domain,
+        ["quality"] = Filter.Quality?.ToString().ToLowerInvariant(),
+        ["campaign"] = Filter.Campaign,
+        ["email"] = Filter.EmailValidity?.ToString().ToLowerInvariant(),
+        ["phone"] = Filter.PhoneValidity?.ToString().ToLowerInvariant(),
         ["status"] = Filter.Status?.ToString(),
         ["origin"] = Filter.Origin?.ToString(),
         ["originName"] = Filter.OriginName,
@@ -217,6 +238,17 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
     /// <summary>An origin by name (any case); numbers are not names, so <c>origin=1</c> is refused rather than guessed.</summary>
     private static LeadOrigin? ParseOrigin(string? value) =>
         value is not null && !int.TryParse(value, out _) && Enum.TryParse<LeadOrigin>(value, ignoreCase: true, out var origin) && Enum.IsDefined(origin) ? origin : null;
+    /// <summary>A name of the enum in any case (never its number: <c>quality=1</c> is no bookmark anyone wrote).</summary>
+    private static T? ParseEnum<T>(string? value) where T : struct, Enum =>
+        value is not null && !int.TryParse(value, out _) && Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+
+    private static void AddEnumError<T>(List<string> errors, string name, string? value) where T : struct, Enum
+    {
+        if (value is not null && ParseEnum<T>(value) is null)
+        {
+            errors.Add($"{name} is \"{value}\"; it is one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+        }
+    }
 
     private static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;

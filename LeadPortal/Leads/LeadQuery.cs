@@ -1,6 +1,7 @@
 using LeadPortal.Data;
 using LeadPortal.Intake;
 using LeadPortal.Responses;
+using LeadPortal.Quality;
 using LeadPortal.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,18 @@ public sealed record LeadFilter
 
     /// <summary>The table source's or imported file's name (<see cref="Lead.OriginName"/>).</summary>
     public string? OriginName { get; init; }
+    /// <summary>The company's e-mail domain (<see cref="Lead.CompanyDomain"/>), in lower case; an IDN in either spelling.</summary>
+    public string? Domain { get; init; }
+
+    public QualityRating? Quality { get; init; }
+
+    /// <summary>A campaign id (<c>mktcmpid</c>) as the campaign parser read it.</summary>
+    public string? Campaign { get; init; }
+
+    /// <summary>Partner Center's Email validity: Valid, Invalid, or Unknown (no address, or not checked yet).</summary>
+    public Validity? EmailValidity { get; init; }
+
+    public Validity? PhoneValidity { get; init; }
 
     /// <summary>A user id, <see cref="Unassigned"/>, or <see cref="Me"/> (resolved by <see cref="For"/>).</summary>
     public string? Owner { get; init; }
@@ -127,7 +140,10 @@ public sealed record LeadListRow(
     string? OriginName = null,
     DateTime? ResponseDueAt = null,
     DateTime? FirstResponseAt = null,
-    DateTime? PartnerCenterAcceptedAt = null)
+    DateTime? PartnerCenterAcceptedAt = null,
+    string? CompanyDomain = null,
+    QualityRating Quality = QualityRating.Unrated,
+    QualityReason QualityReasons = QualityReason.None)
 {
     public string Name => string.Join(' ', new[] { FirstName, LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
     public bool IsDoNotContact => string.Equals(ActionCode, LeadActions.DoNotContact, StringComparison.OrdinalIgnoreCase);
@@ -161,7 +177,7 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         l.Id, l.ReceivedAt, l.FirstName, l.LastName, l.Email, l.Company, l.Country, l.OfferId, l.OfferTitle,
         l.ActionCode, l.Source, l.Status, l.Owner != null ? (l.Owner.DisplayName ?? l.Owner.Email) : null, l.IsTest, l.OwnerId,
         l.Tasks.Where(t => t.DoneAt == null).Min(t => (DateTime?)t.DueAt), l.Origin, l.OriginName,
-        l.ResponseDueAt, l.FirstResponseAt, l.PartnerCenterAcceptedAt);
+        l.ResponseDueAt, l.FirstResponseAt, l.PartnerCenterAcceptedAt, l.CompanyDomain, l.Quality, l.QualityReasons);
 
     /// <summary>The filter as a query on leads; the time zone turns local days into UTC instants.</summary>
     /// <param name="source">Leads to filter (default: all of them).</param>
@@ -206,6 +222,31 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
         if (!string.IsNullOrWhiteSpace(filter.Country))
         {
             leads = leads.Where(l => l.Country == filter.Country);
+        }
+
+        if (CompanyDomains.Canonical(filter.Domain) is { } domain)
+        {
+            leads = leads.Where(l => l.CompanyDomain == domain);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Campaign))
+        {
+            leads = leads.Where(l => l.CampaignId == filter.Campaign);
+        }
+
+        if (filter.Quality is { } quality)
+        {
+            leads = leads.Where(l => l.Quality == quality);
+        }
+
+        if (filter.EmailValidity is { } emailValidity)
+        {
+            leads = leads.Where(l => l.EmailValidity == emailValidity);
+        }
+
+        if (filter.PhoneValidity is { } phoneValidity)
+        {
+            leads = leads.Where(l => l.PhoneValidity == phoneValidity);
         }
 
         if (filter.Status is { } status)
@@ -376,7 +417,8 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
 
     /// <summary>True when the filter uses only the columns kept in <c>LeadCounts</c> (no dates, offer, owner, text or selection).</summary>
     private static bool CountsFromTotals(LeadFilter filter) =>
-        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && SearchText(filter.Text) is null
+        filter.From is null && filter.To is null && Value(filter.Offer) is null && Value(filter.Owner) is null && Value(filter.Domain) is null
+        && filter.Quality is null && Value(filter.Campaign) is null && filter.EmailValidity is null && filter.PhoneValidity is null && SearchText(filter.Text) is null
         && filter.Ids is null && !filter.Due && filter.Reason is null && filter.Origin is null && Value(filter.OriginName) is null
         && filter.Clock is null && !filter.NotAcceptedInPartnerCenter;
 

@@ -7,6 +7,20 @@ namespace LeadPortal.Leads;
 
 public sealed record CountBy(string Key, string Label, int Count);
 
+/// <summary>How one offer's or source's leads are rated.</summary>
+public sealed record QualityMix(string Key, string Label, int High, int Medium, int Low, int Unrated)
+{
+    public int Total => High + Medium + Low + Unrated;
+
+    public int Of(QualityRating rating) => rating switch
+    {
+        QualityRating.High => High,
+        QualityRating.Medium => Medium,
+        QualityRating.Low => Low,
+        _ => Unrated,
+    };
+}
+
 public sealed record DashboardData(
     int Today,
     int Last7Days,
@@ -15,7 +29,10 @@ public sealed record DashboardData(
     IReadOnlyList<CountBy> ByAction,
     IReadOnlyList<CountBy> TopOffers,
     IReadOnlyList<CountBy> TopCountries,
-    int InRange);
+    int InRange,
+    IReadOnlyList<QualityMix>? QualityByOffer = null,
+    IReadOnlyList<QualityMix>? QualityBySource = null,
+    IReadOnlyList<CountBy>? ByCampaign = null);
 
 /// <summary>Disqualified leads of one offer and reason (<see cref="ReasonId"/> null: none recorded, or its reason deleted).</summary>
 public sealed record DropCount(string? OfferId, int? ReasonId, string Reason, int Count);
@@ -132,6 +149,31 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             .Select(g => new { Country = g.Key, Count = g.Count() })
             .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken);
 
+        // The quality mix of the top offers and of every source: one grouped count each.
+        var topOffers = offers.Select(o => o.Id).ToList();
+        var offerQuality = await inRange.Where(l => topOffers.Contains(l.OfferId))
+            .GroupBy(l => new { l.OfferId, l.Quality })
+            .Select(g => new { Key = g.Key.OfferId, g.Key.Quality, Count = g.Count() }).ToListAsync(cancellationToken);
+        var sourceQuality = await inRange.GroupBy(l => new { l.Source, l.Quality })
+            .Select(g => new { Key = g.Key.Source, g.Key.Quality, Count = g.Count() }).ToListAsync(cancellationToken);
+        QualityMix Mix(string? key, string label, IEnumerable<(QualityRating Quality, int Count)> counts)
+        {
+            var by = counts.GroupBy(c => c.Quality).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
+            return new QualityMix(key ?? "", label, by.GetValueOrDefault(QualityRating.High), by.GetValueOrDefault(QualityRating.Medium),
+                by.GetValueOrDefault(QualityRating.Low), by.GetValueOrDefault(QualityRating.Unrated));
+        }
+
+        var qualityByOffer = offers.Select(o => Mix(o.Id, (o.Id is null ? null : titles.GetValueOrDefault(o.Id)) ?? o.Id ?? "(no offer)",
+            offerQuality.Where(q => q.Key == o.Id).Select(q => (q.Quality, q.Count)))).ToList();
+        var qualityBySource = sourceQuality.GroupBy(q => q.Key)
+            .Select(g => Mix(g.Key, g.Key ?? "(unknown)", g.Select(q => (q.Quality, q.Count))))
+            .OrderByDescending(m => m.Total).ToList();
+
+        // Leads by campaign: the ten biggest campaign ids in the range, from the campaign index.
+        var campaigns = await inRange.Where(l => l.CampaignId != null).GroupBy(l => l.CampaignId)
+            .Select(g => new { Id = g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Count).Take(10).ToListAsync(cancellationToken);
+
         return new DashboardData(
             last30?.Today ?? 0,
             last30?.Week ?? 0,
@@ -140,6 +182,9 @@ public sealed class LeadStats(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             byAction.Select(a => new CountBy(a.Code ?? "", LeadActions.Label(a.Code), a.Count)).ToList(),
             offers.Select(o => new CountBy(o.Id ?? "", (o.Id is null ? null : titles.GetValueOrDefault(o.Id)) ?? o.Id ?? "(no offer)", o.Count)).ToList(),
             countries.Select(c => new CountBy(c.Country ?? "", c.Country is null ? "(unknown)" : Shared.Countries.ToName(c.Country), c.Count)).ToList(),
-            byAction.Sum(a => a.Count));
+            byAction.Sum(a => a.Count),
+            qualityByOffer,
+            qualityBySource,
+            campaigns.Select(c => new CountBy(c.Id!, c.Id!, c.Count)).ToList());
     }
 }

@@ -11,7 +11,8 @@ public sealed record LeadDetailView(
     string? OwnerName,
     string? IntakeKeyName,
     IReadOnlyList<ActivityView> Activities,
-    IReadOnlyList<LeadListRow> SamePerson)
+    IReadOnlyList<LeadListRow> SamePerson,
+    int CompanyPeople = 0)
 {
     /// <summary>The lead's open tasks, soonest first.</summary>
     public IReadOnlyList<TaskRow> Tasks { get; init; } = [];
@@ -67,7 +68,11 @@ public sealed class LeadWorkflow(IDbContextFactory<LeadPortalDbContext> dbFactor
 
         var tasks = await db.LeadTasks.AsNoTracking().Where(t => t.LeadId == id && t.DoneAt == null).OrderBy(t => t.DueAt).ThenBy(t => t.Id)
             .Select(TaskRow.FromTask).ToListAsync(cancellationToken);
-        return new LeadDetailView(lead, lead.Payload?.Body ?? "", lead.Owner?.Label, keyName, activities, samePerson)
+        // "4 people from contoso.com": distinct addresses, this lead's included, read from the domain's index alone.
+        var companyPeople = lead.CompanyDomain is { } domain
+            ? await db.Leads.Where(l => l.CompanyDomain == domain).Select(l => l.EmailNormalized).Distinct().CountAsync(cancellationToken)
+            : 0;
+        return new LeadDetailView(lead, lead.Payload?.Body ?? "", lead.Owner?.Label, keyName, activities, samePerson, companyPeople)
         {
             Tasks = tasks,
             ReasonName = lead.DisqualifyReasonId is { } reasonId

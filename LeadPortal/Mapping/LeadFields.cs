@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using LeadPortal.Quality;
+using LeadPortal.Shared;
 
 namespace LeadPortal.Mapping;
 
@@ -20,6 +22,11 @@ public static class LeadFields
         new("OfferTitle", "Offer", (r, _) => r.OfferTitle),
         new("LeadSource", "Lead source (raw)", (r, _) => r.LeadSourceRaw),
         new("Description", "Description", (r, _) => r.Description),
+        // Read from the Description (mktcmpid, src, and every other key as one JSON object): e.g. a Salesforce Campaign
+        // or HubSpot properties.
+        new("CampaignId", "Campaign (mktcmpid)", (r, _) => r.CampaignId),
+        new("CampaignSource", "Campaign source (src)", (r, _) => r.CampaignSource),
+        new("CampaignFields", "Campaign fields (JSON)", (r, _) => r.CampaignFields),
         new("FirstName", "First name", (r, _) => r.FirstName),
         new("LastName", "Last name", (r, _) => r.LastName),
         new("FullName", "Full name", (r, _) => FullName(r)),
@@ -33,6 +40,11 @@ public static class LeadFields
         new("PhoneValidity", "Phone validity", (r, _) => r.PhoneValidity.ToString()),
         new("Country", "Country", (r, _) => r.Country),
         new("Company", "Company", (r, _) => r.Company),
+        // Partner Center's Lead quality in its words (High, Medium, Low); empty while the lead is not rated yet.
+        new("Quality", "Quality", (r, _) => r.Quality == QualityRating.Unrated ? null : r.Quality.ToString()),
+        new("QualityReasons", "Quality reasons", (r, _) => QualityRules.Words(r.QualityReasons)),
+        // As DNS has it (punycode): a CRM matching accounts by website domain compares it so.
+        new("CompanyDomain", "Company domain", (r, _) => r.CompanyDomain),
         new("Title", "Job title", (r, _) => r.Title),
         new("Status", "Status", (r, _) => r.Status),
         new("Owner", "Owner", (r, _) => r.OwnerName),

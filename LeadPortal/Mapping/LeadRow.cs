@@ -53,10 +53,26 @@ public sealed record LeadRow(
 
     /// <summary>The deal's value, recorded at conversion.</summary>
     public decimal? DealValue { get; init; }
+
     /// <summary>How the lead reached the store, and the table source's or file's name.</summary>
     public LeadPortal.Data.LeadOrigin Origin { get; init; }
 
     public string? OriginName { get; init; }
+
+    /// <summary>The company's e-mail domain in lower-case punycode; null for a free or throwaway mail address.</summary>
+    public string? CompanyDomain { get; init; }
+
+    public QualityRating Quality { get; init; }
+
+    public QualityReason QualityReasons { get; init; }
+
+    /// <summary>The campaign id (mktcmpid) read from the Description.</summary>
+    public string? CampaignId { get; init; }
+
+    public string? CampaignSource { get; init; }
+
+    /// <summary>Every campaign key found, as a JSON object.</summary>
+    public string? CampaignFields { get; init; }
 
     /// <summary>The friendly label of <see cref="ActionCode"/>; empty when there is no code.</summary>
     // LeadActions.Label says "Unknown" for a missing code, which is right for the inbox but would be

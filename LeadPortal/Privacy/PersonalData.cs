@@ -179,6 +179,28 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
             json.WriteString("phoneExtension", lead.PhoneExtension);
             json.WriteString("phoneType", lead.PhoneType.ToString());
             json.WriteString("phoneValidity", lead.PhoneValidity.ToString());
+            json.WriteString("emailDomainKind", lead.EmailDomainKind.ToString());
+            json.WriteString("companyDomain", lead.CompanyDomain);
+            json.WriteString("quality", lead.Quality.ToString());
+            json.WriteStartArray("qualityReasons");
+            foreach (var rule in Quality.QualityRules.Explain(lead.QualityReasons))
+            {
+                json.WriteStartObject();
+                json.WriteString("reason", rule.Key);
+                json.WriteString("says", rule.Says);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("campaignId", lead.CampaignId);
+            json.WriteString("campaignSource", lead.CampaignSource);
+            json.WriteStartObject("campaignFields");
+            foreach (var (key, value) in Campaigns.CampaignFields.FromJson(lead.CampaignFields).Fields)
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteEndObject();
             json.WriteEndObject();
 
             // The body exactly as Partner Center sent it.

@@ -14,9 +14,20 @@ namespace LeadPortal.Quality;
 /// address keeps its old form, the whole text in lower case, so that a person's data is still found by what they sent.
 /// </param>
 /// <param name="IsRole">A mailbox of a function rather than a person (info@, sales@, noreply@): not a buyer to call.</param>
-public sealed record EmailFacts(Validity Validity, string? Normalized, bool IsRole)
+/// <param name="DomainKind">Whose the domain is, by the vendored lists (<see cref="DomainLists"/>); Unknown unless valid.</param>
+public sealed record EmailFacts(Validity Validity, string? Normalized, bool IsRole, EmailDomainKind DomainKind = EmailDomainKind.Unknown)
 {
     public static readonly EmailFacts None = new(Validity.Unknown, null, false);
+
+    /// <summary>The domain of a valid address in lower-case punycode, or null.</summary>
+    public string? Domain => Validity == Validity.Valid ? Normalized![(Normalized!.LastIndexOf('@') + 1)..] : null;
+
+    /// <summary>
+    /// The customer's company's domain: a valid address's domain unless it is a free or throwaway mail provider's. The
+    /// whole host as written (<c>mail.contoso.com</c> stays so): cutting it to a registrable domain needs the public
+    /// suffix list, and "contoso.co.uk" is not "co.uk".
+    /// </summary>
+    public string? CompanyDomain => DomainKind == EmailDomainKind.Company ? Domain : null;
 
     /// <summary>RFC 5321's limits: 64 bytes of local part, and 254 characters of path between the angle brackets.</summary>
     public const int MaxLocalBytes = 64;
@@ -73,7 +84,7 @@ public sealed record EmailFacts(Validity Validity, string? Normalized, bool IsRo
         }
 
         var normalizedLocal = local.ToLowerInvariant();
-        return new EmailFacts(Validity.Valid, normalizedLocal + "@" + domain, IsRoleLocalPart(normalizedLocal));
+        return new EmailFacts(Validity.Valid, normalizedLocal + "@" + domain, IsRoleLocalPart(normalizedLocal), DomainLists.Classify(domain));
     }
 
     /// <summary>The address for people to read: an internationalised domain in its own script; the text as it is otherwise.</summary>
@@ -211,7 +222,7 @@ public sealed record EmailFacts(Validity Validity, string? Normalized, bool IsRo
     }
 
     /// <summary>The domain in lower-case punycode, or null when it is no host name a mail server would deliver to.</summary>
-    private static string? AsciiDomain(string domain)
+    internal static string? AsciiDomain(string domain)
     {
         // A trailing dot (the DNS root) is legal in DNS but no mail server takes it in an address; a literal
         // ([192.0.2.1]) is legal in RFC 5321 but no person gives one in a form.

@@ -34,8 +34,8 @@ namespace LeadPortal.Benchmarks
             Console.WriteLine($"LeadPortal benchmark on {report.Machine}");
             Console.WriteLine($"Load generator: wrk ({await Shell.OutputAsync("wrk", "--version")})".Split('\n')[0]);
 
-            // BENCH_ONLY=intake,flood,queries,privacy,export runs a part (default: all).
-            var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "intake,flood,queries,privacy,export").Split(',');
+            // BENCH_ONLY=intake,flood,queries,privacy,backfill,export runs a part (default: all).
+            var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "intake,flood,queries,privacy,backfill,export").Split(',');
             // BENCH_STORE=sqlite (default), postgres or both.
             var stores = (Environment.GetEnvironmentVariable("BENCH_STORE") ?? "sqlite").ToLowerInvariant();
             if (only.Contains("intake"))
@@ -57,7 +57,7 @@ namespace LeadPortal.Benchmarks
                 await FloodBench.RunAsync(report, results, seconds);
             }
 
-            if (only.Contains("queries") || only.Contains("export") || only.Contains("privacy"))
+            if (only.Contains("queries") || only.Contains("export") || only.Contains("privacy") || only.Contains("backfill"))
             {
                 var database = await Seeder.EnsureAsync(Path.Combine(results, $"leads-{leads}.db"), leads);
                 var postgres = stores is "postgres" or "both" ? await PostgresBench.EnsureAsync(database, leads) : null;
@@ -77,6 +77,11 @@ namespace LeadPortal.Benchmarks
                 if (only.Contains("privacy"))
                 {
                     await PrivacyBench.RunAsync(report, database, results);
+                }
+
+                if (only.Contains("backfill"))
+                {
+                    await BackfillBench.RunAsync(report, database, results);
                 }
 
                 if (only.Contains("export"))

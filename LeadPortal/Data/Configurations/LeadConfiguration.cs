@@ -16,6 +16,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.OriginName).HasMaxLength(260);
         lead.Property(l => l.OriginKey).HasMaxLength(64);
         lead.Property(l => l.PartnerCenterAcceptedBy).HasMaxLength(256);
+        lead.Property(l => l.EmailDomainKind).HasConversion<int>();
+        lead.Property(l => l.Quality).HasConversion<int>();
+        lead.Property(l => l.QualityReasons).HasConversion<int>();
         lead.HasOne(l => l.Owner).WithMany().HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.SetNull);
         lead.HasOne(l => l.Payload).WithOne().HasForeignKey<LeadPayload>(p => p.LeadId).OnDelete(DeleteBehavior.Cascade);
 
@@ -43,9 +46,22 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.Source, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => new { l.Status, l.ReceivedAt, l.IsTest });
         lead.HasIndex(l => new { l.OwnerId, l.ReceivedAt, l.IsTest });
-        lead.HasIndex(l => l.EmailNormalized);
+        // The campaign filter and the dashboard's leads by campaign; most leads carry none.
+        lead.Property(l => l.CampaignId).HasMaxLength(256);
+        lead.Property(l => l.CampaignSource).HasMaxLength(256);
+        lead.HasIndex(l => new { l.CampaignId, l.ReceivedAt, l.IsTest }).HasFilter("\"CampaignId\" IS NOT NULL");
+
+        // The Quality, Email validity and Phone validity filters, as the others.
+        lead.HasIndex(l => new { l.Quality, l.ReceivedAt, l.IsTest });
+        lead.HasIndex(l => new { l.EmailValidity, l.ReceivedAt, l.IsTest });
+        lead.HasIndex(l => new { l.PhoneValidity, l.ReceivedAt, l.IsTest });
+        // The same person's other leads, and the quality rule's count of an address's leads in the hour before one.
+        lead.HasIndex(l => new { l.EmailNormalized, l.ReceivedAt });
         // The same person's other leads are found by address or by number; most leads have a number, so no filter.
         lead.HasIndex(l => l.PhoneE164);
+        // The domain filter (newest first within it) and "4 people from contoso.com" (the address, so counting the
+        // people reads no row); a freemail or invalid address has no company domain.
+        lead.HasIndex(l => new { l.CompanyDomain, l.ReceivedAt, l.IsTest, l.EmailNormalized }).HasFilter("\"CompanyDomain\" IS NOT NULL");
         lead.HasIndex(l => l.BodyHash);
         // A table entity is stored once however often it is read, on any instance: the store refuses a second copy.
         lead.HasIndex(l => l.OriginKey).IsUnique().HasFilter("\"OriginKey\" IS NOT NULL");

@@ -192,7 +192,7 @@ public sealed class PostgresIntakeBatch(NpgsqlConnection connection) : IntakeBat
     {
         "ReceivedAt" => new NpgsqlParameter<DateTime[]>(column, values.Cast<DateTime>().ToArray()),
         "IsTest" or "EmailIsRole" => new NpgsqlParameter<bool[]>(column, values.Cast<bool>().ToArray()),
-        "Status" or "Outcome" or "StatusCode" or "Count" or "EmailValidity" or "PhoneType" or "PhoneValidity" or "Origin" => new NpgsqlParameter<int[]>(column, values.Cast<int>().ToArray()),
+        "Status" or "Outcome" or "StatusCode" or "Count" or "EmailValidity" or "PhoneType" or "PhoneValidity" or "Origin" or "EmailDomainKind" => new NpgsqlParameter<int[]>(column, values.Cast<int>().ToArray()),
         "BodyHash" => new NpgsqlParameter<byte[][]>(column, values.Cast<byte[]>().ToArray()),
         "IntakeKeyId" => new NpgsqlParameter<int?[]>(column, values.Cast<int?>().ToArray()),
         "BodySize" => new NpgsqlParameter<long[]>(column, values.Cast<long>().ToArray()),

@@ -729,7 +729,21 @@ namespace LeadPortal.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<string>("CampaignFields")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("CampaignSource")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Company")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CompanyDomain")
                         .HasColumnType("text");
 
                     b.Property<string>("Country")
@@ -755,6 +769,9 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.Property<string>("Email")
                         .HasColumnType("text");
+
+                    b.Property<int>("EmailDomainKind")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("EmailIsRole")
                         .HasColumnType("boolean");
@@ -828,6 +845,12 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.Property<int>("PhoneValidity")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Quality")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QualityReasons")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -850,8 +873,6 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.HasIndex("BodyHash");
 
-                    b.HasIndex("EmailNormalized");
-
                     b.HasIndex("OriginKey")
                         .IsUnique()
                         .HasFilter("\"OriginKey\" IS NOT NULL");
@@ -863,9 +884,16 @@ namespace LeadPortal.Data.Postgres.Migrations
                     b.HasIndex("DisqualifyReasonId", "ReceivedAt")
                         .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
 
+                    b.HasIndex("EmailNormalized", "ReceivedAt");
+
                     b.HasIndex("ResponseDueAt", "OwnerId")
                         .HasDatabaseName("IX_Leads_RunningClocks")
                         .HasFilter("\"FirstResponseAt\" IS NULL AND \"ResponseDueAt\" IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "ReceivedAt", "IsTest")
+                        .HasFilter("\"CampaignId\" IS NOT NULL");
+
+                    b.HasIndex("EmailValidity", "ReceivedAt", "IsTest");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
@@ -873,9 +901,16 @@ namespace LeadPortal.Data.Postgres.Migrations
 
                     b.HasIndex("OwnerId", "ReceivedAt", "IsTest");
 
+                    b.HasIndex("PhoneValidity", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("Quality", "ReceivedAt", "IsTest");
+
                     b.HasIndex("Source", "ReceivedAt", "IsTest");
 
                     b.HasIndex("Status", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("CompanyDomain", "ReceivedAt", "IsTest", "EmailNormalized")
+                        .HasFilter("\"CompanyDomain\" IS NOT NULL");
 
                     b.HasIndex("ActionCode", "ReceivedAt", "IsTest", "Country", "Source", "Status");
 

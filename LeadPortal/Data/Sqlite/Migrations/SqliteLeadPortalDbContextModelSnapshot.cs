@@ -702,7 +702,21 @@ namespace LeadPortal.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("CampaignFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CampaignSource")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Company")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompanyDomain")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Country")
@@ -728,6 +742,9 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("EmailDomainKind")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("EmailIsRole")
                         .HasColumnType("INTEGER");
@@ -801,6 +818,12 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.Property<int>("PhoneValidity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Quality")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QualityReasons")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
@@ -823,8 +846,6 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.HasIndex("BodyHash");
 
-                    b.HasIndex("EmailNormalized");
-
                     b.HasIndex("OriginKey")
                         .IsUnique()
                         .HasFilter("\"OriginKey\" IS NOT NULL");
@@ -836,9 +857,16 @@ namespace LeadPortal.Data.Sqlite.Migrations
                     b.HasIndex("DisqualifyReasonId", "ReceivedAt")
                         .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
 
+                    b.HasIndex("EmailNormalized", "ReceivedAt");
+
                     b.HasIndex("ResponseDueAt", "OwnerId")
                         .HasDatabaseName("IX_Leads_RunningClocks")
                         .HasFilter("\"FirstResponseAt\" IS NULL AND \"ResponseDueAt\" IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "ReceivedAt", "IsTest")
+                        .HasFilter("\"CampaignId\" IS NOT NULL");
+
+                    b.HasIndex("EmailValidity", "ReceivedAt", "IsTest");
 
                     b.HasIndex("OfferId", "ReceivedAt", "IsTest");
 
@@ -846,9 +874,16 @@ namespace LeadPortal.Data.Sqlite.Migrations
 
                     b.HasIndex("OwnerId", "ReceivedAt", "IsTest");
 
+                    b.HasIndex("PhoneValidity", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("Quality", "ReceivedAt", "IsTest");
+
                     b.HasIndex("Source", "ReceivedAt", "IsTest");
 
                     b.HasIndex("Status", "ReceivedAt", "IsTest");
+
+                    b.HasIndex("CompanyDomain", "ReceivedAt", "IsTest", "EmailNormalized")
+                        .HasFilter("\"CompanyDomain\" IS NOT NULL");
 
                     b.HasIndex("ActionCode", "ReceivedAt", "IsTest", "Country", "Source", "Status");
 
