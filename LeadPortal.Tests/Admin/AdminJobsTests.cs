@@ -124,7 +124,15 @@ public class AdminJobsTests(LeadPortalFactory app) : IClassFixture<LeadPortalFac
         await client.PostLeadAsync(SampleLeads.Unique());
         var query = app.Services.GetRequiredService<DeliveryLogQuery>();
 
+        // Refusals are logged off the request's path: wait for this one to be written.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var rejected = await query.GetPageAsync(DeliveryOutcome.Rejected, null, null, 0, 50);
+        while (!rejected.Rows.Any(r => r.BodyStart == "[]") && watch.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(50);
+            rejected = await query.GetPageAsync(DeliveryOutcome.Rejected, null, null, 0, 50);
+        }
+
         var all = await query.GetPageAsync(null, null, null, 0, 1);
 
         Assert.All(rejected.Rows, r => Assert.Equal(DeliveryOutcome.Rejected, r.Outcome));

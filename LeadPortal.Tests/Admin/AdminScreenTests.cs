@@ -142,7 +142,7 @@ public class EndpointSetupTests : AppBunitBase
         cut.WaitForAssertion(() => cut.Find("#key-table"));
 
         await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudTextField<string>>().Instance.ValueChanged.InvokeAsync("Rotation 2026"));
-        cut.Find("button#create-key").Click();
+        await cut.InvokeAsync(() => cut.Find("button#create-key").Click());
 
         string url = "";
         cut.WaitForAssertion(() =>
