@@ -99,7 +99,7 @@ public sealed class DataProtectionTests
     [Fact]
     public async Task A_configured_certificate_that_does_not_exist_is_unhealthy_and_intake_still_stores_leads()
     {
-        var missing = Path.Combine(Path.GetTempPath(), "leadportal-tests", "no-such-certificate.pfx");
+        var missing = Path.Combine(TestTemp.Root, "no-such-certificate.pfx");
         await using var app = new LeadPortalFactory(TempDatabase.NewPath(), new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = missing });
         var client = app.CreateClient();
 

@@ -23,8 +23,7 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         var admin = await browser.NewPageAsync();
         await SignInPage.SignInAsync(admin, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
         await admin.GotoAsync("/mappings");
-        await admin.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await admin.WaitForTimeoutAsync(700);
+        await SignInPage.WaitForCircuitAsync(admin);
         await admin.Locator(".copy-preset button").First.ClickAsync();
         await admin.Locator(".preset-salesforce-lead").ClickAsync();
         await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/mappings/new/salesforce-lead$"));
@@ -58,7 +57,7 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         await Assertions.Expect(sales.Locator("#export-form input[name=__RequestVerificationToken]")).ToHaveCountAsync(1);
         var download = await sales.RunAndWaitForDownloadAsync(() => sales.Locator("#download-export").ClickAsync());
 
-        var path = Path.Combine(Path.GetTempPath(), $"{tag}.csv");
+        var path = Path.Combine(TestTemp.Root, $"{tag}.csv");
         await download.SaveAsAsync(path);
         var lines = await File.ReadAllLinesAsync(path);
         Assert.StartsWith("leads-salesforce-", download.SuggestedFilename);
@@ -76,7 +75,7 @@ public sealed class ExportBrowserTests(BrowserApp browser)
         var run = sales.Locator("tr.export-row").First;
         await Assertions.Expect(run).ToContainTextAsync(name);
         var again = await sales.RunAndWaitForDownloadAsync(() => run.Locator(".download-again").ClickAsync());
-        var againPath = Path.Combine(Path.GetTempPath(), $"{tag}-again.csv");
+        var againPath = Path.Combine(TestTemp.Root, $"{tag}-again.csv");
         await again.SaveAsAsync(againPath);
         Assert.Equal(await File.ReadAllBytesAsync(path), await File.ReadAllBytesAsync(againPath));
     }

@@ -15,7 +15,7 @@ public sealed class LibreOfficeImportTests : IDisposable
     private const string AsIs = "44,34,76,1";
     private const string TrimmingSpaces = "44,34,76,1,,0,false,true,false,false,true";
 
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("leadportal-calc-");
+    private readonly DirectoryInfo _folder = new DirectoryInfo(TestTemp.NewFolder("calc-"));
 
     public void Dispose() => _folder.Delete(recursive: true);
 

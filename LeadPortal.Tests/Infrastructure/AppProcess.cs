@@ -44,7 +44,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         start.Environment["Bootstrap__AdminEmail"] = LeadPortalFactory.AdminEmail;
         start.Environment["Bootstrap__AdminPassword"] = LeadPortalFactory.AdminPassword;
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        start.Environment["Intake__Spool__Path"] = Path.Combine(Path.GetTempPath(), "leadportal-spool-processes");
+        start.Environment["Intake__Spool__Path"] = Path.Combine(TestTemp.Root, "spool-processes");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

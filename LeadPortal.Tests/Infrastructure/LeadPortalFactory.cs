@@ -55,11 +55,17 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
 
     public StoreProvider Provider { get; }
 
+    /// <summary>
+    /// A SQLite app whose file does not exist yet starts on a copy of a database migrated once per test run (10 ms instead
+    /// of 0.6–3 s of migrations). Tests of what the app does to a new or old file set this false, or bring their file.
+    /// </summary>
+    public bool FromMigratedTemplate { get; init; } = true;
+
     /// <summary>The app's clock, when a test pins it (the system clock otherwise).</summary>
     public TimeProvider? Time { get; init; }
 
     /// <summary>The intake spool folder this app was given by default.</summary>
-    public string SpoolPath { get; } = Path.Combine(Path.GetTempPath(), $"leadportal-spool-{Guid.NewGuid():N}");
+    public string SpoolPath { get; } = TestTemp.NewPath("spool-");
 
     /// <summary>The SQLite file the app runs on (SQLite only).</summary>
     public string DatabasePath { get; }
@@ -88,6 +94,11 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
 
             _settings["Store:Provider"] = "Postgres";
             _settings["ConnectionStrings:LeadPortal"] = PostgresConnectionString;
+        }
+        else if (FromMigratedTemplate && _settings.GetValueOrDefault("ConnectionStrings:LeadPortal") == $"Data Source={DatabasePath}" && !File.Exists(DatabasePath))
+        {
+            // A copy of a database migrated once per run: the app's own migration then finds nothing to apply.
+            TempDatabase.CopyMigratedTemplate(DatabasePath);
         }
 
         // Outside Development the framework serves only published assets; tests run from the build output.
@@ -215,12 +226,44 @@ public static class TempDatabase
         return ids;
     }
 
-    public static string NewPath()
+    private static readonly Lazy<string> Template = new(CreateTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>A new path holding a copy of the run's migrated database (see <see cref="CopyMigratedTemplate"/>).</summary>
+    public static string NewMigratedPath()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "leadportal-tests");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+        var path = NewPath();
+        CopyMigratedTemplate(path);
+        return path;
     }
+
+    /// <summary>
+    /// Puts a copy of a database migrated as the app migrates its own (migrations, then WAL and the search index's
+    /// secure-delete) at <paramref name="path"/>. Migrating 27 migrations costs 0.6 s on a quiet machine and 2–3 s under
+    /// the suite's load; a copy of the 0.5 MB result costs ~10 ms.
+    /// </summary>
+    public static void CopyMigratedTemplate(string path) => File.Copy(Template.Value, path);
+
+    private static string CreateTemplate()
+    {
+        var path = TestTemp.NewPath("template-", ".db");
+        // No pooling: when the context goes, its connection closes, SQLite checkpoints the write-ahead log into the file
+        // and removes it, so the one file is the whole database.
+        using (var db = LeadPortal.Data.Sqlite.SqliteStore.CreateContext($"Data Source={path};Pooling=False"))
+        {
+            db.Dialect.BeforeMigrateAsync(db).GetAwaiter().GetResult();
+            db.Database.Migrate();
+            db.Dialect.PrepareDatabaseAsync(db).GetAwaiter().GetResult();
+        }
+
+        if (File.Exists(path + "-wal"))
+        {
+            throw new InvalidOperationException($"The migrated template {path} kept its write-ahead log; a copy of the file alone would miss part of it.");
+        }
+
+        return path;
+    }
+
+    public static string NewPath() => TestTemp.NewPath("", ".db");
 }
 
 /// <summary>A log provider of the tests' own; its alias lets a test set provider-specific levels (<c>Logging:Captured:LogLevel</c>).</summary>

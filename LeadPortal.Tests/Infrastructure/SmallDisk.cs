@@ -11,7 +11,7 @@ public sealed class SmallDisk : IDisposable
 
     public static SmallDisk Mount(int megabytes)
     {
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "leadportal-small-disk-" + Guid.NewGuid().ToString("N"));
+        var path = TestTemp.NewPath("small-disk-");
         Directory.CreateDirectory(path);
         Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", path);
         return new SmallDisk(path);

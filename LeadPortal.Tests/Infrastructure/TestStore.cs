@@ -30,12 +30,11 @@ public sealed class TestStore : IDbContextFactory<LeadPortalDbContext>, IDisposa
             return;
         }
 
-        Path = TempDatabase.NewPath();
+        // A copy of the run's migrated database, as the app leaves its file after migrating (WAL, secure-delete).
+        Path = TempDatabase.NewMigratedPath();
         ConnectionString = $"Data Source={Path}";
         var sqlite = new DbContextOptionsBuilder<SqliteLeadPortalDbContext>().UseLeadPortalSqlite(ConnectionString).Options;
         _create = () => new SqliteLeadPortalDbContext(sqlite);
-        using var db = CreateDbContext();
-        db.Database.Migrate();
     }
 
     public StoreProvider Provider { get; }

@@ -80,7 +80,7 @@ public sealed class IntakeSpoolTests
     public async Task A_spool_left_by_an_instance_that_died_is_stored_by_the_next_one_and_a_torn_last_line_is_skipped()
     {
         var path = TempDatabase.NewPath();
-        var spool = Path.Combine(Path.GetTempPath(), $"leadportal-spool-{Guid.NewGuid():N}");
+        var spool = TestTemp.NewPath("spool-");
         try
         {
             // A first start makes the database (and the spool's folder for it).
@@ -120,7 +120,7 @@ public sealed class IntakeSpoolPostgresTests
         var database = PostgresServer.Instance.NewDatabase();
         await using var proxy = TcpProxy.To(PostgresServer.Instance.Port);
         var viaProxy = new NpgsqlConnectionStringBuilder(database) { Port = proxy.Port, Timeout = 3 }.ToString();
-        var spool = Path.Combine(Path.GetTempPath(), $"leadportal-spool-{Guid.NewGuid():N}");
+        var spool = TestTemp.NewPath("spool-");
         var settings = new Dictionary<string, string> { ["Intake__Spool__Path"] = spool };
         var bodies = Enumerable.Range(0, 20).Select(_ => SampleLeads.Unique()).ToList();
         try

@@ -11,7 +11,7 @@ namespace LeadPortal.Tests.Store;
 [Collection(HeavyTests.Name)]
 public sealed class BackupTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"leadportal-backup-{Guid.NewGuid():N}");
+    private readonly string _folder = TestTemp.NewPath("backup-");
 
     public BackupTests() => Directory.CreateDirectory(_folder);
 
