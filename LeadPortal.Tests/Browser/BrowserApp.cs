@@ -100,9 +100,11 @@ public static class SignInPage
     }
 
     /// <summary>Waits until the page's Blazor circuit is up, so clicks reach interactive handlers (not just the prerendered page).</summary>
-    public static async Task WaitForCircuitAsync(IPage page)
-    {
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.WaitForTimeoutAsync(700);
-    }
+    /// <remarks>
+    /// The layout marks the document (<c>data-circuit="up"</c>) after its first interactive render. Up to a minute: on a
+    /// machine under load a circuit can take longer than an action's 20 s to connect, and nothing else may happen first.
+    /// </remarks>
+    public static async Task WaitForCircuitAsync(IPage page) =>
+        await page.WaitForFunctionAsync(
+            "() => document.documentElement.getAttribute('data-circuit') === 'up'", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 50 });
 }

@@ -14,8 +14,7 @@ public sealed class WorkspaceBrowserTests(BrowserApp browser)
         await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
         await page.GotoAsync("/");
         await page.Locator("#lead-grid").WaitForAsync();
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
-        await page.WaitForTimeoutAsync(1000);
+        await SignInPage.WaitForCircuitAsync(page);
 
         // Partner Center posts while the inbox is open.
         var unique = Guid.NewGuid().ToString("N")[..8];

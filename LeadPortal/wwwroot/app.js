@@ -4,6 +4,8 @@ window.leadPortal = {
     copyText: (text) => navigator.clipboard.writeText(text),
     isHidden: () => document.hidden,
     viewportWidth: () => window.innerWidth,
+    // The layout calls this once its first interactive render is on the page (prerendered HTML has no handlers yet).
+    circuitUp: () => document.documentElement.setAttribute("data-circuit", "up"),
     // Calls the component's Seen() whenever the tab comes back into view; dispose() stops it.
     watchVisible: (component) => {
         const handler = () => { if (!document.hidden) { component.invokeMethodAsync("Seen"); } };
