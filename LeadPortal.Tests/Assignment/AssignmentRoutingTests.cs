@@ -177,6 +177,27 @@ public class AssignmentRoutingTests : StoreAppTests
         Assert.Equal((false, 5, 5, 5, null), (progress.Running, progress.Total, progress.Processed, progress.Assigned, progress.Error));
         Assert.Equal(0, await app.Services.GetRequiredService<AssignmentRules>().UnassignedCountAsync());
     }
+
+    [StoreFact]
+    public async Task Reprocessing_routes_the_leads_still_unassigned_and_keeps_an_owner_someone_chose()
+    {
+        await using var app = PinnedApp();
+        var ids = await app.PostLeadsAsync(4);
+        await app.OwnersAfterRoutingAsync(ids);
+        var anna = await app.AddUserAsync("anna@leadportal.test");
+        var bo = await app.AddUserAsync("bo@leadportal.test");
+        var cleo = await app.AddUserAsync("cleo@leadportal.test");
+        await app.QueryAsync(db => db.Leads.Where(l => l.Id == ids[1]).ExecuteUpdateAsync(s => s.SetProperty(l => l.OwnerId, cleo)));
+        await app.AddRuleAsync("Everyone", AssignmentMode.RoundRobin, [anna, bo]);
+        var job = app.Services.GetRequiredService<LeadPortal.Admin.ReprocessJob>();
+
+        Assert.Null(await job.StartAsync(app.Admin()));
+        await job.Current!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var owners = await app.OwnersAfterRoutingAsync(ids);
+        Assert.Equal([anna, cleo, bo, anna], ids.Select(id => owners[id]));
+        Assert.Equal(3, await app.QueryAsync(db => db.LeadActivities.CountAsync(a => a.Kind == LeadActivityKind.AutoAssigned)));
+    }
 }
 
 [PostgresStore]

@@ -8,6 +8,7 @@ using LeadPortal.Data;
 using LeadPortal.Data.Postgres;
 using LeadPortal.Intake;
 using LeadPortal.Leads;
+using LeadPortal.Tests.Assignment;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -474,6 +475,27 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         copy.Parameters.AddWithValue("More", count - 1);
         await copy.ExecuteNonQueryAsync();
         return count;
+    }
+
+    [StoreFact(Timeout = 180_000)]
+    public async Task Leads_posted_to_two_instances_at_once_are_each_routed_once_and_round_robin_stays_even()
+    {
+        var (a, b) = TwoInstances();
+        string[] users = [await a.AddUserAsync("anna@leadportal.test"), await a.AddUserAsync("bo@leadportal.test"), await a.AddUserAsync("cleo@leadportal.test")];
+        await a.AddRuleAsync("Everyone", AssignmentMode.RoundRobin, users);
+
+        // Both dispatchers run; the lease lets one route at a time, whichever instance took the lead.
+        var posted = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() => PostAsync(i % 2 == 0 ? a : b))));
+        var owners = await b.OwnersAfterRoutingAsync(posted);
+
+        Assert.Equal(60, posted.Distinct().Count());
+        Assert.All(posted, id => Assert.Contains(owners[id], users));
+        var routed = await a.QueryAsync(db => db.LeadActivities.Where(x => x.Kind == LeadActivityKind.AutoAssigned)
+            .GroupBy(x => x.LeadId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        Assert.Equal(60, routed.Count);
+        Assert.All(routed, r => Assert.Equal(1, r.Count));
+        var counts = users.Select(u => owners.Values.Count(o => o == u)).ToList();
+        Assert.True(counts.Max() - counts.Min() <= 1, $"Round robin gave {string.Join(", ", counts)}.");
     }
 
     private static ClaimsPrincipal Actor(string id) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "test"));

@@ -27,10 +27,12 @@ public sealed record ReprocessProgress(
 /// <see cref="JobRun"/> row): each batch's changes commit together with how far the run got and a renewed lease, so a
 /// run whose instance dies is resumed by another (this class, on every instance, looks for such runs) from the last
 /// committed batch, and no lead is counted twice. Progress is read from that row, so every instance shows it.
+/// Leads still unassigned are also put through the assignment rules (by the dispatcher, after each batch).
 /// </summary>
 public sealed class ReprocessJob(
     IDbContextFactory<LeadPortalDbContext> dbFactory,
     AuditLog audit,
+    OutboxSignals signals,
     InstanceIdentity instance,
     IOptions<JobOptions> options,
     TimeProvider time,
@@ -115,6 +117,16 @@ public sealed class ReprocessJob(
             ? (LeadPortal.TableIntake.TableLeads.TryParseStored(lead.Payload?.Body ?? "", out var fromTable), fromTable)
             : (LeadPortal.Intake.LeadPayloadParser.TryParse(System.Text.Encoding.UTF8.GetBytes(lead.Payload?.Body ?? ""), out var posted, out _), posted));
 
+        // The assignment rules also see the leads still unassigned, with their columns as just re-read: queued for the
+        // dispatcher, which routes them as it routes new leads (one writer for the round-robin cursors) and skips a lead
+        // that has an owner by then, so a manual owner is never overridden. Not Partner Center's validation lead.
+        var unassigned = batch.Where(l => l.OwnerId is null && !l.IsTest).Select(l => l.Id).ToList();
+        var routing = unassigned.Count > 0 && await db.AssignmentRules.AnyAsync(stopping);
+        if (routing)
+        {
+            db.OutboxEvents.AddRange(unassigned.Select(id => new OutboxEvent { Kind = OutboxEventKind.RouteRequested, LeadId = id, CreatedAt = now }));
+        }
+
         await db.SaveChangesAsync(stopping);
         var last = batch[^1].Id;
         var count = batch.Count;
@@ -122,6 +134,11 @@ public sealed class ReprocessJob(
             .SetProperty(r => r.Checkpoint, last).SetProperty(r => r.Processed, r => r.Processed + count)
             .SetProperty(r => r.Changed, r => r.Changed + changed).SetProperty(r => r.Unparsable, r => r.Unparsable + unparsable), stopping);
         await transaction.CommitAsync(stopping);
+        if (routing)
+        {
+            signals.Dispatch.Set();
+        }
+
         return true;
     }
 

@@ -82,4 +82,10 @@ public enum MailKind
 
     /// <summary>A task of the recipient's fell due.</summary>
     TaskDue = 6,
+
+    /// <summary>A lead the recipient owns is due for its first response soon (Admin › Response times sets how soon).</summary>
+    ResponseDueSoon = 7,
+
+    /// <summary>A lead's first response is overdue: to its owner (or the admins) and the escalation list.</summary>
+    ResponseOverdue = 8,
 }

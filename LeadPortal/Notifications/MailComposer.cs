@@ -3,12 +3,19 @@ using System.Net;
 using System.Text;
 using LeadPortal.Data;
 using LeadPortal.Intake;
+using LeadPortal.Responses;
 using LeadPortal.Shared;
 
 namespace LeadPortal.Notifications;
 
 /// <summary>A mail's content: subject, plain text and HTML (every value HTML-encoded).</summary>
 public sealed record MailContent(string Subject, string Text, string Html);
+
+/// <summary>The digest's "at risk" part: the first leads of each kind, and how many there are.</summary>
+public sealed record AtRiskLeads(IReadOnlyList<Lead> Overdue, int OverdueCount, IReadOnlyList<Lead> Expiring, int ExpiringCount)
+{
+    public int Total => OverdueCount + ExpiringCount;
+}
 
 /// <summary>
 /// Writes the mails. Never the intake key; for Partner Center's validation lead nothing but that it arrived (its
@@ -59,33 +66,104 @@ public sealed class MailComposer(PortalLinks links)
             links.Lead(lead.Id), "Open the lead", LeadActions.IsDoNotContact(lead.ActionCode));
     }
 
+    /// <summary>
+    /// The owner's reminder that a lead's first response is due soon (<paramref name="dueAt"/> UTC, shown in the owner's
+    /// <paramref name="timeZone"/>). Never about a DNC or test lead: those run no clock.
+    /// </summary>
+    public MailContent ResponseDueSoon(Lead lead, DateTime dueAt, DateTime now, string timeZone)
+    {
+        var facts = new List<(string Label, string Value)> { ("Response due", LocalTime(dueAt, timeZone)) };
+        facts.AddRange(LeadFacts(lead));
+        return Compose(Clean($"Response due in {Until(dueAt - now)}: {Person(lead)}"),
+            "Nobody has answered this lead of yours yet, and its first response is due soon. Call, e-mail or mark it responded.",
+            facts, links.Lead(lead.Id), "Open the lead");
+    }
+
+    /// <summary>A lead's first response is overdue: to its owner (or, unassigned, the admins) and the escalation list.</summary>
+    /// <param name="owner">The owner's name; null when the lead has none.</param>
+    public MailContent ResponseOverdue(Lead lead, DateTime dueAt, string? owner, string timeZone)
+    {
+        var facts = new List<(string Label, string Value)> { ("Response was due", LocalTime(dueAt, timeZone)), ("Owner", owner ?? "Nobody (unassigned)") };
+        facts.AddRange(LeadFacts(lead));
+        return Compose(Clean($"Overdue: {Person(lead)}"),
+            owner is null
+                ? "Nobody has answered this lead and its first response is overdue. It has no owner: assign it, or answer it."
+                : $"Nobody has answered this lead and its first response is overdue. {owner} owns it.",
+            facts, links.Lead(lead.Id), "Open the lead");
+    }
+
     /// <param name="day">The local day the leads arrived on.</param>
     /// <param name="more">Leads of that day beyond the ones listed.</param>
-    public MailContent Digest(DateOnly day, IReadOnlyList<Lead> leads, int more, string timeZone)
+    /// <param name="atRisk">Unanswered leads that are overdue or that Partner Center expires soon; null or empty for none.</param>
+    public MailContent Digest(DateOnly day, IReadOnlyList<Lead> leads, int more, string timeZone, AtRiskLeads? atRisk = null)
     {
         var total = leads.Count + more;
         var dayText = day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
-        var subject = $"LeadPortal: {total} new lead{(total == 1 ? "" : "s")} on {dayText}";
+        var subject = (total > 0 ? $"LeadPortal: {total} new lead{(total == 1 ? "" : "s")} on {dayText}" : $"LeadPortal: no new leads on {dayText}")
+            + (atRisk is { OverdueCount: > 0 and var overdue } ? $", {overdue} overdue" : "")
+            + (atRisk is { ExpiringCount: > 0 and var expiring } ? $", {expiring} expiring" : "");
         var text = new StringBuilder().AppendLine($"{total} lead{(total == 1 ? "" : "s")} arrived on {dayText} ({timeZone}).").AppendLine();
-        var html = new StringBuilder($"<p>{Encode($"{total} lead{(total == 1 ? "" : "s")} arrived on {dayText} ({timeZone}).")}</p><table cellpadding=\"6\" style=\"border-collapse:collapse\">");
-        foreach (var lead in leads)
-        {
-            var line = OneLine($"{(LeadActions.IsDoNotContact(lead.ActionCode) ? "DO NOT CONTACT · " : "")}{Person(lead)} · {LeadActions.Label(lead.ActionCode)} · {lead.OfferTitle ?? lead.OfferId ?? "no offer"}");
-            text.AppendLine($"- {line}").AppendLine($"  {links.Lead(lead.Id)}");
-            html.Append($"<tr><td><a href=\"{Encode(links.Lead(lead.Id))}\">{Encode(Person(lead))}</a></td><td>{Encode(LeadActions.Label(lead.ActionCode))}</td><td>{Encode(lead.OfferTitle ?? lead.OfferId ?? "")}</td></tr>");
-        }
-
-        html.Append("</table>");
+        var html = new StringBuilder($"<p>{Encode($"{total} lead{(total == 1 ? "" : "s")} arrived on {dayText} ({timeZone}).")}</p>");
+        LeadTable(text, html, leads, _ => null);
         if (more > 0)
         {
             text.AppendLine().AppendLine($"…and {more} more in the inbox.");
             html.Append($"<p>…and {more} more in the inbox.</p>");
         }
 
+        if (atRisk is { Total: > 0 })
+        {
+            text.AppendLine().AppendLine("AT RISK");
+            html.Append("<h3 id=\"at-risk\" style=\"margin:18px 0 6px\">At risk</h3>");
+            AtRiskPart(text, html, $"{atRisk.OverdueCount} overdue: nobody has answered them and the first response was due",
+                atRisk.Overdue, atRisk.OverdueCount, l => $"was due {LocalTime(l.ResponseDueAt!.Value, timeZone)}", "/?clock=overdue");
+            AtRiskPart(text, html, $"{atRisk.ExpiringCount} expiring in Partner Center within 3 days (Contact me, unanswered, not accepted there)",
+                atRisk.Expiring, atRisk.ExpiringCount, l => $"expires {LocalTime(l.ReceivedAt + ResponseClock.PartnerCenterKeeps, timeZone)}", "/?clock=expiring");
+        }
+
         text.AppendLine().AppendLine($"Inbox: {links.Page("/")}");
         html.Append($"<p><a href=\"{Encode(links.Page("/"))}\">Open the inbox</a></p>");
         return new MailContent(subject, text.ToString(), Wrap(html.ToString()));
     }
+
+    private void AtRiskPart(StringBuilder text, StringBuilder html, string heading, IReadOnlyList<Lead> leads, int count, Func<Lead, string> when, string inboxPath)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine(heading + ":");
+        html.Append($"<p>{Encode(heading)}:</p>");
+        LeadTable(text, html, leads, when);
+        if (count > leads.Count)
+        {
+            text.AppendLine($"…and {count - leads.Count} more: {links.Page(inboxPath)}");
+            html.Append($"<p><a href=\"{Encode(links.Page(inboxPath))}\">…and {count - leads.Count} more in the inbox</a></p>");
+        }
+    }
+
+    private void LeadTable(StringBuilder text, StringBuilder html, IReadOnlyList<Lead> leads, Func<Lead, string?> when)
+    {
+        html.Append("<table cellpadding=\"6\" style=\"border-collapse:collapse\">");
+        foreach (var lead in leads)
+        {
+            var note = when(lead);
+            var line = OneLine($"{(LeadActions.IsDoNotContact(lead.ActionCode) ? "DO NOT CONTACT · " : "")}{Person(lead)} · {LeadActions.Label(lead.ActionCode)} · {lead.OfferTitle ?? lead.OfferId ?? "no offer"}{(note is null ? "" : " · " + note)}");
+            text.AppendLine($"- {line}").AppendLine($"  {links.Lead(lead.Id)}");
+            html.Append($"<tr><td><a href=\"{Encode(links.Lead(lead.Id))}\">{Encode(Person(lead))}</a></td><td>{Encode(LeadActions.Label(lead.ActionCode))}</td><td>{Encode(lead.OfferTitle ?? lead.OfferId ?? "")}</td>{(note is null ? "" : $"<td>{Encode(note)}</td>")}</tr>");
+        }
+
+        html.Append("</table>");
+    }
+
+    private static string LocalTime(DateTime utc, string timeZone)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        return $"{TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} ({zone.Id})";
+    }
+
+    private static string Until(TimeSpan span) => span.TotalMinutes < 90 ? $"{Math.Max(1, Math.Round(span.TotalMinutes)):0} min" : $"{Math.Round(span.TotalHours):0} h";
 
     public MailContent Alert(string subject, string message, string pagePath, string linkText) =>
         Compose("LeadPortal alert: " + subject, message, [], links.Page(pagePath), linkText);

@@ -12,7 +12,7 @@ public sealed record NotificationSettings(
     string TimeZone,
     IReadOnlyList<string> Offers)
 {
-    /// <summary>A mail when one of the user's tasks falls due.</summary>
+    /// <summary>A mail when one of the user's tasks falls due, and the response clocks' reminder and overdue mail for the leads they own.</summary>
     public bool TaskReminders { get; init; } = true;
 
     /// <summary>Every user starts with these, the first admin included.</summary>

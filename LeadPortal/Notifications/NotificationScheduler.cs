@@ -2,6 +2,7 @@ using System.Globalization;
 using LeadPortal.Background;
 using LeadPortal.Data;
 using LeadPortal.Intake;
+using LeadPortal.Leads;
 using LeadPortal.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace LeadPortal.Notifications;
 
 /// <summary>
 /// The scheduled part of notifications, on one instance at a time (a lease): each user's daily digest at their time
-/// in their zone, task reminders as tasks fall due, and the admin alerts — intake silent too long, a burst of refused deliveries, mail failing, forwarding
+/// in their zone, task reminders as tasks fall due, the response clocks' reminders and escalations (<see cref="ResponseReminders"/>), and the admin alerts — intake silent too long, a burst of refused deliveries, mail failing, forwarding
 /// deliveries parked. Each occurrence is queued once (dedup keys), however often it is checked.
 /// </summary>
 public sealed class NotificationScheduler(
@@ -19,6 +20,7 @@ public sealed class NotificationScheduler(
     IOptions<NotificationOptions> options,
     MailComposer composer,
     AdminAlerts alerts,
+    ResponseReminders responseReminders,
     MailSender sender,
     RefusalLog refusals,
     OutboxSignals signals,
@@ -30,6 +32,9 @@ public sealed class NotificationScheduler(
 
     /// <summary>A digest lists this many leads; the rest are counted.</summary>
     public const int DigestMaxListed = 100;
+
+    /// <summary>A digest's "at risk" part lists this many overdue leads, and as many expiring ones; the rest are counted.</summary>
+    public const int DigestMaxAtRisk = 20;
 
     /// <summary>The most task reminders one round queues; the rest go in the next rounds.</summary>
     public const int RemindersPerRound = 500;
@@ -71,7 +76,7 @@ public sealed class NotificationScheduler(
         }
 
         var queued = await QueueDigestsAsync(db, now, cancellationToken) + await QueueTaskRemindersAsync(db, now, cancellationToken)
-            + await QueueAlertsAsync(db, now, cancellationToken);
+            + await QueueResponseMailsAsync(db, now, cancellationToken) + await QueueAlertsAsync(db, now, cancellationToken);
         if (queued > 0)
         {
             signals.Mail.Set();
@@ -105,10 +110,11 @@ public sealed class NotificationScheduler(
             }
 
             var total = await query.CountAsync(cancellationToken);
-            if (total > 0)
+            var atRisk = await AtRiskAsync(db, now, offers, cancellationToken);
+            if (total > 0 || atRisk.Total > 0)
             {
                 var leads = await query.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id).Take(DigestMaxListed).ToListAsync(cancellationToken);
-                var content = composer.Digest(day, leads, total - leads.Count, recipient.Settings.TimeZone);
+                var content = composer.Digest(day, leads, total - leads.Count, recipient.Settings.TimeZone, atRisk);
                 queued += await MailQueue.AddAsync(db, [MailQueue.Create(MailKind.Digest,
                     $"digest:{recipient.UserId}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", recipient.Email, recipient.UserId, null, content, now)],
                     cancellationToken);
@@ -121,6 +127,35 @@ public sealed class NotificationScheduler(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        return queued;
+    }
+
+    /// <summary>
+    /// The digest's "at risk" part, as the inbox's clock filters mean it: unanswered leads whose first response is overdue
+    /// (newest due first), and Contact me leads Partner Center expires within 3 days (soonest first), of the user's offers.
+    /// </summary>
+    private static async Task<AtRiskLeads> AtRiskAsync(LeadPortalDbContext db, DateTime now, IReadOnlyList<string> offers, CancellationToken cancellationToken)
+    {
+        var leads = db.Leads.Where(l => l.Status != LeadStatus.Converted && l.Status != LeadStatus.Disqualified);
+        if (offers.Count > 0)
+        {
+            leads = leads.Where(l => l.OfferId != null && offers.Contains(l.OfferId));
+        }
+
+        var overdue = LeadQuery.Apply(db, new LeadFilter { Clock = ClockFilter.Overdue }, TimeZoneInfo.Utc, leads, now);
+        var expiring = LeadQuery.Apply(db, new LeadFilter { Clock = ClockFilter.Expiring }, TimeZoneInfo.Utc, leads, now);
+        return new AtRiskLeads(
+            await overdue.OrderByDescending(l => l.ResponseDueAt).ThenBy(l => l.Id).Take(DigestMaxAtRisk).ToListAsync(cancellationToken),
+            await overdue.CountAsync(cancellationToken),
+            await expiring.OrderBy(l => l.ReceivedAt).ThenBy(l => l.Id).Take(DigestMaxAtRisk).ToListAsync(cancellationToken),
+            await expiring.CountAsync(cancellationToken));
+    }
+
+    /// <summary>The response clocks' reminders and escalations, queued in one save with the marks that say how far they got.</summary>
+    private async Task<int> QueueResponseMailsAsync(LeadPortalDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var queued = await responseReminders.QueueAsync(db, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return queued;
     }
 

@@ -21,6 +21,7 @@ public static class NotificationsSetup
         builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<Unsubscribe>();
         builder.Services.AddSingleton<AdminAlerts>();
+        builder.Services.AddSingleton<ResponseReminders>();
         builder.Services.AddSingleton<NotificationPreferencesStore>();
         builder.Services.AddSingleton<MailLogQuery>();
         builder.Services.AddSingleton<ILeadEventHandler, NotificationHandler>();

@@ -25,8 +25,19 @@ public sealed class ResponseClockSettings : IValidatableObject
 
     public BusinessCalendar Calendar { get; set; } = new();
 
+    /// <summary>The owner of an unanswered lead is mailed this many hours before its first response is due; 0 sends no reminder.</summary>
+    public int RemindOwnerHours { get; set; } = 2;
+
+    /// <summary>
+    /// Who is told, besides the owner (or the admins, for an unassigned lead), when a lead's first response is overdue:
+    /// users by id or e-mail address (configuration names them by address, before they may exist).
+    /// </summary>
+    public List<string> EscalateTo { get; set; } = [];
+
     public const int MaxContactMeHours = 14 * 24;
     public const int MaxOtherDays = 60;
+    public const int MaxRemindOwnerHours = 72;
+    public const int MaxEscalateTo = 50;
 
     /// <summary>What is wrong, one sentence each naming the setting as the page labels it; empty when nothing is.</summary>
     public IReadOnlyList<string> Problems()
@@ -42,6 +53,21 @@ public sealed class ResponseClockSettings : IValidatableObject
             problems.Add($"Other actions: the response is due after 1 to {MaxOtherDays} days; {OtherDays} is out of range.");
         }
 
+        if (RemindOwnerHours is < 0 or > MaxRemindOwnerHours)
+        {
+            problems.Add($"Reminder: the owner is reminded 0 to {MaxRemindOwnerHours} hours before the response is due (0: no reminder); {RemindOwnerHours} is out of range.");
+        }
+
+        if (EscalateTo.Count > MaxEscalateTo)
+        {
+            problems.Add($"Escalation: at most {MaxEscalateTo} users ({EscalateTo.Count} given).");
+        }
+
+        if (EscalateTo.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add("Escalation: a user is blank; name each by e-mail address.");
+        }
+
         problems.AddRange(Calendar.Problems());
         return problems;
     }
@@ -55,6 +81,8 @@ public sealed class ResponseClockSettings : IValidatableObject
         ContactMeInBusinessHours = ContactMeInBusinessHours,
         OtherDays = OtherDays,
         OtherInBusinessDays = OtherInBusinessDays,
+        RemindOwnerHours = RemindOwnerHours,
+        EscalateTo = [.. EscalateTo],
         Calendar = new BusinessCalendar
         {
             WorkDays = [.. Calendar.WorkDays],

@@ -51,6 +51,7 @@ public sealed class ResponseTimes(
         settings.Calendar.TimeZone = settings.Calendar.TimeZone.Trim();
         settings.Calendar.WorkDays = settings.Calendar.WorkDays.Distinct().Order().ToList();
         settings.Calendar.Holidays = settings.Calendar.Holidays.Distinct().Order().ToList();
+        settings.EscalateTo = settings.EscalateTo.Select(u => u.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (settings.Problems() is { Count: > 0 } problems)
         {
             return (problems, 0);
@@ -59,6 +60,11 @@ public sealed class ResponseTimes(
         ResponseClockSettings before;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            if (await UnknownUsersAsync(db, settings.EscalateTo, cancellationToken) is { Count: > 0 } unknown)
+            {
+                return ([.. unknown.Select(u => $"Escalation: \"{u}\" is not a user of LeadPortal.")], 0);
+            }
+
             before = (await ReadAsync(db, configured.Value, cancellationToken)).Settings;
             var row = await db.StoreSettings.SingleOrDefaultAsync(s => s.Key == SettingKey, cancellationToken);
             if (row is null)
@@ -75,12 +81,28 @@ public sealed class ResponseTimes(
         return ([], retiming);
     }
 
+    /// <summary>The named users (ids or addresses) that match no user.</summary>
+    private static async Task<List<string>> UnknownUsersAsync(LeadPortalDbContext db, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        if (names.Count == 0)
+        {
+            return [];
+        }
+
+        var upper = names.Select(n => n.ToUpperInvariant()).ToList();
+        var known = await db.Users.AsNoTracking().Where(u => names.Contains(u.Id) || upper.Contains(u.NormalizedEmail!))
+            .Select(u => new { u.Id, u.NormalizedEmail }).ToListAsync(cancellationToken);
+        return names.Where(n => !known.Any(u => u.Id == n || u.NormalizedEmail == n.ToUpperInvariant())).ToList();
+    }
+
     /// <summary>The settings in one line, for the audit log.</summary>
     public static string Describe(ResponseClockSettings s)
     {
         var calendar = s.Calendar;
         var text = $"Contact me {s.ContactMeHours} h ({(s.ContactMeInBusinessHours ? "business hours" : "wall clock")}); "
-            + $"other actions {s.OtherDays} {(s.OtherInBusinessDays ? "business" : "calendar")} days";
+            + $"other actions {s.OtherDays} {(s.OtherInBusinessDays ? "business" : "calendar")} days; "
+            + (s.RemindOwnerHours > 0 ? $"owner reminded {s.RemindOwnerHours} h before" : "no reminder")
+            + $", overdue leads escalated to {s.EscalateTo.Count} user(s)";
         return s.UsesCalendar
             ? text + $"; business hours {string.Join(",", calendar.WorkDays.Select(d => d.ToString()[..3]))} {calendar.Opens:HH\\:mm}–{calendar.Closes:HH\\:mm} {calendar.TimeZone}, {calendar.Holidays.Count} holiday(s)"
             : text;
