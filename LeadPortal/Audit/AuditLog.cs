@@ -77,6 +77,12 @@ public static class AuditActions
     public const string ResponseTimesChanged = "responses.times-changed";
     public const string QualityRuleSwitched = "quality.rule-switched";
     public const string CampaignParsingSwitched = "campaign.parsing-switched";
+    public const string ImportChecked = "import.checked";
+    public const string ImportFileRefused = "import.file-refused";
+    public const string ImportStarted = "import.started";
+    public const string ImportFinished = "import.finished";
+    public const string ImportUndone = "import.undone";
+    public const string ImportMappingSaved = "import.mapping-saved";
 
     public static readonly string[] All =
     [
@@ -89,5 +95,6 @@ public static class AuditActions
         PersonErasureStarted, PersonErased, PersonExported, RetentionChanged, RetentionPurged,
         AssignmentRuleCreated, AssignmentRuleUpdated, AssignmentRuleDeleted, AssignmentRulesReordered, AssignmentApplied, UserAwayChanged, ResponseTimesChanged,
         ReasonCreated, ReasonUpdated, ReasonDeleted, QualityRuleSwitched, CampaignParsingSwitched,
+        ImportChecked, ImportFileRefused, ImportStarted, ImportFinished, ImportUndone, ImportMappingSaved,
     ];
 }

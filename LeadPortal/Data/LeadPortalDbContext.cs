@@ -43,6 +43,9 @@ public abstract class LeadPortalDbContext(DbContextOptions options)
     public DbSet<AssignmentRule> AssignmentRules => Set<AssignmentRule>();
     public DbSet<AssignmentRuleUser> AssignmentRuleUsers => Set<AssignmentRuleUser>();
     public DbSet<TableSource> TableSources => Set<TableSource>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<ImportRefusal> ImportRefusals => Set<ImportRefusal>();
+    public DbSet<SavedImportMapping> SavedImportMappings => Set<SavedImportMapping>();
 
     /// <summary>The data-protection key ring (cookies, antiforgery and reset tokens), kept and backed up with the data.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -25,11 +25,20 @@ public sealed class NotificationHandler(IOptions<SmtpOptions> smtp, MailComposer
         var recipients = await NotificationPreferencesStore.RecipientsAsync(db, cancellationToken);
         var mails = new List<OutgoingMail>();
         Dictionary<string, string>? actorNames = null;
+        // Imported leads notify nobody unless their import said so (a backfill of months must not flood inboxes).
+        var importRuns = items.Select(i => Import.ImportRows.RunOf(i.Lead.OriginKey)).OfType<long>().Distinct().ToList();
+        var notifyingRuns = importRuns.Count == 0 ? []
+            : (await db.ImportRuns.AsNoTracking().Where(r => importRuns.Contains(r.Id) && r.Notify).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
         foreach (var (outboxEvent, lead) in items)
         {
             switch (outboxEvent.Kind)
             {
                 case OutboxEventKind.LeadArrived:
+                    if (Import.ImportRows.RunOf(lead.OriginKey) is { } run && !notifyingRuns.Contains(run))
+                    {
+                        break;
+                    }
+
                     foreach (var recipient in recipients.Where(r => WantsNewLead(r, lead)))
                     {
                         mails.Add(MailQueue.Create(MailKind.NewLead, $"lead:{lead.Id}:new:{recipient.UserId}", recipient.Email, recipient.UserId,
