@@ -71,7 +71,7 @@ public sealed class ReadingPaneBrowserTests(BrowserApp browser)
 
         // Typing in a field never moves the pane.
         await page.Locator("#search").FocusAsync();
-        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(page.Locator("#pane-title")).ToHaveTextAsync(Name(3));
         // j on the page's last row turns the page; Esc closes the pane.
         await rows.Nth(9).Locator("td.col-received").ClickAsync();
