@@ -302,6 +302,9 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#bulk-bar")).ToHaveCountAsync(0);
         var name = (await page.Locator("tr.lead-row").Nth(1).Locator(".lead-name").TextContentAsync())!.Trim();
         await page.Locator("tr.lead-row").Nth(1).FocusAsync();
+        // At 1280 px Enter shows the lead in the reading pane; Enter again opens its page.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#pane-title")).ToHaveTextAsync(name);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.Contains("/leads/", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#lead-title")).ToContainTextAsync(name);

@@ -84,7 +84,7 @@ public sealed class WorkingLeadsBrowserTests(BrowserApp browser)
         // Assign a lead to themselves from its grid row (on a phone the button is in the row's card).
         await page.GotoAsync($"/leads?ids={mine}");
         await SignInPage.WaitForCircuitAsync(page);
-        var row = page.Locator($"tr.lead-row:has(a[href='/leads/{mine}'])");
+        var row = page.Locator($"tr.lead-row:has(a[href^='/leads/{mine}?'])");
         await row.Locator("button.assign-to-me:visible").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("assigned to you");
         await Assertions.Expect(page.Locator(".mud-snackbar button", new PageLocatorOptions { HasText = "Undo" })).ToBeVisibleAsync();

@@ -39,6 +39,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<LeadPortal.Audit.AuditLog>();
         Services.AddSingleton<ReasonStore>();
         Services.AddSingleton<GridEdits>();
+        Services.AddSingleton<RepeatPeople>();
         Services.AddSingleton<LeadStats>();
         Services.AddSingleton<LeadPortal.Responses.ResponseStats>();
         Services.AddSingleton<SavedViewStore>();

@@ -155,6 +155,9 @@ public sealed record LeadListRow(
 
 public sealed record LeadPage(IReadOnlyList<LeadListRow> Rows, int Total);
 
+/// <summary>A lead's place in a view: the leads before and after it, and its 0-based index (null: it is not in the view now).</summary>
+public sealed record LeadNeighbours(long? Previous, long? Next, int? Index, int Total);
+
 public sealed record FilterOptions(
     IReadOnlyList<(string Id, string Title)> Offers,
     IReadOnlyList<string> Sources,
@@ -361,29 +364,82 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
             return found;
         }
 
-        var total = CountsFromTotals(filter)
-            ? await db.Dialect.CountLeadsAsync(db, filter.ShowTest ? null : false, Value(filter.Action), Value(filter.Country),
-                Value(filter.Source), (int?)filter.Status, cancellationToken)
-            : await filtered.CountAsync(cancellationToken);
-
-        // The page's ids first, from the filter's index alone, then only those rows: an OFFSET of 500,000 then
-        // steps over index entries instead of reading half a million leads. Past the middle of newest-first
-        // (or oldest-first) the same page is nearer to the other end, so it is counted from there.
-        var skip = (long)page * pageSize;
-        var take = pageSize;
-        var window = Sort(filtered, sort, descending);
-        if (sort == LeadSort.Received && skip > total / 2 && skip < total)
-        {
-            take = (int)Math.Min(pageSize, total - skip);
-            skip = total - skip - take;
-            window = Sort(filtered, sort, !descending);
-        }
-
-        var ids = window.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).Select(l => l.Id);
+        var total = await CountAsync(db, filter, filtered, cancellationToken);
+        var (ids, _) = WindowIds(filtered, sort, descending, (long)page * pageSize, pageSize, total);
         var rows = await Sort(db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)), sort, descending)
             .Select(ToListRow)
             .ToListAsync(cancellationToken);
         return new LeadPage(rows, total);
+    }
+
+    private static async Task<int> CountAsync(LeadPortalDbContext db, LeadFilter filter, IQueryable<Lead> filtered, CancellationToken cancellationToken) =>
+        CountsFromTotals(filter)
+            ? await db.Dialect.CountLeadsAsync(db, filter.ShowTest ? null : false, Value(filter.Action), Value(filter.Country),
+                Value(filter.Source), (int?)filter.Status, cancellationToken)
+            : await filtered.CountAsync(cancellationToken);
+
+    /// <summary>
+    /// The ids of a window of the view, from the filter's index alone: an OFFSET of 500,000 then steps over index
+    /// entries instead of reading half a million leads. Past the middle of newest-first (or oldest-first) the same
+    /// window is nearer to the other end, so it is counted from there and comes back in the opposite order (Reversed).
+    /// </summary>
+    private static (IQueryable<long> Ids, bool Reversed) WindowIds(IQueryable<Lead> filtered, LeadSort sort, bool descending, long skip, int take, int total)
+    {
+        var window = Sort(filtered, sort, descending);
+        var reversed = false;
+        if (sort == LeadSort.Received && skip > total / 2 && skip < total)
+        {
+            take = (int)Math.Min(take, total - skip);
+            skip = total - skip - take;
+            window = Sort(filtered, sort, !descending);
+            reversed = true;
+        }
+
+        return (window.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).Select(l => l.Id), reversed);
+    }
+
+    /// <summary>How far from the hint the lead is looked for, when leads arrived or left the view since the hint was taken.</summary>
+    public const int NeighbourSearch = 25;
+
+    /// <summary>
+    /// The leads before and after one in a view (its filter and sort, across pages), and its place. <paramref name="at"/>
+    /// is where the lead was when the link was made (0-based, from the inbox's page): the ids around it are read as a
+    /// page is (the filter's index, never all ids), and the lead is looked for there, so a lead that moved a few places
+    /// since is still found. Not a keyset: the eight sorts order nullable text, which SQLite puts first and PostgreSQL
+    /// last, so "the row after this one" would be two queries per sort and provider; the window is one query for all.
+    /// </summary>
+    public async Task<LeadNeighbours> GetNeighboursAsync(
+        LeadFilter filter, LeadSort sort, bool descending, long id, int at, TimeZoneInfo zone, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var filtered = Apply(db, filter, zone, nowUtc: _time.GetUtcNow().UtcDateTime);
+        var total = await CountAsync(db, filter, filtered, cancellationToken);
+        at = Math.Clamp(at, 0, Math.Max(0, total - 1));
+
+        async Task<(List<long> Ids, long Start)> ReadAsync(long start, int take)
+        {
+            var (query, reversed) = WindowIds(filtered, sort, descending, start, take, total);
+            var ids = await query.ToListAsync(cancellationToken);
+            if (reversed)
+            {
+                ids.Reverse();
+            }
+
+            return (ids, start);
+        }
+
+        var (window, first) = await ReadAsync(Math.Max(0, at - NeighbourSearch), 2 * NeighbourSearch + 1);
+        var index = window.IndexOf(id);
+        if (index >= 0 && ((index == 0 && first > 0) || (index == window.Count - 1 && first + index < total - 1)))
+        {
+            // Found at the window's edge: its neighbour on that side is one more read.
+            (window, first) = await ReadAsync(Math.Max(0, first + index - 1), 3);
+            index = window.IndexOf(id);
+        }
+
+        return index < 0
+            ? new LeadNeighbours(null, null, null, total)
+            : new LeadNeighbours(index > 0 ? window[index - 1] : null, index < window.Count - 1 ? window[index + 1] : null, (int)(first + index), total);
     }
 
     /// <summary>A text search with more matches than this is counted and paged by the database (two queries).</summary>

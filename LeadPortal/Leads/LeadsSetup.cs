@@ -14,6 +14,7 @@ public static class LeadsSetup
         builder.Services.AddSingleton<LeadTasks>();
         builder.Services.AddSingleton<ReasonStore>();
         builder.Services.AddSingleton<GridEdits>();
+        builder.Services.AddSingleton<RepeatPeople>();
         builder.Services.AddSingleton<LeadStats>();
         builder.Services.AddSingleton<SavedViewStore>();
         builder.Services.AddScoped<ViewerClock>();

@@ -58,7 +58,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // The same person's other leads, and the quality rule's count of an address's leads in the hour before one.
         lead.HasIndex(l => new { l.EmailNormalized, l.ReceivedAt });
         // The same person's other leads are found by address or by number; most leads have a number, so no filter.
-        lead.HasIndex(l => l.PhoneE164);
+        // With the arrival time, the inbox's repeat-person marks (RepeatPeople) read the index alone, as for addresses.
+        lead.HasIndex(l => new { l.PhoneE164, l.ReceivedAt });
         // The domain filter (newest first within it) and "4 people from contoso.com" (the address, so counting the
         // people reads no row); a freemail or invalid address has no company domain.
         lead.HasIndex(l => new { l.CompanyDomain, l.ReceivedAt, l.IsTest, l.EmailNormalized }).HasFilter("\"CompanyDomain\" IS NOT NULL");

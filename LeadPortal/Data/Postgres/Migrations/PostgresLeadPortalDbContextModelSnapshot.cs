@@ -1016,14 +1016,14 @@ namespace LeadPortal.Data.Postgres.Migrations
                         .IsUnique()
                         .HasFilter("\"OriginKey\" IS NOT NULL");
 
-                    b.HasIndex("PhoneE164");
-
                     b.HasIndex("ReceivedAt");
 
                     b.HasIndex("DisqualifyReasonId", "ReceivedAt")
                         .HasFilter("\"DisqualifyReasonId\" IS NOT NULL");
 
                     b.HasIndex("EmailNormalized", "ReceivedAt");
+
+                    b.HasIndex("PhoneE164", "ReceivedAt");
 
                     b.HasIndex("ResponseDueAt", "OwnerId")
                         .HasDatabaseName("IX_Leads_RunningClocks")
