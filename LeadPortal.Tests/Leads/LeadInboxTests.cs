@@ -33,7 +33,7 @@ public class LeadInboxTests : BunitTestBase
         await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddHours(-1), l => (l.FirstName, l.LastName, l.Email) = ("Jürgen", "Müller", "j.mueller@tailspin.example"));
 
         var cut = RenderPage<LeadInbox>();
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tr.lead-row").Count));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tr.lead-row").Count), TimeSpan.FromSeconds(10));
         cut.Find("input#search").Input("muller");
 
         cut.WaitForAssertion(() =>
