@@ -146,9 +146,9 @@ public sealed class PostgresDialect : StoreDialect
     public override int MinSearchLength => 3;
 
     /// <summary>
-    /// LIKE on <c>lead_search_document(…)</c>, an IMMUTABLE SQL function of the lead's columns that folds them with
-    /// <c>unaccent</c> and <c>lower</c>; the index is on that very expression, kept in the lead's own commit
-    /// (<c>fastupdate</c> off). The searched text is folded by the same function in the database, so both sides fold
+    /// LIKE on the lead's <c>"SearchDocument"</c>, a stored generated column computed by <c>lead_search_document(…)</c>,
+    /// an IMMUTABLE SQL function of the lead's columns that folds them with <c>unaccent</c> and <c>lower</c>, under one
+    /// GIN trigram index kept in the lead's own commit (<c>fastupdate</c> off). The searched text is folded by the same function in the database, so both sides fold
     /// alike (unaccent turns "ß" into "ss", which .NET would not). A phone-like text also matches by its digits (a
     /// second bitmap scan of the same index, ORed).
     /// <para>
@@ -176,10 +176,11 @@ public sealed class PostgresDialect : StoreDialect
         return leads.Where(l => hits.Contains(l.Id));
     }
 
-    /// <summary>The index's expression (migration SearchDocument), written exactly as there, or the index is not used.</summary>
-    private const string Document = """
-        public.lead_search_document("FirstName", "LastName", "Email", "Company", "OfferTitle", "OfferId", "Phone", "PhoneE164", "PhoneNational", "Description")
-        """;
+    /// <summary>
+    /// The stored generated column that holds <c>lead_search_document(…)</c> (migration SearchDocument): a match's recheck
+    /// reads it rather than folding the lead's columns again.
+    /// </summary>
+    private const string Document = "\"SearchDocument\"";
 
     private IQueryable<LeadSearchHit> SearchLeads(LeadPortalDbContext db, SearchTerms terms)
     {

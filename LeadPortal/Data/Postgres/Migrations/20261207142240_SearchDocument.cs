@@ -12,7 +12,9 @@ namespace LeadPortal.Data.Postgres.Migrations
         // unaccent is a trusted extension (PostgreSQL 13+) and not IMMUTABLE itself (its dictionary could change): the
         // wrapper names the dictionary and schema, which is what makes it safe in an index expression. The name is "first
         // last" and, on a line of its own, "last, first"; the phone is its digits in E.164, national and sent form; the
-        // message its first 2,000 characters. Building the index indexes every existing lead.
+        // message its first 2,000 characters. The document is a stored generated column (not in the EF model: nothing
+        // writes or reads it but the search), so that a match's recheck reads it instead of folding it again per row
+        // (18 ms against 200-370 ms for 4,600 candidates); adding it rewrites the table and indexes every existing lead.
         private static readonly string[] CreateSearchDocument =
             [
                 """
@@ -37,7 +39,10 @@ namespace LeadPortal.Data.Postgres.Migrations
                     left(description, 2000))) $$;
                 """,
                 """
-                CREATE INDEX "IX_Leads_Search" ON "Leads" USING gin (public.lead_search_document("FirstName", "LastName", "Email", "Company", "OfferTitle", "OfferId", "Phone", "PhoneE164", "PhoneNational", "Description") gin_trgm_ops) WITH (fastupdate = off);
+                ALTER TABLE "Leads" ADD COLUMN "SearchDocument" text GENERATED ALWAYS AS (public.lead_search_document("FirstName", "LastName", "Email", "Company", "OfferTitle", "OfferId", "Phone", "PhoneE164", "PhoneNational", "Description")) STORED;
+                """,
+                """
+                CREATE INDEX "IX_Leads_Search" ON "Leads" USING gin ("SearchDocument" gin_trgm_ops) WITH (fastupdate = off);
                 """,
                 """
                 DROP INDEX IF EXISTS "IX_Leads_Search_Name";
@@ -64,6 +69,9 @@ namespace LeadPortal.Data.Postgres.Migrations
                 """,
                 """
                 DROP INDEX IF EXISTS "IX_Leads_Search";
+                """,
+                """
+                ALTER TABLE "Leads" DROP COLUMN IF EXISTS "SearchDocument";
                 """,
                 """
                 DROP FUNCTION IF EXISTS public.lead_search_document(text, text, text, text, text, text, text, text, text, text);
