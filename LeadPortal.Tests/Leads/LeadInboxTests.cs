@@ -27,6 +27,24 @@ public class LeadInboxTests : BunitTestBase
     }
 
     [StoreFact]
+    public async Task Typing_a_name_without_its_accents_in_the_search_box_finds_the_lead()
+    {
+        await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddHours(-2));
+        await Store.AddLeadAsync("marketplace-install", DateTime.UtcNow.AddHours(-1), l => (l.FirstName, l.LastName, l.Email) = ("Jürgen", "Müller", "j.mueller@tailspin.example"));
+
+        var cut = RenderPage<LeadInbox>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tr.lead-row").Count), TimeSpan.FromSeconds(10));
+        cut.Find("input#search").Input("muller");
+
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("tr.lead-row");
+            Assert.Single(rows);
+            Assert.Contains("Jürgen Müller", rows[0].TextContent);
+        }, TimeSpan.FromSeconds(10));
+    }
+
+    [StoreFact]
     public async Task Lists_stored_leads_newest_first_with_do_not_contact_marked()
     {
         await Store.AddLeadAsync("do-not-contact", DateTime.UtcNow.AddHours(-2));

@@ -97,7 +97,15 @@ public abstract class StoreDialect
     /// <summary>Searches shorter than this scan instead of using the text index.</summary>
     public abstract int MinSearchLength { get; }
 
-    /// <summary>Leads whose name ("first last"), e-mail or company contains <paramref name="text"/>, ignoring case.</summary>
+    /// <summary>How much of a lead's message (<see cref="Lead.Description"/>) its search document holds.</summary>
+    public const int SearchMessageLength = 2_000;
+
+    /// <summary>
+    /// Leads whose search document contains <paramref name="text"/>, ignoring case and accents ("muller" finds
+    /// "Müller"): the name as "first last" and "last, first", e-mail, company, offer title and id, the message (its first
+    /// <see cref="SearchMessageLength"/> characters), and the phone number's digits (<see cref="SearchTerms"/>). Searches
+    /// shorter than <see cref="MinSearchLength"/> match the name, e-mail and company as typed (ASCII case ignored).
+    /// </summary>
     /// <param name="text">Trimmed, without control characters (see <c>LeadQuery.SearchText</c>).</param>
     public abstract IQueryable<Lead> WhereTextContains(LeadPortalDbContext db, IQueryable<Lead> leads, string text);
 

@@ -43,7 +43,7 @@ public sealed record LeadFilter
     /// <summary>A user id, <see cref="Unassigned"/>, or <see cref="Me"/> (resolved by <see cref="For"/>).</summary>
     public string? Owner { get; init; }
 
-    /// <summary>Free text over name, email and company.</summary>
+    /// <summary>Free text over name, e-mail, company, offer, phone digits and message (see <see cref="StoreDialect.WhereTextContains"/>).</summary>
     public string? Text { get; init; }
 
     public bool ShowTest { get; init; }
@@ -331,8 +331,11 @@ public sealed class LeadQuery(IDbContextFactory<LeadPortalDbContext> dbFactory, 
 
     public static IQueryable<Lead> Sort(IQueryable<Lead> leads, LeadSort sort, bool descending) => (sort, descending) switch
     {
-        (LeadSort.Name, false) => leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName).ThenByDescending(l => l.Id),
-        (LeadSort.Name, true) => leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName).ThenByDescending(l => l.Id),
+        // Leads without a name last either way ('' and null alike: SQLite puts NULL first, PostgreSQL last).
+        (LeadSort.Name, false) => leads.OrderBy(l => (l.LastName ?? "") == "" && (l.FirstName ?? "") == "")
+            .ThenBy(l => l.LastName ?? "").ThenBy(l => l.FirstName ?? "").ThenByDescending(l => l.Id),
+        (LeadSort.Name, true) => leads.OrderBy(l => (l.LastName ?? "") == "" && (l.FirstName ?? "") == "")
+            .ThenByDescending(l => l.LastName ?? "").ThenByDescending(l => l.FirstName ?? "").ThenByDescending(l => l.Id),
         (LeadSort.Company, false) => leads.OrderBy(l => l.Company).ThenByDescending(l => l.Id),
         (LeadSort.Company, true) => leads.OrderByDescending(l => l.Company).ThenByDescending(l => l.Id),
         (LeadSort.Offer, false) => leads.OrderBy(l => l.OfferTitle).ThenByDescending(l => l.Id),

@@ -51,6 +51,12 @@ internal static class QueryBench
             ("action + country", new LeadFilter { Action = "PLT", Country = "SE" }, 0),
             ("text: company substring", new LeadFilter { Text = "wind 42" }, 0),
             ("text: email", new LeadFilter { Text = email }, 0),
+            // Issue 27: people as staff type them (without accents, last name first, a phone's digits, an offer title).
+            ("text: name without accents", new LeadFilter { Text = "lindqvist" }, 0),
+            ("text: name folded", new LeadFilter { Text = "muller" }, 0),
+            ("text: last, first", new LeadFilter { Text = "Müller, Maja" }, 0),
+            ("text: phone digits", new LeadFilter { Text = "+46 8 555 12" }, 0),
+            ("text: offer title", new LeadFilter { Text = "Offer 177" }, 0),
             ("page 10,000 deep", new LeadFilter(), 10_000),
         };
         foreach (var (name, filter, page) in scenarios)

@@ -140,41 +140,68 @@ public sealed class PostgresDialect : StoreDialect
             """).Select(r => new TimeBucket(r.StartUtc, r.Count)).ToListAsync(cancellationToken);
 
     /// <summary>
-    /// pg_trgm's GIN indexes (migration Initial) answer substring searches of three characters or more; shorter ones
-    /// scan the same way.
+    /// pg_trgm's GIN index on the folded search document (migration SearchDocument) answers substring searches of three
+    /// characters or more; shorter ones scan.
     /// </summary>
     public override int MinSearchLength => 3;
 
     /// <summary>
-    /// ILIKE on the three indexed expressions (name as "first last", e-mail, company), each with its own GIN trigram
-    /// index kept in the lead's own commit (<c>fastupdate</c> off): PostgreSQL ORs the three bitmap index scans.
-    /// The name expression is written exactly as the index's, or the index is not used.
+    /// LIKE on the lead's <c>"SearchDocument"</c>, a stored generated column computed by <c>lead_search_document(…)</c>,
+    /// an IMMUTABLE SQL function of the lead's columns that folds them with <c>unaccent</c> and <c>lower</c>, under one
+    /// GIN trigram index kept in the lead's own commit (<c>fastupdate</c> off). The searched text is folded by the same function in the database, so both sides fold
+    /// alike (unaccent turns "ß" into "ss", which .NET would not). A phone-like text also matches by its digits (a
+    /// second bitmap scan of the same index, ORed).
     /// <para>
-    /// A search holding an e-mail address looks the e-mail index up by its local part and the <c>@</c> alone, and checks
-    /// the whole text on the rows found: a GIN scan reads the posting list of every trigram in its pattern, and a domain
+    /// A search holding an e-mail address looks the index up by its local part and the <c>@</c> alone, and checks the
+    /// whole text on the rows found: a GIN scan reads the posting list of every trigram in its pattern, and a domain
     /// shares several with every other address (<c>exa</c>, <c>com</c>…), so the whole address read ~1M entries per
     /// common trigram (78 ms at 1M leads; by the local part, 8 ms). Any lead containing the text contains its local part,
-    /// so nothing is missed; the whole-text check is written as <c>"Email" || ''</c> so that it is not an index condition
-    /// too (it would bring the common trigrams back into the scan).
+    /// so nothing is missed; the whole-text check is written on <c>document || ''</c> so that it is not an index
+    /// condition too (it would bring the common trigrams back into the scan).
     /// </para>
     /// </summary>
     public override IQueryable<Lead> WhereTextContains(LeadPortalDbContext db, IQueryable<Lead> leads, string text)
     {
-        var pattern = "%" + EscapeLike(text) + "%";
-        var at = text.IndexOf('@', StringComparison.Ordinal);
-        if (at >= MinSearchLength)
+        if (text.Length < MinSearchLength)
         {
-            var probe = "%" + EscapeLike(text[..(at + 1)]) + "%";
+            // Too short for trigrams: a scan, but only for one- and two-character searches.
+            var pattern = "%" + EscapeLike(text) + "%";
             return leads.Where(l =>
                 EF.Functions.ILike((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, LikeEscape)
-                || (EF.Functions.ILike(l.Email!, probe, LikeEscape) && EF.Functions.ILike(l.Email! + "", pattern, LikeEscape))
+                || EF.Functions.ILike(l.Email!, pattern, LikeEscape)
                 || EF.Functions.ILike(l.Company!, pattern, LikeEscape));
         }
 
-        return leads.Where(l =>
-            EF.Functions.ILike((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, LikeEscape)
-            || EF.Functions.ILike(l.Email!, pattern, LikeEscape)
-            || EF.Functions.ILike(l.Company!, pattern, LikeEscape));
+        var hits = SearchLeads(db, SearchTerms.Of(text)).Select(h => h.LeadId);
+        return leads.Where(l => hits.Contains(l.Id));
+    }
+
+    /// <summary>
+    /// The stored generated column that holds <c>lead_search_document(…)</c> (migration SearchDocument): a match's recheck
+    /// reads it rather than folding the lead's columns again.
+    /// </summary>
+    private const string Document = "\"SearchDocument\"";
+
+    private IQueryable<LeadSearchHit> SearchLeads(LeadPortalDbContext db, SearchTerms terms)
+    {
+        List<NpgsqlParameter> parameters = [new NpgsqlParameter<string>("pattern", "%" + EscapeLike(terms.Text) + "%")];
+        var at = terms.Text.IndexOf('@', StringComparison.Ordinal);
+        var where = $"""{Document} LIKE public.search_fold(@pattern)""";
+        if (at >= MinSearchLength)
+        {
+            parameters.Add(new NpgsqlParameter<string>("probe", "%" + EscapeLike(terms.Text[..(at + 1)]) + "%"));
+            where = $"""({Document} LIKE public.search_fold(@probe) AND ({Document} || '') LIKE public.search_fold(@pattern))""";
+        }
+
+        if (terms.Digits is { } digits)
+        {
+            parameters.Add(new NpgsqlParameter<string>("digits", "%" + digits + "%"));
+            where += $""" OR {Document} LIKE @digits""";
+        }
+
+        // Only constant SQL text is put together here; the searched text goes in as parameters.
+        var sql = $"""SELECT "Id" AS "LeadId" FROM "Leads" WHERE {where}""";
+        return db.Set<LeadSearchHit>().FromSqlRaw(sql, [.. parameters]);
     }
 
     public override IQueryable<Lead> WithoutTestLeads(IQueryable<Lead> leads, bool withTextSearch) => leads.WithoutTestLeads();

@@ -184,28 +184,28 @@ public sealed class SqliteDialect : StoreDialect
     }
 
     /// <summary>
-    /// Free-text search over name, email and company: an FTS5 trigram index (migration LeadSearch), so substring search
-    /// ("wind 42", part of an email) is an index lookup instead of a scan of every lead. Trigrams need three characters.
+    /// Free-text search over one search document per lead: an FTS5 trigram index (migration SearchDocument) whose
+    /// tokenizer folds case and removes diacritics (SQLite 3.45+), so substring search ("wind 42", part of an e-mail,
+    /// "muller" for "Müller") is an index lookup instead of a scan of every lead. Trigrams need three characters.
     /// </summary>
     public override int MinSearchLength => 3;
 
     public override IQueryable<Lead> WhereTextContains(LeadPortalDbContext db, IQueryable<Lead> leads, string text)
     {
-        var pattern = "%" + EscapeLike(text) + "%";
         if (text.Length < MinSearchLength)
         {
             // Too short for the trigram index: a scan, but only for one- and two-character searches.
-            return leads.Where(ContainsText(pattern));
+            var pattern = "%" + EscapeLike(text) + "%";
+            return leads.Where(l =>
+                EF.Functions.Like((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, LikeEscape)
+                || EF.Functions.Like(l.Email, pattern, LikeEscape)
+                || EF.Functions.Like(l.Company, pattern, LikeEscape));
         }
 
         // "Id IN (subquery)": SQLite runs the index query once, not once per lead as a correlated EXISTS would.
-        // Leads newer than the index (the intake writer adds them in blocks, normally within a second)
-        // are matched by LIKE, so a search never misses a lead.
-        var indexedUpTo = db.LeadSearchProgress.Select(p => p.IndexedUpTo);
-        var newest = db.Leads.Where(l => l.Id > indexedUpTo.FirstOrDefault()).Where(ContainsText(pattern)).Select(l => l.Id);
         // One IN list (index hits UNION ALL the newest leads' matches): SQLite then starts from those ids.
         // Written as an OR of the two, it walks the whole inbox order looking for them (7 ms → 670 ms).
-        var hits = SearchLeads(db, text).Select(h => h.LeadId).Concat(newest);
+        var hits = SearchLeads(db, SearchTerms.Of(text)).Select(h => h.LeadId);
         return leads.Where(l => hits.Contains(l.Id));
     }
 
@@ -215,12 +215,6 @@ public sealed class SqliteDialect : StoreDialect
     /// </summary>
     public override IQueryable<Lead> WithoutTestLeads(IQueryable<Lead> leads, bool withTextSearch) =>
         withTextSearch ? leads.Where(l => !l.IsTest) : leads.WithoutTestLeads();
-
-    /// <summary>SQLite's LIKE ignores ASCII case, as the trigram index does.</summary>
-    private static System.Linq.Expressions.Expression<Func<Lead, bool>> ContainsText(string pattern) => l =>
-        EF.Functions.Like((l.FirstName ?? "") + " " + (l.LastName ?? ""), pattern, LikeEscape)
-        || EF.Functions.Like(l.Email, pattern, LikeEscape)
-        || EF.Functions.Like(l.Company, pattern, LikeEscape);
 
     /// <summary>How many new leads one indexing step takes: ~10 ms of work, so a commit waiting behind it waits little.</summary>
     public override int SearchIndexBlock => 500;
@@ -253,7 +247,7 @@ public sealed class SqliteDialect : StoreDialect
         {
             command.Parameters.Add(new SqliteParameter("$to", to));
             command.CommandText = $"""
-                INSERT INTO LeadSearch (rowid, Name, Email, Company) SELECT Id, {SearchValues("")} FROM Leads WHERE Id > $from AND Id <= $to;
+                INSERT INTO LeadSearch (rowid, {SearchColumns}) SELECT Id, {string.Join(", ", SearchValues)} FROM Leads WHERE Id > $from AND Id <= $to;
                 UPDATE LeadSearchProgress SET IndexedUpTo = $to;
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -263,17 +257,52 @@ public sealed class SqliteDialect : StoreDialect
         return (int)count;
     }
 
-    private static string SearchValues(string row) =>
-        $"trim(coalesce({row}FirstName, '') || ' ' || coalesce({row}LastName, '')), coalesce({row}Email, ''), coalesce({row}Company, '')";
+    /// <summary>The search document's columns in <c>LeadSearch</c> (a phrase without a column matches in any of them).</summary>
+    private const string SearchColumns = "Name, Email, Company, Offer, Phone, Message";
 
-    /// <summary>The ids of leads whose name, email or company contains <paramref name="text"/> (at least three characters).</summary>
+    /// <summary>
+    /// Each column's value from a row of Leads (migration SearchDocument holds a frozen copy). The name is "first last"
+    /// and, on a line of its own, "last, first"; the phone is its digits in E.164, national and sent form. A line break
+    /// parts two values in a column: searched text never holds one, so no match spans two values.
+    /// </summary>
+    private static readonly string[] SearchValues =
+    [
+        "trim(coalesce(FirstName, '') || ' ' || coalesce(LastName, '')) || CASE WHEN coalesce(FirstName, '') <> '' AND coalesce(LastName, '') <> '' THEN char(10) || LastName || ', ' || FirstName ELSE '' END",
+        "coalesce(Email, '')",
+        "coalesce(Company, '')",
+        "coalesce(OfferTitle, '') || char(10) || coalesce(OfferId, '')",
+        $"{Digits("PhoneE164")} || ' ' || {Digits("PhoneNational")} || ' ' || {Digits("Phone")}",
+        $"substr(coalesce(Description, ''), 1, {SearchMessageLength})",
+    ];
+
+    private static string Digits(string column) =>
+        $"replace(replace(replace(replace(replace(replace(replace(coalesce({column}, ''), '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')";
+
+    /// <summary>
+    /// The ids of leads whose search document contains the terms (at least three characters): the index's hits, and the
+    /// leads newer than the index (the intake writer adds them in blocks, normally within a second) matched by LIKE on
+    /// the same document folded by <see cref="SqliteStore.FoldFunction"/>, so a search never misses a lead.
+    /// </summary>
     /// <remarks>The text must hold no NUL (<see cref="Leads.LeadQuery.SearchText"/> removes it): FTS5 reads a query only up to one.</remarks>
-    private static IQueryable<LeadSearchHit> SearchLeads(LeadPortalDbContext db, string text)
+    private static IQueryable<LeadSearchHit> SearchLeads(LeadPortalDbContext db, SearchTerms terms)
     {
-        // A quoted FTS5 string is a phrase; with the trigram tokenizer a phrase matches as a substring.
-        var phrase = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        return db.Set<LeadSearchHit>().FromSqlInterpolated($"SELECT rowid AS LeadId FROM LeadSearch WHERE LeadSearch MATCH {phrase}");
+        // A quoted FTS5 string is a phrase; with the trigram tokenizer a phrase matches as a substring, folded as the
+        // index is (case, diacritics).
+        var match = Phrase(terms.Text) + (terms.Digits is { } digits ? " OR " + Phrase(digits) : "");
+        var pattern = "%" + EscapeLike(SqliteStore.Fold(terms.Text)) + "%";
+        var document = "(" + string.Join(" || char(10) || ", SearchValues) + ")";
+        var byDigits = terms.Digits is null ? "" : " OR " + document + " LIKE {2}";
+        // Only constant SQL text is put together here; the searched text goes in as parameters.
+        var sql = $$"""
+            SELECT rowid AS LeadId FROM LeadSearch WHERE LeadSearch MATCH {0}
+            UNION ALL
+            SELECT Id AS LeadId FROM Leads WHERE Id > (SELECT IndexedUpTo FROM LeadSearchProgress)
+              AND ({{SqliteStore.FoldFunction}}({{document}}) LIKE {1} ESCAPE '\'{{byDigits}})
+            """;
+        return db.Set<LeadSearchHit>().FromSqlRaw(sql, match, pattern, "%" + terms.Digits + "%");
     }
+
+    private static string Phrase(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>
     /// From <c>LeadCounts</c>: lead counts per combination of the inbox's small filters (test flag, action, country,

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -18,6 +19,31 @@ public static class SqliteStore
     /// </summary>
     public static string ConnectionPragmas(TimeSpan lockWait) =>
         $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={(int)lockWait.TotalMilliseconds}; PRAGMA secure_delete=ON;";
+
+    /// <summary>
+    /// The SQL name of <see cref="Fold"/>, registered on every connection: the free-text search matches leads newer than
+    /// its index with it, folded as the index's tokenizer folds (<c>remove_diacritics</c>).
+    /// </summary>
+    public const string FoldFunction = "leadportal_fold";
+
+    /// <summary>Lower case without diacritics ("Müller" → "muller"), as FTS5's trigram tokenizer compares text.</summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                kept.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return kept.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    private static void AddFunctions(DbConnection connection) =>
+        ((SqliteConnection)connection).CreateFunction(FoldFunction, (string? text) => text is null ? null : Fold(text), isDeterministic: true);
 
     /// <summary>How long an ordinary connection waits for a lock before the command fails.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(30);
@@ -131,6 +157,7 @@ public static class SqliteStore
 
     public static async Task ConfigureConnectionAsync(DbConnection connection, TimeSpan lockWait, CancellationToken cancellationToken = default)
     {
+        AddFunctions(connection);
         await using var command = connection.CreateCommand();
         command.CommandText = ConnectionPragmas(lockWait);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -142,6 +169,7 @@ public static class SqliteStore
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            AddFunctions(connection);
             using var command = connection.CreateCommand();
             command.CommandText = ConnectionPragmas(DefaultLockWait);
             command.ExecuteNonQuery();
