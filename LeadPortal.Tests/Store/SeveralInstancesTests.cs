@@ -456,7 +456,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         await connection.OpenAsync();
         var columns = new List<string>();
         await using (var list = new NpgsqlCommand(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'Leads' AND column_name <> 'Id' ORDER BY ordinal_position", connection))
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'Leads' AND column_name <> 'Id' AND is_generated = 'NEVER' ORDER BY ordinal_position", connection))
         await using (var reader = await list.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
