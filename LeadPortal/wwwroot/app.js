@@ -114,3 +114,29 @@ document.addEventListener("keydown", e => {
         }
     });
 })();
+
+// Keeps Tab inside the topmost open dialog, in the browser. MudBlazor's focus trap turns back at a sentinel element by
+// a round trip to the server: on a slow circuit a second Tab goes past the sentinel before the answer comes, out to
+// the page behind the scrim, where Esc no longer reaches the dialog. A list opened from the dialog (its popover lives
+// outside it) keeps its own keys.
+document.addEventListener("keydown", e => {
+    if (e.key !== "Tab" || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    const dialogs = document.querySelectorAll(".mud-dialog-container .mud-dialog");
+    if (dialogs.length === 0) { return; }
+    const dialog = dialogs[dialogs.length - 1];
+    const active = document.activeElement;
+    if (active && active !== document.body && !dialog.contains(active) && active.closest(".mud-popover")) { return; }
+    const focusable = [...dialog.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
+        .filter(el => !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden");
+    if (focusable.length === 0) { return; }
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    let target = null;
+    if (!active || !dialog.contains(active)) { target = e.shiftKey ? last : first; }
+    else if (!e.shiftKey && active === last) { target = first; }
+    else if (e.shiftKey && active === first) { target = last; }
+    if (target) {
+        e.preventDefault();
+        target.focus();
+    }
+}, true);
