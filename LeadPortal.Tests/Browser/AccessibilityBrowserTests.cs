@@ -8,7 +8,7 @@ namespace LeadPortal.Tests.Browser;
 /// Every page checked by axe-core (4.14.1, vendored under Browser/Axe) against WCAG 2.1 A and AA, signed in as an admin
 /// with the sample leads in the store, at a desktop and a phone width, in light mode.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(AccessibilityBrowserCollection.Name)]
 public sealed class AccessibilityBrowserTests(BrowserApp browser)
 {
     private static readonly string AxePath = Path.Combine(AppContext.BaseDirectory, "Browser", "Axe", "axe.min.js");

@@ -91,3 +91,13 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserApp>
 {
     public const string Name = "Browser";
 }
+
+/// <summary>
+/// The accessibility sweep (every page at two widths, about 100 s) on an app and a browser of its own, so that it runs
+/// beside the other browser tests instead of after them.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AccessibilityBrowserCollection : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "Browser (accessibility)";
+}

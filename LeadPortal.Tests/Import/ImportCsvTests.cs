@@ -11,7 +11,7 @@ namespace LeadPortal.Tests.Import;
 public sealed class ImportCsvTests : IDisposable
 {
     private static readonly string[] Headers = ["Customer Contact Email Address", "Customer Name", "Offer name"];
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"leadportal-import-tests-{Guid.NewGuid():N}");
+    private readonly string _folder = LeadPortal.Tests.Infrastructure.TestTemp.NewPath("import-tests-");
     private readonly ImportOptions _options = new();
 
     public ImportCsvTests() => Directory.CreateDirectory(_folder);

@@ -19,7 +19,7 @@ public static class ImportTestKit
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
-            ["Import:Folder"] = Path.Combine(Path.GetTempPath(), $"leadportal-imports-{Guid.NewGuid():N}"),
+            ["Import:Folder"] = TestTemp.NewPath("imports-"),
         };
         return new LeadPortalFactory(provider, TempDatabase.NewPath(), all) { Time = new FixedTime(At) };
     }

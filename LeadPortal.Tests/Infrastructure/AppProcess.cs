@@ -30,7 +30,7 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>The app on a store of either provider, given its connection string.</summary>
     public static async Task<AppProcess> StartAsync(LeadPortal.Data.StoreProvider provider, string connectionString, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet", ["LeadPortal.dll", "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", ["LeadPortal.dll", "--urls", "http://127.0.0.1:0", $"--TestRun={TestTemp.Root}"])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,

@@ -53,7 +53,7 @@ public sealed class AzuriteServer
         var program = FindProgram() ?? throw new InvalidOperationException(
             "Azurite is not installed (npm install -g azurite): LEADPORTAL_REQUIRE_AZURITE=1 makes its tests fail rather than skip.");
         var port = FreePort();
-        var location = Path.Combine(Path.GetTempPath(), $"leadportal-azurite-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        var location = TestTemp.NewPath("azurite-");
         Directory.CreateDirectory(location);
         // Through a small watchdog shell: the test host may end without running exit handlers (the runner kills it), and
         // Azurite must not outlive it. The shell stops Azurite within a second of the host's end.

@@ -46,6 +46,8 @@ public class LeadPortalFactory : WebApplicationFactory<Program>
             ["Intake:Spool:Path"] = SpoolPath,
             // Test receivers listen on loopback, which the app refuses by default; the tests of that refusal set false.
             ["Forwarding:AllowPrivateNetworks"] = "true",
+            // Uploads for import in the run's folder, not in the app's App_Data.
+            ["Import:Folder"] = TestTemp.NewPath("imports-"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -100,7 +100,9 @@ public sealed class PostgresServer
             "PostgreSQL is not installed (apt-get install postgresql): LEADPORTAL_REQUIRE_POSTGRES=1 makes its tests fail rather than skip.");
         var asRoot = Environment.UserName == "root";
         RemoveLeftovers(bin, asRoot);
-        var directory = Path.Combine(Path.GetTempPath(), $"leadportal-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        // In the run's own folder (TestTemp): when the test host ends, however it ends, the run's watchdog stops this
+        // server and removes it with the folder.
+        var directory = Path.Combine(TestTemp.Root, $"pg-{Guid.NewGuid():N}"[..11]);
         System.IO.Directory.CreateDirectory(directory);
         var data = Path.Combine(directory, "data");
         if (asRoot)
@@ -178,6 +180,24 @@ public sealed class PostgresServer
     }
 
     /// <summary>Servers of earlier test runs that ended without stopping theirs (a killed test host).</summary>
+    /// <summary>Stops the server of a test run that ended without stopping it (its folder is about to be deleted).</summary>
+    public static void StopLeftover(string data)
+    {
+        if (FindBin() is not { } bin)
+        {
+            return;
+        }
+
+        try
+        {
+            RunAs(Environment.UserName == "root", Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not running any more (a stale pid file).
+        }
+    }
+
     private static void RemoveLeftovers(string bin, bool asRoot)
     {
         foreach (var directory in System.IO.Directory.GetDirectories(Path.GetTempPath(), "leadportal-pg-*"))
