@@ -305,6 +305,8 @@ public sealed class InboxBrowserTests(BrowserApp browser)
         // At 1280 px Enter shows the lead in the reading pane; Enter again opens its page.
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#pane-title")).ToHaveTextAsync(name);
+        // The pane hands the focus back to its row once it has rendered; the second Enter is the row's.
+        await Assertions.Expect(page.Locator("tr.lead-row").Nth(1)).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.Contains("/leads/", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#lead-title")).ToContainTextAsync(name);
