@@ -293,7 +293,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         _apps.Add(b);
         b.CreateClient();
         await PostAsync(b);
-        var leads = await CopyLeadsAsync(database, 30_000);
+        var leads = await CopyLeadsAsync(database, 8_000);
         var onB = b.Services.GetRequiredService<ReprocessJob>();
 
         // Started on A through its admin API, as a signed-in admin.
