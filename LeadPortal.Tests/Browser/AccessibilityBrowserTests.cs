@@ -9,8 +9,10 @@ namespace LeadPortal.Tests.Browser;
 /// with the sample leads in the store, at a desktop and a phone width, in light mode.
 /// </summary>
 [Collection(AccessibilityBrowserCollection.Name)]
-public sealed class AccessibilityBrowserTests(BrowserApp browser)
+public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     private static readonly string AxePath = Path.Combine(AppContext.BaseDirectory, "Browser", "Axe", "axe.min.js");
 
     public static TheoryData<int> Widths() => new() { 1280, 390 };

@@ -5,8 +5,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class AdminBrowserTests(BrowserApp browser)
+public sealed class AdminBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     private async Task<IPage> SignedInAdminAsync()
     {
         var page = await browser.NewPageAsync();

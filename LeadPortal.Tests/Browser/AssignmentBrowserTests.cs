@@ -5,8 +5,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class AssignmentBrowserTests(BrowserApp browser)
+public sealed class AssignmentBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task An_admin_makes_a_rule_on_a_desktop_and_a_phone_and_a_contact_me_lead_then_shows_its_owner_in_the_grid()
     {

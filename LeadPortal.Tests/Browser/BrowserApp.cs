@@ -12,6 +12,7 @@ namespace LeadPortal.Tests.Browser;
 /// <summary>The app on a real port (Kestrel) and a headless Chromium to drive it.</summary>
 public sealed class BrowserApp : IAsyncLifetime
 {
+    private readonly List<IBrowserContext> _contexts = [];
     private IPlaywright? _playwright;
 
     public BrowserApp()
@@ -60,7 +61,39 @@ public sealed class BrowserApp : IAsyncLifetime
             TimezoneId = "Europe/Stockholm",
         });
         context.SetDefaultTimeout(20_000);
+        lock (_contexts)
+        {
+            _contexts.Add(context);
+        }
+
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Closes every page opened since the last call (after each test, by <see cref="IBrowserTest"/>). A page left open
+    /// keeps its circuit: each inbox left behind re-queried the store on every lead the later tests posted, and the
+    /// suite's Chromium and app work grew with every test that ran.
+    /// </summary>
+    public async Task CloseTestPagesAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+
+        foreach (var context in open)
+        {
+            try
+            {
+                await context.CloseAsync();
+            }
+            catch (PlaywrightException)
+            {
+                // Already closed by the test, or the browser went with it.
+            }
+        }
     }
 
     public async Task CreateUserAsync(string email, string password, string role)

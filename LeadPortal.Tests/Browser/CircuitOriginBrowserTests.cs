@@ -11,8 +11,10 @@ namespace LeadPortal.Tests.Browser;
 /// LeadPortal. It must not be able to open a circuit (which would run as the admin).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class CircuitOriginBrowserTests(BrowserApp browser)
+public sealed class CircuitOriginBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task A_page_on_another_port_opened_by_a_signed_in_admin_cannot_open_a_circuit()
     {

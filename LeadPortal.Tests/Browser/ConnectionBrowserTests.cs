@@ -5,8 +5,10 @@ namespace LeadPortal.Tests.Browser;
 
 /// <summary>What a dropped connection looks like: a banner at once, the page inert behind it, gone when the network is back.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConnectionBrowserTests(BrowserApp browser)
+public sealed class ConnectionBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task Going_offline_shows_the_banner_within_two_seconds_holds_the_page_and_coming_back_clears_it()
     {

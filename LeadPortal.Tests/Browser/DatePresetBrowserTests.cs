@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class DatePresetBrowserTests(BrowserApp browser)
+public sealed class DatePresetBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task The_Today_preset_filters_to_the_viewers_today_in_one_step_and_the_field_names_it()
     {

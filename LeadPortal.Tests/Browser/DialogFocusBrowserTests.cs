@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class DialogFocusBrowserTests(BrowserApp browser)
+public sealed class DialogFocusBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task The_export_dialog_keeps_Tab_inside_closes_on_Escape_and_gives_focus_back_to_the_export_button()
     {

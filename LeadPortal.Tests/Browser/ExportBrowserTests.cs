@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ExportBrowserTests(BrowserApp browser)
+public sealed class ExportBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task An_admin_adapts_the_salesforce_preset_and_a_sales_user_downloads_a_filtered_export()
     {

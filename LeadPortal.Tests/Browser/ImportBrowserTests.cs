@@ -6,8 +6,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ImportBrowserTests(BrowserApp browser)
+public sealed class ImportBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task The_import_wizard_uploads_maps_checks_imports_and_undoes_a_Partner_Center_file_at_1280_px()
     {

@@ -9,8 +9,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class InboxBrowserTests(BrowserApp browser)
+public sealed class InboxBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     private async Task<string> CreateSalesUserAsync(string name)
     {
         var email = $"{name}.{Guid.NewGuid():N}"[..20] + "@leadportal.test";

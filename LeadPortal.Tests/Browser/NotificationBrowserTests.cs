@@ -5,8 +5,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class NotificationBrowserTests(BrowserApp browser)
+public sealed class NotificationBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task A_sales_user_chooses_every_lead_and_a_digest_and_then_gets_mail_for_an_ordinary_lead()
     {
@@ -22,8 +24,13 @@ public sealed class NotificationBrowserTests(BrowserApp browser)
         await SignInPage.WaitForCircuitAsync(page);
         await page.GetByText("Every new lead").ClickAsync();
         await page.GetByText("One e-mail a day with the previous day's leads").ClickAsync();
+        // As a user would, each choice is seen taken before the next (on a loaded CI machine the time was picked in a
+        // select the digest switch had not yet enabled, and saved as it was).
+        await Assertions.Expect(page.GetByLabel("One e-mail a day with the previous day's leads")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#digest-time .mud-disabled")).ToHaveCountAsync(0);
         await page.Locator("#digest-time").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "07:00", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#digest-time")).ToContainTextAsync("07:00");
         await page.Locator("#save-notifications").ClickAsync();
         await Assertions.Expect(page.GetByText("Notification settings saved.")).ToBeVisibleAsync();
 

@@ -7,8 +7,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class QualityBrowserTests(BrowserApp browser)
+public sealed class QualityBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     private static string Body(string first, string last, string email, string? company) => JsonSerializer.Serialize(new
     {
         UserDetails = new { FirstName = first, LastName = last, Email = email, Phone = "+46 70 123 45 67", Country = "SE", Company = company },

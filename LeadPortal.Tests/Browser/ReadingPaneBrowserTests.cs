@@ -7,8 +7,10 @@ namespace LeadPortal.Tests.Browser;
 
 /// <summary>Issue 26's reading pane (1280 px), the lead page's previous/next (390 px) and the repeat-person mark.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ReadingPaneBrowserTests(BrowserApp browser)
+public sealed class ReadingPaneBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task A_sales_user_reads_a_filtered_view_in_the_pane_with_j_and_k_and_on_a_phone_steps_through_it_across_a_page()
     {

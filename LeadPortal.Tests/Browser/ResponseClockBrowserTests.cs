@@ -4,8 +4,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ResponseClockBrowserTests(BrowserApp browser)
+public sealed class ResponseClockBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task A_posted_contact_me_lead_is_due_in_24_hours_in_the_grid_and_on_its_page_and_a_day_later_the_overdue_filter_finds_it()
     {

@@ -9,8 +9,10 @@ namespace LeadPortal.Tests.Browser;
 
 /// <summary>Issue 26 as a sales user works it: a reason to disqualify, a logged call, a task, "Assign to me" in the grid.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WorkingLeadsBrowserTests(BrowserApp browser)
+public sealed class WorkingLeadsBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public Task A_sales_user_disqualifies_as_spam_logs_a_call_adds_a_task_for_tomorrow_and_assigns_a_lead_to_themselves() => WorkAsync(1280, 900);
 

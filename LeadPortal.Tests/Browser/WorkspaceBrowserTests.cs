@@ -5,8 +5,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class WorkspaceBrowserTests(BrowserApp browser)
+public sealed class WorkspaceBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task An_admin_sees_a_posted_lead_arrive_filters_to_it_works_it_and_signs_out()
     {
