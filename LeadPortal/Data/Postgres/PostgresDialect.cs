@@ -148,7 +148,8 @@ public sealed class PostgresDialect : StoreDialect
     /// <summary>
     /// LIKE on the lead's <c>"SearchDocument"</c>, a stored generated column computed by <c>lead_search_document(…)</c>,
     /// an IMMUTABLE SQL function of the lead's columns that folds them with <c>unaccent</c> and <c>lower</c>, under one
-    /// GIN trigram index kept in the lead's own commit (<c>fastupdate</c> off). The searched text is folded by the same function in the database, so both sides fold
+    /// GIN trigram index whose new entries wait in its 1 MB pending list (<c>fastupdate</c> on, migration
+    /// SearchIndexFastUpdate), which searches read too. The searched text is folded by the same function in the database, so both sides fold
     /// alike (unaccent turns "ß" into "ss", which .NET would not). A phone-like text also matches by its digits (a
     /// second bitmap scan of the same index, ORed).
     /// <para>
