@@ -6,8 +6,10 @@ using Microsoft.Playwright;
 namespace LeadPortal.Tests.Forwarding;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ForwardingBrowserTests(BrowserApp browser)
+public sealed class ForwardingBrowserTests(BrowserApp browser) : IBrowserTest
 {
+    public BrowserApp Fixture => browser;
+
     [BrowserFact]
     public async Task An_admin_adds_a_destination_and_a_test_delivery_reaches_the_receiver_signed()
     {
