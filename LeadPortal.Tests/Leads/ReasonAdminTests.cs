@@ -37,7 +37,10 @@ public class ReasonAdminTests : AppBunitBase
         Assert.Equal(11, cut.FindAll("td.reason-name").Count);
 
         cut.Find("button[aria-label='Edit Went with a partner']").Click();
-        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudTextField<string>>().Single(f => f.Instance.Class == "edit-reason-name").Instance.ValueChanged.InvokeAsync("Partner deal"));
+        // The edit field renders after the click's handler has run (on a loaded run, not yet when this line came).
+        cut.WaitForState(() => cut.FindComponents<MudBlazor.MudTextField<string>>().Any(f => f.Instance.Class == "edit-reason-name"));
+        var edit = cut.FindComponents<MudBlazor.MudTextField<string>>().Single(f => f.Instance.Class == "edit-reason-name");
+        await cut.InvokeAsync(() => edit.Instance.ValueChanged.InvokeAsync("Partner deal"));
         cut.Find("button.save-reason").Click();
         cut.WaitForAssertion(() => Assert.Equal("Partner deal", cut.FindAll("td.reason-name")[^1].TextContent));
 
