@@ -38,9 +38,9 @@ public class ReasonAdminTests : AppBunitBase
 
         cut.Find("button[aria-label='Edit Went with a partner']").Click();
         // The edit field renders after the click's handler has run (on a loaded run, not yet when this line came).
-        cut.WaitForState(() => cut.FindComponents<MudBlazor.MudTextField<string>>().Any(f => f.Instance.Class == "edit-reason-name"));
-        var edit = cut.FindComponents<MudBlazor.MudTextField<string>>().Single(f => f.Instance.Class == "edit-reason-name");
-        await cut.InvokeAsync(() => edit.Instance.ValueChanged.InvokeAsync("Partner deal"));
+        IRenderedComponent<MudBlazor.MudTextField<string>>? edit = null;
+        cut.WaitForState(() => (edit = cut.FindComponents<MudBlazor.MudTextField<string>>().SingleOrDefault(f => f.Instance.Class == "edit-reason-name")) is not null);
+        await cut.InvokeAsync(() => edit!.Instance.ValueChanged.InvokeAsync("Partner deal"));
         cut.Find("button.save-reason").Click();
         cut.WaitForAssertion(() => Assert.Equal("Partner deal", cut.FindAll("td.reason-name")[^1].TextContent));
 
