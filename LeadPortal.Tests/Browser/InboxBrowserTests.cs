@@ -66,6 +66,13 @@ public sealed class InboxBrowserTests(BrowserApp browser) : IBrowserTest
 
         var checkboxes = page.Locator("tr.lead-row td.col-select input[type=checkbox]");
         await Assertions.Expect(checkboxes).ToHaveCountAsync(12);
+        // The first tick brings up the bulk bar, which floats: no row moves, so a quick second click lands where aimed.
+        async Task<double> SecondRowTopAsync() => await page.EvaluateAsync<double>(
+            "() => document.querySelectorAll('#lead-grid tr.lead-row')[1].getBoundingClientRect().top + window.scrollY");
+        var secondRowTop = await SecondRowTopAsync();
+        // Each card (phone) or the table (desktop) is as wide as the grid: a line ending in an ellipsis must not widen it.
+        Assert.True(await page.EvaluateAsync<bool>(
+            "() => { const c = document.querySelector('#lead-grid .mud-table-container'); return c.querySelector('table').offsetWidth <= c.clientWidth; }"));
         for (var i = 0; i < 10; i++)
         {
             // A click, then the tick and the count, as a user sees them. (CheckAsync reads the box straight after its
@@ -73,6 +80,10 @@ public sealed class InboxBrowserTests(BrowserApp browser) : IBrowserTest
             await checkboxes.Nth(i).ClickAsync();
             await Assertions.Expect(checkboxes.Nth(i)).ToBeCheckedAsync();
             await Assertions.Expect(page.Locator("#selected-count")).ToHaveTextAsync($"{i + 1}");
+            if (i == 0)
+            {
+                Assert.Equal(secondRowTop, await SecondRowTopAsync(), 0.5);
+            }
         }
 
         await Assertions.Expect(page.Locator("#selected-count")).ToHaveTextAsync("10");
