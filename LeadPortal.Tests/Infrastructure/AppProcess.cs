@@ -45,6 +45,9 @@ public sealed partial class AppProcess : IAsyncDisposable
         start.Environment["Bootstrap__AdminPassword"] = LeadPortalFactory.AdminPassword;
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment["Intake__Spool__Path"] = Path.Combine(TestTemp.Root, "spool-processes");
+        // As for the test host (its csproj says why): these processes live seconds, so tiering's profiling only costs.
+        // JIT settings change no behaviour the tests look at.
+        start.Environment["DOTNET_TieredPGO"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
