@@ -35,7 +35,7 @@ public class ReconciliationTests : StoreAppTests
     /// and one long after it. The file: those 4 (spelt its own way, minutes apart), 5 rows never received, a row that
     /// repeats an earlier row and one that is not a lead.
     /// </summary>
-    private static async Task<Dictionary<string, long>> ArrangeAsync(LeadPortalFactory app)
+    internal static async Task<Dictionary<string, long>> ArrangeAsync(LeadPortalFactory app)
     {
         var ids = new Dictionary<string, long>
         {
@@ -54,7 +54,7 @@ public class ReconciliationTests : StoreAppTests
         return ids;
     }
 
-    private static string File() => Headers + "\r\n"
+    internal static string File() => Headers + "\r\n"
         + "Ana,Lima,ana.lima@contoso.example,Contoso,LeadPortal Demo,Contact me,2026-03-05T09:02:00Z\r\n"
         + "Bo,Berg,BO.BERG@fabrikam.example,Fabrikam,leadportal demo,Free trial,2026-03-06T10:00:00Z\r\n"
         + "Cy,Chen,cy.chen@northwind.example,Northwind,LeadPortal Demo,Contact me,2026-03-07T23:31:00Z\r\n"
