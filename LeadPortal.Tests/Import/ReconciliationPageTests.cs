@@ -31,11 +31,13 @@ public class ReconciliationPageTests : AppBunitBase
         cut.WaitForAssertion(() => Assert.Equal("5", cut.Find("#reconcile-count-file-only").TextContent), TimeSpan.FromSeconds(20));
         Assert.Equal("4", cut.Find("#reconcile-count-matched").TextContent);
         Assert.Equal("3", cut.Find("#reconcile-count-received-only").TextContent);
-        Assert.Equal("Received, not in the file: 1 test lead · 1 duplicate of another received lead · 1 newer than the file's last row.",
+        Assert.Equal("Why received leads are not in the file: 1 test lead · 1 duplicate of another received lead · 1 newer than the file's last row.",
             cut.Find("#reconcile-reasons").TextContent.Trim());
         Assert.Contains("received within 48 hours of each other", cut.Find("#reconcile-rule").TextContent);
         Assert.Contains("1 lead received after that is not compared", cut.Find("#reconcile-range").TextContent);
-        Assert.Equal(6, cut.FindAll("#reconcile-days tbody tr").Count);
+        Assert.Equal(6, cut.FindAll("#reconcile-days tr.recon-offer-row").Count);
+        Assert.Equal(["Thursday 5 March 2026", "Friday 6 March 2026", "Saturday 7 March 2026", "Sunday 8 March 2026", "Monday 9 March 2026"],
+            cut.FindAll("#reconcile-days tr.recon-day").Select(t => t.TextContent.Trim()));
         Assert.Equal(["Total", "4", "5", "3"], cut.FindAll("#reconcile-days tfoot th").Select(t => t.TextContent.Trim()));
         Assert.Equal(5, cut.FindAll("#reconcile-file-only tbody tr").Count);
         Assert.Contains("hal.holm@adatum.example", cut.Find("#reconcile-file-only tbody tr").TextContent);
