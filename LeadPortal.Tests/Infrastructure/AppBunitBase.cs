@@ -42,11 +42,12 @@ public abstract class AppBunitBase : BunitContext, IAsyncLifetime
     protected LeadPortalFactory App { get; }
     protected string AdminId { get; }
 
-    protected IRenderedComponent<TComponent> RenderPage<TComponent>() where TComponent : IComponent
+    protected IRenderedComponent<TComponent> RenderPage<TComponent>(Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
+        where TComponent : IComponent
     {
         Render<MudPopoverProvider>();
         Render<MudDialogProvider>();
-        return Render<TComponent>();
+        return Render(parameters ?? (_ => { }));
     }
 
     private bool _disposedAsync;

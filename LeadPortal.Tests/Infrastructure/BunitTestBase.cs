@@ -41,6 +41,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<GridEdits>();
         Services.AddSingleton<RepeatPeople>();
         Services.AddSingleton<LeadStats>();
+        Services.AddSingleton<SourceActivity>();
         Services.AddSingleton<LeadPortal.Responses.ResponseStats>();
         Services.AddSingleton<SavedViewStore>();
         Services.AddScoped<ViewerClock>();

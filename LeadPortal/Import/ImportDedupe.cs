@@ -90,18 +90,22 @@ public sealed class ImportDedupe(TimeSpan window)
         return found;
     }
 
-    private bool Same(string? offerId, string? offerTitle, string? action, DateTime at, ParsedLead lead, DateTime receivedAt)
+    private bool Same(string? offerId, string? offerTitle, string? action, DateTime at, ParsedLead lead, DateTime receivedAt) =>
+        Same(offerId, offerTitle, action, at, lead.OfferId, lead.OfferTitle, lead.ActionCode, receivedAt);
+
+    /// <summary>Whether two leads of the same e-mail address are the same lead by the rule (offer, action, time).</summary>
+    public bool Same(string? offerId, string? offerTitle, string? action, DateTime at, string? otherOfferId, string? otherOfferTitle, string? otherAction, DateTime otherAt)
     {
-        if ((at - receivedAt).Duration() > window || !string.Equals(action, lead.ActionCode, StringComparison.OrdinalIgnoreCase))
+        if ((at - otherAt).Duration() > window || !string.Equals(action, otherAction, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        if (offerId is not null && lead.OfferId is not null)
+        if (offerId is not null && otherOfferId is not null)
         {
-            return string.Equals(offerId, lead.OfferId, StringComparison.OrdinalIgnoreCase);
+            return string.Equals(offerId, otherOfferId, StringComparison.OrdinalIgnoreCase);
         }
 
-        return string.Equals(offerTitle?.Trim(), lead.OfferTitle?.Trim(), StringComparison.OrdinalIgnoreCase);
+        return string.Equals(offerTitle?.Trim(), otherOfferTitle?.Trim(), StringComparison.OrdinalIgnoreCase);
     }
 }

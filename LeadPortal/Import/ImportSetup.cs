@@ -2,7 +2,7 @@ namespace LeadPortal.Import;
 
 public static class ImportSetup
 {
-    /// <summary>CSV import (Leads › Import): the options, the temporary files, the steps and the background job.</summary>
+    /// <summary>CSV import (Leads › Import): the options, the temporary files, the steps, the background job and the reconciliation.</summary>
     public static IHostApplicationBuilder AddImport(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ImportOptions>().Bind(builder.Configuration.GetSection(ImportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -10,6 +10,7 @@ public static class ImportSetup
         builder.Services.AddSingleton<ImportJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJob>());
         builder.Services.AddSingleton<ImportService>();
+        builder.Services.AddSingleton<Reconciliation>();
         return builder;
     }
 }

@@ -16,6 +16,7 @@ public static class LeadsSetup
         builder.Services.AddSingleton<GridEdits>();
         builder.Services.AddSingleton<RepeatPeople>();
         builder.Services.AddSingleton<LeadStats>();
+        builder.Services.AddSingleton<SourceActivity>();
         builder.Services.AddSingleton<SavedViewStore>();
         builder.Services.AddScoped<ViewerClock>();
         builder.Services.AddScoped<InboxMemory>();
