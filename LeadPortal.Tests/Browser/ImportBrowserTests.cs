@@ -25,6 +25,8 @@ public sealed class ImportBrowserTests(BrowserApp browser) : IBrowserTest
         await page.GotoAsync("/leads/import");
         await SignInPage.WaitForCircuitAsync(page);
 
+        // The page enables the file input once Blazor's InputFile listens (a file chosen before is lost).
+        await Assertions.Expect(page.Locator("#import-file")).ToBeEnabledAsync();
         await page.Locator("#import-file").SetInputFilesAsync(new FilePayload
         {
             Name = $"partner-center-{tag}.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),

@@ -34,8 +34,8 @@ public sealed class ReconciliationBrowserTests(BrowserApp browser) : IBrowserTes
         await page.GotoAsync("/leads/import");
         await SignInPage.WaitForCircuitAsync(page);
 
-        // The input is rendered once the page has loaded, and listens only once Blazor's InputFile has set it up after that render.
-        await page.WaitForFunctionAsync("() => document.querySelector('#import-file')?._blazorInputFileNextFileId !== undefined");
+        // The page enables the file input once Blazor's InputFile listens (a file chosen before is lost).
+        await Assertions.Expect(page.Locator("#import-file")).ToBeEnabledAsync();
         await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = $"pc-{tag}.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
         await page.WaitForURLAsync(url => url.Contains("run=", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#import-columns tbody tr")).ToHaveCountAsync(7);
