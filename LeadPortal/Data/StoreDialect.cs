@@ -58,6 +58,15 @@ public abstract class StoreDialect
     /// True when the store as a whole refuses writes (unreachable, locked, full, read-only, damaged), as opposed to one
     /// statement failing: every write would fail the same way until the cause is fixed.
     /// </summary>
+    /// <summary>
+    /// Locks these leads' rows for the rest of the caller's transaction, before it deletes what points at them: a
+    /// delete that took the outbox's rows first and the leads' after deadlocked with the dispatcher, which goes the
+    /// other way round. SQLite has one writer at a time, so nothing to do there; nor outside a transaction, where each
+    /// statement stands alone.
+    /// </summary>
+    public virtual Task LockLeadsAsync(LeadPortalDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
+        Task.CompletedTask;
+
     public abstract bool IsStoreUnavailable(Exception exception);
 
     /// <summary>What went wrong with a write, in words for a delivery log, a problem answer or a health report.</summary>

@@ -123,6 +123,7 @@ public sealed class PersonalData(IDbContextFactory<LeadPortalDbContext> dbFactor
     /// </summary>
     public static async Task<int> DeleteLeadsAsync(LeadPortalDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
+        await db.Dialect.LockLeadsAsync(db, ids, cancellationToken);
         await db.OutboxEvents.Where(e => ids.Contains(e.LeadId)).ExecuteDeleteAsync(cancellationToken);
         await db.MailOutbox.Where(m => m.LeadId != null && ids.Contains(m.LeadId.Value)).ExecuteDeleteAsync(cancellationToken);
         await db.DeliveryLog.Where(d => d.LeadId != null && ids.Contains(d.LeadId.Value))

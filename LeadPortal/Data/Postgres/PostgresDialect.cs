@@ -69,6 +69,18 @@ public sealed class PostgresDialect : StoreDialect
             ? throw new InvalidOperationException("A rule is checked inside a transaction.")
             : db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockSpace}, {100 + (int)rule})", cancellationToken);
 
+    /// <summary>Row locks that also wait for the dispatcher's key-share locks (its mail rows' references), in id order.</summary>
+    public override Task LockLeadsAsync(LeadPortalDbContext db, IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is null || ids.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var list = ids.ToArray();
+        return db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Leads" WHERE "Id" = ANY({list}) ORDER BY "Id" FOR UPDATE""", cancellationToken);
+    }
+
     /// <summary>No local file: the server's disk is the server's to watch.</summary>
     public override long? FreeDiskBytes(string connectionString) => null;
 
