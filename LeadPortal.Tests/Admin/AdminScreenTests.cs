@@ -76,21 +76,21 @@ public class UserListTests : AppBunitBase
             .Single(c => c.Instance.UserAttributes.TryGetValue("aria-label", out var label) && (string?)label == $"Role of {kim}");
         var pending = cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(Roles.Admin));
         dialogs.WaitForAssertion(() => Assert.Contains($"Make {kim} an admin?", dialogs.Markup));
-        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Cancel").Click();
+        await cut.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Cancel").Click());
         await pending;
         Assert.Equal(Roles.Sales, (await KimAsync()).Role);
 
         pending = cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(Roles.Admin));
         dialogs.WaitForAssertion(() => Assert.Contains($"Make {kim} an admin?", dialogs.Markup));
-        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Make admin").Click();
+        await cut.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Make admin").Click());
         await pending;
         Assert.Equal(Roles.Admin, (await KimAsync()).Role);
 
         // Disabling asks too.
         cut.WaitForAssertion(() => Assert.Single(Row(kim).QuerySelectorAll(".user-disable")));
-        Row(kim).QuerySelector(".user-disable")!.Click();
+        await cut.InvokeAsync(() => Row(kim).QuerySelector(".user-disable")!.Click());
         dialogs.WaitForAssertion(() => Assert.Contains($"Disable {kim}?", dialogs.Markup));
-        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Disable").Click();
+        await cut.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Disable").Click());
         cut.WaitForAssertion(() => Assert.Contains("Disabled", Row(kim).TextContent));
         Assert.True((await KimAsync()).IsDisabled);
     }
@@ -225,16 +225,16 @@ public class ReprocessPageTests : AppBunitBase
         cut.WaitForAssertion(() => Assert.False(cut.Find("button#start-reprocess").HasAttribute("disabled")));
 
         // It asks first, naming how many leads; Cancel starts nothing.
-        cut.Find("button#start-reprocess").Click();
+        await cut.InvokeAsync(() => cut.Find("button#start-reprocess").Click());
         dialogs.WaitForAssertion(() => Assert.Contains("Reprocess all 1 leads?", dialogs.Markup));
-        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Cancel").Click();
+        await cut.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Cancel").Click());
         dialogs.WaitForAssertion(() => Assert.DoesNotContain("Reprocess all 1 leads?", dialogs.Markup));
         Assert.Null(job.Current);
         Assert.Equal(ReprocessProgress.None, await job.GetProgressAsync());
 
-        cut.Find("button#start-reprocess").Click();
+        await cut.InvokeAsync(() => cut.Find("button#start-reprocess").Click());
         dialogs.WaitForAssertion(() => Assert.Contains("Reprocess all 1 leads?", dialogs.Markup));
-        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Reprocess").Click();
+        await cut.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Reprocess").Click());
         cut.WaitForState(() => job.Current is not null);
         await job.Current!;
 

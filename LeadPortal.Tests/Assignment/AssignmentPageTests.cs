@@ -101,7 +101,7 @@ public class AssignmentPageTests : AppBunitBase
         Assert.Contains("(not a user)", rows[0].QuerySelector(".rule-user-chip")!.TextContent);
         Assert.Contains("Needs attention", rows[2].TextContent);
 
-        cut.FindAll("#rule-table tbody tr")[2].QuerySelector("button.move-rule-up")!.Click();
+        await cut.InvokeAsync(() => cut.FindAll("#rule-table tbody tr")[2].QuerySelector("button.move-rule-up")!.Click());
 
         cut.WaitForAssertion(() =>
         {

@@ -55,7 +55,7 @@ public class ForwardingDetailTests : AppBunitBase
             Assert.Contains("Replay 1 parked", cut.Find("#replay-parked").TextContent);
         });
 
-        cut.Find("tr.forward-delivery-row button.replay-delivery").Click();
+        await cut.InvokeAsync(() => cut.Find("tr.forward-delivery-row button.replay-delivery").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("No parked deliveries", cut.Find("#deliveries-empty").TextContent));
         var replayed = await App.QueryAsync(db => db.ForwardDeliveries.AsNoTracking().SingleAsync(d => d.Id == parked.Id));

@@ -74,7 +74,7 @@ public class LeadDetailTests : BunitTestBase
 
         var note = cut.FindComponents<MudBlazor.MudTextField<string>>().Single(f => f.Instance.Class == "note-field");
         await cut.InvokeAsync(() => note.Instance.ValueChanged.InvokeAsync("Called Maja, demo on Tuesday."));
-        cut.Find("button#add-note").Click();
+        await cut.InvokeAsync(() => cut.Find("button#add-note").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Called Maja, demo on Tuesday.", cut.Find("#activity").TextContent));
         Assert.Contains("Kim added a note", cut.Find("#activity").TextContent);
@@ -129,16 +129,16 @@ public class LeadDetailTests : BunitTestBase
             ["Not interested", "No budget", "No authority", "No need", "Competitor", "Unreachable", "Spam, abuse or phishing", "Test", "Duplicate", "Other"],
             dialogs.FindAll(".reason-option").Select(o => o.TextContent.Trim()));
 
-        dialogs.Find("button#status-save").Click();
+        await cut.InvokeAsync(() => dialogs.Find("button#status-save").Click());
         dialogs.WaitForAssertion(() => Assert.Contains("Choose a reason", dialogs.Find("#reason-missing").TextContent));
         var reasons = await Store.QueryAsync(db => db.DisqualifyReasons.ToDictionaryAsync(r => r.Name, r => r.Id));
         await cut.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudRadioGroup<int?>>().Instance.ValueChanged.InvokeAsync(reasons["Other"]));
-        dialogs.Find("button#status-save").Click();
+        await cut.InvokeAsync(() => dialogs.Find("button#status-save").Click());
         dialogs.WaitForAssertion(() => Assert.Contains("This reason needs a few words.", dialogs.Markup));
         Assert.Equal(LeadStatus.New, await Store.QueryAsync(db => db.Leads.Where(l => l.Id == lead.Id).Select(l => l.Status).SingleAsync()));
 
         await cut.InvokeAsync(() => dialogs.FindComponent<MudBlazor.MudRadioGroup<int?>>().Instance.ValueChanged.InvokeAsync(reasons["Spam, abuse or phishing"]));
-        dialogs.Find("button#status-save").Click();
+        await cut.InvokeAsync(() => dialogs.Find("button#status-save").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Spam, abuse or phishing", cut.Find("#lead-reason").TextContent));
         Assert.Contains("Kim changed the status from New to Disqualified (Spam, abuse or phishing)", cut.Find("#activity").TextContent);

@@ -34,7 +34,7 @@ public class LeadInboxTests : BunitTestBase
 
         var cut = RenderPage<LeadInbox>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tr.lead-row").Count), TimeSpan.FromSeconds(10));
-        cut.Find("input#search").Input("muller");
+        await cut.InvokeAsync(() => cut.Find("input#search").Input("muller"));
 
         cut.WaitForAssertion(() =>
         {

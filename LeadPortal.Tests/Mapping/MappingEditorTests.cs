@@ -47,7 +47,7 @@ public class MappingEditorTests : AppBunitBase
         await cut.InvokeAsync(() => header.Instance.ValueChanged.InvokeAsync("Renamed"));
         Assert.Equal(headers, Presets.Get(Presets.SalesforceLead)!.Definition.Columns.Select(c => c.Header).ToList());
 
-        cut.Find("button#save-profile").Click();
+        await cut.InvokeAsync(() => cut.Find("button#save-profile").Click());
         // Once saved, the editor moves to the stored mapping's own address.
         var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
         cut.WaitForAssertion(() => Assert.Matches(@"/mappings/\d+$", navigation.Uri));
@@ -92,7 +92,7 @@ public class MappingEditorTests : AppBunitBase
         var cut = RenderEditor(id);
         cut.WaitForAssertion(() => cut.Find("button#run-preview"));
 
-        cut.Find("button#run-preview").Click();
+        await cut.InvokeAsync(() => cut.Find("button#run-preview").Click());
 
         cut.WaitForAssertion(() =>
         {

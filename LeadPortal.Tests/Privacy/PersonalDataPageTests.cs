@@ -26,28 +26,28 @@ public class PersonalDataPageTests : AppBunitBase
         var dialogs = Render<MudDialogProvider>();
         var cut = Render<PersonalDataPage>();
 
-        cut.Find("#person-address").Input("Maja.Lindqvist@Fabrikam.example ");
-        cut.Find("form").Submit();
+        await cut.InvokeAsync(() => cut.Find("#person-address").Input("Maja.Lindqvist@Fabrikam.example "));
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("1 lead(s) with their raw bodies", cut.Find("#person-counts").TextContent));
         Assert.Contains("Lindqvist", cut.Find("#person-preview").TextContent);
         Assert.Equal("maja.lindqvist@fabrikam.example", cut.Find("#export-person-form input[name=address]").GetAttribute("value"));
 
-        cut.Find("#erase-person").Click();
+        await cut.InvokeAsync(() => cut.Find("#erase-person").Click());
         dialogs.WaitForAssertion(() => Assert.Contains("cannot be undone", dialogs.Markup));
-        dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Erase").Click();
+        await cut.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Erase").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Nothing is held for maja.lindqvist@fabrikam.example", cut.Find("#person-nothing").TextContent));
         Assert.Equal(0, await App.QueryAsync(db => db.Leads.CountAsync()));
     }
 
     [StoreFact]
-    public void Something_that_is_not_an_address_is_refused_with_a_readable_message()
+    public async Task Something_that_is_not_an_address_is_refused_with_a_readable_message()
     {
         var cut = RenderPage<PersonalDataPage>();
 
-        cut.Find("#person-address").Input("maja lindqvist");
-        cut.Find("form").Submit();
+        await cut.InvokeAsync(() => cut.Find("#person-address").Input("maja lindqvist"));
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("Enter a whole e-mail address", cut.Markup));
         Assert.Empty(cut.FindAll("#person-preview"));
@@ -67,7 +67,7 @@ public class PersonalDataPageTests : AppBunitBase
         await cut.InvokeAsync(() => cut.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(12));
         cut.WaitForAssertion(() => Assert.Contains("1 lead(s) are older than that now", cut.Find("#retention-effect").TextContent));
         await cut.InvokeAsync(() => cut.FindComponent<MudSelect<int>>().Instance.ValueChanged.InvokeAsync(24));
-        cut.Find("#save-retention").Click();
+        await cut.InvokeAsync(() => cut.Find("#save-retention").Click());
 
         // Saved once the setting is in the store (the button is also disabled while saving).
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -33,7 +33,7 @@ public class QualityPageTests : AppBunitBase
         Assert.Equal("No company given: on", cut.Find("tr[data-rule=CompanyMissing] input").GetAttribute("aria-label"));
         Assert.Equal("Shared mailbox (info@, sales@), not a person's: off", cut.Find("tr[data-rule=RoleAddress] input").GetAttribute("aria-label"));
 
-        cut.Find("tr[data-rule=CompanyMissing] input").Change(false);
+        await cut.InvokeAsync(() => cut.Find("tr[data-rule=CompanyMissing] input").Change(false));
 
         cut.WaitForAssertion(() => Assert.Equal("No company given: off", cut.Find("tr[data-rule=CompanyMissing] input").GetAttribute("aria-label")));
         Assert.Equal(QualityReason.RoleAddress | QualityReason.CompanyMissing, await App.Services.GetRequiredService<QualitySettings>().GetSwitchedOffAsync());

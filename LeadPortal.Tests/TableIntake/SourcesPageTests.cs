@@ -27,17 +27,17 @@ public class SourcesPageTests : AppBunitBase
         cut.WaitForElement("#sources-loaded");
         Assert.Contains("No table sources", cut.Find("#sources-empty").TextContent);
 
-        cut.Find("#add-source").Click();
-        cut.Find("#source-name").Change("Marketplace table");
-        cut.Find("#source-credential").Change("AccountName=x;AccountKey=");
-        cut.Find("#save-source").Click();
+        await cut.InvokeAsync(() => cut.Find("#add-source").Click());
+        await cut.InvokeAsync(() => cut.Find("#source-name").Change("Marketplace table"));
+        await cut.InvokeAsync(() => cut.Find("#source-credential").Change("AccountName=x;AccountKey="));
+        await cut.InvokeAsync(() => cut.Find("#save-source").Click());
         cut.WaitForAssertion(() => Assert.Contains("not a storage connection string", cut.Find("#source-problems").TextContent));
         Assert.Equal(0, await App.QueryAsync(db => db.TableSources.CountAsync()));
 
         var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};TableEndpoint=http://127.0.0.1:{closedPort}/devstoreaccount1;";
-        cut.Find("#source-credential").Change(connection);
-        cut.Find("#source-since").Change("2026-06-01");
-        cut.Find("#save-source").Click();
+        await cut.InvokeAsync(() => cut.Find("#source-credential").Change(connection));
+        await cut.InvokeAsync(() => cut.Find("#source-since").Change("2026-06-01"));
+        await cut.InvokeAsync(() => cut.Find("#save-source").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Marketplace table", cut.Find(".source-name").TextContent));
         var row = await App.QueryAsync(db => db.TableSources.AsNoTracking().SingleAsync());
