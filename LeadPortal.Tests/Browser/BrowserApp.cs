@@ -52,13 +52,15 @@ public sealed class BrowserApp : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1400, int height = 900)
+    /// <param name="timezoneId">The zone the browser is in (what it tells the app as its own).</param>
+    public async Task<IPage> NewPageAsync(int width = 1400, int height = 900, string timezoneId = "Europe/Stockholm", ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             BaseURL = BaseUrl,
-            TimezoneId = "Europe/Stockholm",
+            TimezoneId = timezoneId,
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(20_000);
         lock (_contexts)

@@ -28,6 +28,8 @@ public abstract class AppBunitBase : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.Setup<string>("leadPortal.timeZone").SetResult("UTC");
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
+        // The app's own (the fallback provider serves components, not the constructors of services registered here).
+        Services.AddSingleton(App.Services.GetRequiredService<UserTimeZones>());
         Services.AddScoped<ViewerClock>();
         Services.AddScoped<InboxMemory>();
         Services.AddFallbackServiceProvider(App.Services);

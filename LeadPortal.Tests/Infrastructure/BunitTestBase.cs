@@ -44,6 +44,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<SourceActivity>();
         Services.AddSingleton<LeadPortal.Responses.ResponseStats>();
         Services.AddSingleton<SavedViewStore>();
+        Services.AddSingleton<UserTimeZones>();
         Services.AddScoped<ViewerClock>();
         Services.AddScoped<InboxMemory>();
         Auth = AddAuthorization();

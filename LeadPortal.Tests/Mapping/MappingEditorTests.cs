@@ -62,6 +62,23 @@ public class MappingEditorTests : AppBunitBase
     }
 
     [StoreFact]
+    public async Task A_new_mapping_starts_with_the_zone_the_user_chose_in_settings()
+    {
+        await App.Services.GetRequiredService<LeadPortal.Shared.UserTimeZones>().SaveAsync(AdminId, "America/Chicago");
+        var existing = await CopyAsync(Presets.HubSpotContacts);
+
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<MappingEditor>(p => p.Add(x => x.PresetKey, Presets.SalesforceLead));
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindComponents<MudBlazor.MudTextField<string>>(),
+            t => t.Instance.Label == "Time zone (IANA)" && t.Find("input").GetAttribute("value") == "America/Chicago"));
+
+        // A stored mapping keeps the zone it was saved with.
+        var stored = Render<MappingEditor>(p => p.Add(x => x.Id, existing));
+        stored.WaitForAssertion(() => Assert.Contains(stored.FindComponents<MudBlazor.MudTextField<string>>(),
+            t => t.Instance.Label == "Time zone (IANA)" && t.Find("input").GetAttribute("value") == "UTC"));
+    }
+
+    [StoreFact]
     public async Task A_bad_template_shows_its_error_and_save_is_disabled()
     {
         var id = await CopyAsync(Presets.Dynamics365Lead);

@@ -48,6 +48,22 @@ public class MappingProfileStoreTests : IDisposable
     }
 
     [StoreFact]
+    public async Task A_copy_or_draft_from_a_preset_starts_in_the_users_zone_and_stored_profiles_keep_theirs()
+    {
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var before = await _store.CopyPresetAsync(Presets.HubSpotContacts, Admin);
+
+        var copied = await _store.CopyPresetAsync(Presets.SalesforceLead, Admin, tokyo);
+        var draft = await _store.DraftFromPresetAsync(Presets.Dynamics365Lead, tokyo);
+
+        Assert.Equal("Asia/Tokyo", (await _store.GetAsync(copied.Id!.Value))!.Definition.Settings.TimeZone);
+        Assert.Equal("Asia/Tokyo", draft!.Definition.Settings.TimeZone);
+        Assert.Equal("UTC", (await _store.GetAsync(before.Id!.Value))!.Definition.Settings.TimeZone);
+        // The preset itself is left alone.
+        Assert.Equal("UTC", Presets.Get(Presets.Dynamics365Lead)!.Definition.Settings.TimeZone);
+    }
+
+    [StoreFact]
     public async Task A_second_copy_gets_a_numbered_name()
     {
         await _store.CopyPresetAsync(Presets.SalesforceLead, Admin);

@@ -16,5 +16,8 @@ public sealed class AppUser : IdentityUser
     /// <summary>Away (holiday, leave) until this moment, UTC: assignment rules give them no new leads meanwhile.</summary>
     public DateTime? AwayUntil { get; set; }
 
+    /// <summary>The IANA time zone the user chose in settings; null for "the browser's" (the default).</summary>
+    public string? TimeZone { get; set; }
+
     public string Label => string.IsNullOrWhiteSpace(DisplayName) ? Email ?? UserName ?? Id : DisplayName;
 }

@@ -18,6 +18,7 @@ public static class LeadsSetup
         builder.Services.AddSingleton<LeadStats>();
         builder.Services.AddSingleton<SourceActivity>();
         builder.Services.AddSingleton<SavedViewStore>();
+        builder.Services.AddSingleton<UserTimeZones>();
         builder.Services.AddScoped<ViewerClock>();
         builder.Services.AddScoped<InboxMemory>();
         return builder;

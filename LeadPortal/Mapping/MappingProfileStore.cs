@@ -42,8 +42,11 @@ public sealed class MappingProfileStore(IDbContextFactory<LeadPortalDbContext> d
         return profile is null ? null : new StoredProfile(profile.Id, profile.Name, profile.PresetKey, Deserialize(profile.DefinitionJson), profile.UpdatedAt);
     }
 
-    /// <summary>A new profile from a built-in preset, named "… (copy)" (numbered when taken).</summary>
-    public async Task<ProfileSaveResult> CopyPresetAsync(string presetKey, ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A new profile from a built-in preset, named "… (copy)" (numbered when taken). Its dates are in
+    /// <paramref name="timeZone"/> (the user's) when given, else in the preset's zone.
+    /// </summary>
+    public async Task<ProfileSaveResult> CopyPresetAsync(string presetKey, ClaimsPrincipal actor, TimeZoneInfo? timeZone = null, CancellationToken cancellationToken = default)
     {
         var preset = Presets.Get(presetKey);
         if (preset is null)
@@ -59,14 +62,15 @@ public sealed class MappingProfileStore(IDbContextFactory<LeadPortalDbContext> d
             name = $"{preset.Name} (copy {n})";
         }
 
-        return await SaveAsync(null, name, preset.Definition, actor, preset.Key, cancellationToken);
+        return await SaveAsync(null, name, InZone(preset.Definition, timeZone), actor, preset.Key, cancellationToken);
     }
 
     /// <summary>
     /// An unsaved mapping to start from a preset: its own copy of the preset's columns, under the preset's name (with a
-    /// number when a mapping has that name already). Nothing is stored until it is saved. Null for an unknown preset.
+    /// number when a mapping has that name already), with dates in <paramref name="timeZone"/> (the user's) when given.
+    /// Nothing is stored until it is saved. Null for an unknown preset.
     /// </summary>
-    public async Task<PresetDraft?> DraftFromPresetAsync(string presetKey, CancellationToken cancellationToken = default)
+    public async Task<PresetDraft?> DraftFromPresetAsync(string presetKey, TimeZoneInfo? timeZone = null, CancellationToken cancellationToken = default)
     {
         if (Presets.Get(presetKey) is not { } preset)
         {
@@ -81,7 +85,19 @@ public sealed class MappingProfileStore(IDbContextFactory<LeadPortalDbContext> d
             name = $"{preset.Name} ({n})";
         }
 
-        return new PresetDraft(preset, name, preset.Definition.Clone());
+        return new PresetDraft(preset, name, InZone(preset.Definition.Clone(), timeZone));
+    }
+
+    // Presets say UTC because they must say something; a person exporting reads dates in their own zone. Only new
+    // profiles take it: a stored profile keeps the zone it was saved with.
+    private static MappingDefinition InZone(MappingDefinition definition, TimeZoneInfo? zone)
+    {
+        if (zone is not null)
+        {
+            definition.Settings.TimeZone = zone.Id;
+        }
+
+        return definition;
     }
 
     /// <summary>Creates (id null) or updates a profile after checking its name and that it compiles.</summary>
