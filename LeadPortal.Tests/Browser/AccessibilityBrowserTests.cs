@@ -6,7 +6,8 @@ namespace LeadPortal.Tests.Browser;
 
 /// <summary>
 /// Every page checked by axe-core (4.14.1, vendored under Browser/Axe) against WCAG 2.1 A and AA, signed in as an admin
-/// with the sample leads in the store, at a desktop and a phone width, in light mode.
+/// with the sample leads in the store, at a desktop and a phone width, in the light and the dark theme (the browser's
+/// prefers-color-scheme, which the theme follows until the user picks one).
 /// </summary>
 [Collection(AccessibilityBrowserCollection.Name)]
 public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
@@ -15,11 +16,13 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
 
     private static readonly string AxePath = Path.Combine(AppContext.BaseDirectory, "Browser", "Axe", "axe.min.js");
 
+    private const string DarkBackground = "rgb(18, 22, 29)";
+
     public static TheoryData<int> Widths() => new() { 1280, 390 };
 
     [BrowserTheory]
     [MemberData(nameof(Widths))]
-    public async Task No_page_has_an_accessibility_violation(int width)
+    public async Task No_page_has_an_accessibility_violation_in_either_theme(int width)
     {
         using (var http = browser.App.CreateClient())
         {
@@ -61,14 +64,71 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
             // Checked once the page has its data: no skeleton, loading bar or loading table left.
             await page.WaitForFunctionAsync("() => !document.querySelector('.mud-skeleton, .mud-progress-linear-indeterminate, .mud-table-loading')");
             found.AddRange((await ViolationsAsync(page)).Select(v => $"{path}: {v}"));
+            // The same page in the dark theme: the system turns dark, and the open page follows it.
+            found.AddRange((await InDarkThemeAsync(page, () => ViolationsAsync(page))).Select(v => $"{path} (dark): {v}"));
         }
 
         var anonymous = await browser.NewPageAsync(width, 900);
         await anonymous.GotoAsync("/account/login");
         found.AddRange((await ViolationsAsync(anonymous)).Select(v => $"/account/login: {v}"));
+        var anonymousDark = await browser.NewPageAsync(width, 900, colorScheme: ColorScheme.Dark);
+        await anonymousDark.GotoAsync("/account/login");
+        found.AddRange((await ViolationsAsync(anonymousDark)).Select(v => $"/account/login (dark): {v}"));
 
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
+
+    [BrowserFact]
+    public async Task A_picked_theme_overrides_the_systems_and_stays_on_this_browser_until_the_system_is_followed_again()
+    {
+        const string Dark = DarkBackground;
+        var page = await browser.NewPageAsync(1280, 900, colorScheme: ColorScheme.Light);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync("/dashboard");
+        await SignInPage.WaitForCircuitAsync(page);
+        var menu = page.Locator("#theme-menu button");
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-label", "Theme: matches the system (light)");
+        Assert.NotEqual(Dark, await BodyBackgroundAsync(page));
+
+        await menu.ClickAsync();
+        await page.Locator("#theme-dark").ClickAsync();
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-label", "Theme: dark");
+
+        // Kept in this browser: a reload (and the next page) opens dark although the system is light.
+        await page.ReloadAsync();
+        await SignInPage.WaitForCircuitAsync(page);
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+
+        await page.Locator("#theme-menu button").ClickAsync();
+        await Assertions.Expect(page.Locator("#theme-dark")).ToHaveAttributeAsync("aria-checked", "true");
+        await page.Locator("#theme-system").ClickAsync();
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{Dark}'");
+        // Following the system again means following its changes too.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+        Assert.Equal("", await page.EvaluateAsync<string>("() => localStorage.getItem('leadPortal.theme') ?? ''"));
+    }
+
+    /// <summary>Runs <paramref name="check"/> with the system (so the open page) switched to dark, then back to light.</summary>
+    private static async Task<T> InDarkThemeAsync<T>(IPage page, Func<Task<T>> check)
+    {
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{DarkBackground}'");
+        // MudBlazor's colours change by CSS variables in one go; wait a frame for transitions to start from there.
+        await page.WaitForTimeoutAsync(350);
+        try
+        {
+            return await check();
+        }
+        finally
+        {
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
+            await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{DarkBackground}'");
+        }
+    }
+
+    private static Task<string> BodyBackgroundAsync(IPage page) => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 
     private static async Task<List<string>> ViolationsAsync(IPage page)
     {

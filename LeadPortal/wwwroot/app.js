@@ -6,6 +6,9 @@ window.leadPortal = {
     viewportWidth: () => window.innerWidth,
     // The layout calls this once its first interactive render is on the page (prerendered HTML has no handlers yet).
     circuitUp: () => document.documentElement.setAttribute("data-circuit", "up"),
+    // The theme the user picked on this browser ("light" or "dark"); "" follows the system's prefers-color-scheme.
+    theme: () => { try { return localStorage.getItem("leadPortal.theme") || ""; } catch { return ""; } },
+    setTheme: (theme) => { try { if (theme) { localStorage.setItem("leadPortal.theme", theme); } else { localStorage.removeItem("leadPortal.theme"); } } catch { } },
     // Calls the component's Seen() whenever the tab comes back into view; dispose() stops it.
     watchVisible: (component) => {
         const handler = () => { if (!document.hidden) { component.invokeMethodAsync("Seen"); } };

@@ -23,8 +23,23 @@ public static class AppTheme
         },
         PaletteDark = new PaletteDark
         {
+            // Light colours on the dark surfaces, so text in them (links, outlined chips) is readable; filled buttons and
+            // chips carry dark text on them instead of MudBlazor's white, which fails 4.5:1 on a light colour. The
+            // accessibility browser test checks every page in this theme too.
             Primary = "#6ea8ff",
+            PrimaryContrastText = "#0d1b2e",
             Secondary = "#9aa7b4",
+            SecondaryContrastText = "#12161d",
+            Info = "#64b5f6",
+            InfoContrastText = "#0d1b2e",
+            Success = "#5cc97b",
+            SuccessContrastText = "#0b1f10",
+            Warning = "#ffb74d",
+            WarningContrastText = "#2b1a00",
+            Error = "#ff8a80",
+            ErrorContrastText = "#2d0a07",
+            Tertiary = "#4db6ac",
+            TertiaryContrastText = "#00201c",
             AppbarBackground = "#1b2330",
             Background = "#12161d",
             Surface = "#1b2330",
