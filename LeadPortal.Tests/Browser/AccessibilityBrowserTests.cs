@@ -128,6 +128,45 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
         }
     }
 
+    [BrowserFact]
+    public async Task The_inbox_header_is_one_visible_named_tab_stop_per_sortable_column_and_enter_sorts()
+    {
+        using (var http = browser.App.CreateClient())
+        {
+            await http.PostLeadAsync(SampleLeads.Tagged(SampleLeads.Names[0]));
+        }
+
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync("/leads");
+        await SignInPage.WaitForCircuitAsync(page);
+        await page.Locator("#lead-grid tr.lead-row").First.WaitForAsync();
+        var sortable = (await page.Locator("#lead-grid thead .sortable-column-header").AllTextContentsAsync()).Select(t => t.Trim()).ToList();
+        Assert.True(sortable.Count >= 4, string.Join(", ", sortable));
+        // Named after their columns once the page's script has seen them.
+        await Assertions.Expect(page.Locator("#lead-grid thead .sort-direction-icon").First).ToHaveAttributeAsync("aria-label", $"Sort by {sortable[0]}");
+
+        var stops = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('#lead-grid thead *')]
+                .filter(e => e.tabIndex >= 0 && e.matches('a[href], button, input, select, textarea, [tabindex]'))
+                .map(e => e.getAttribute('aria-label') || e.textContent.trim())
+            """);
+        Assert.Equal(["Select all rows", .. sortable.Select(t => $"Sort by {t}")], stops);
+
+        // Tab from "select all" lands on the first column's sort button, which shows while focused; Enter sorts.
+        await page.Locator("#lead-grid thead input[aria-label='Select all rows']").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        var focused = page.Locator("#lead-grid thead .sort-direction-icon:focus");
+        await Assertions.Expect(focused).ToHaveAttributeAsync("aria-label", $"Sort by {sortable[0]}");
+        Assert.Equal("1", await focused.EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+        Assert.NotEqual("none", await focused.EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
+        // The first sortable column is Received, the inbox's default sort (newest first).
+        var header = page.Locator("#lead-grid thead th.col-received");
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-sort", "descending");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-sort", "ascending");
+    }
+
     private static Task<string> BodyBackgroundAsync(IPage page) => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 
     private static async Task<List<string>> ViolationsAsync(IPage page)

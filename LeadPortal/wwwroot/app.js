@@ -36,6 +36,20 @@ window.leadPortal = {
     }, { passive: true });
 })();
 
+// A grid's sort buttons all say "Sort": each is named after its column ("Sort by Received"), for screen readers and
+// the tooltip. The header cell's aria-sort says the current direction.
+new MutationObserver(() => {
+    // Checked every time (not marked done): Blazor may reuse a header's button for another column when one is hidden.
+    for (const button of document.querySelectorAll("th .column-header .sort-direction-icon")) {
+        const title = button.closest("th")?.querySelector(".sortable-column-header")?.textContent.trim();
+        const name = title ? `Sort by ${title}` : "Sort";
+        if (button.getAttribute("aria-label") !== name) {
+            button.setAttribute("aria-label", name);
+            button.setAttribute("title", name);
+        }
+    }
+}).observe(document.documentElement, { childList: true, subtree: true });
+
 // "/" jumps to the inbox search (as in many web apps), unless the user is typing somewhere already.
 document.addEventListener("keydown", e => {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) { return; }
