@@ -167,6 +167,36 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
         await Assertions.Expect(header).ToHaveAttributeAsync("aria-sort", "ascending");
     }
 
+    [BrowserFact]
+    public async Task A_cut_cell_has_its_full_text_as_a_title_and_shows_it_whole_while_its_row_has_focus()
+    {
+        using (var http = browser.App.CreateClient())
+        {
+            foreach (var sample in SampleLeads.Names)
+            {
+                await http.PostLeadAsync(SampleLeads.Tagged(sample));
+            }
+        }
+
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync("/leads");
+        await SignInPage.WaitForCircuitAsync(page);
+        await page.Locator("#lead-grid tr.lead-row").First.WaitForAsync();
+        // At 1280 px the offer column is narrow: "Contoso CRM Add-on" and its like are cut.
+        var index = await page.EvaluateAsync<int>("""
+            () => [...document.querySelectorAll('#lead-grid tr.lead-row')]
+                .findIndex(r => { const e = r.querySelector('td.col-offer .ellipsis'); return e && e.scrollWidth > e.clientWidth; })
+            """);
+        Assert.True(index >= 0, "An offer cell is expected to be cut at 1280 px.");
+        var row = page.Locator("#lead-grid tr.lead-row").Nth(index);
+        var offer = row.Locator("td.col-offer .ellipsis").First;
+        Assert.Equal((await offer.TextContentAsync())!.Trim(), await offer.GetAttributeAsync("title"));
+
+        await row.FocusAsync();
+        Assert.False(await offer.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "The focused row shows the offer whole.");
+    }
+
     private static Task<string> BodyBackgroundAsync(IPage page) => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 
     private static async Task<List<string>> ViolationsAsync(IPage page)
