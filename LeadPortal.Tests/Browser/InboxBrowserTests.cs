@@ -27,6 +27,51 @@ public sealed class InboxBrowserTests(BrowserApp browser) : IBrowserTest
     }
 
     [BrowserFact]
+    public async Task Dragging_a_column_edge_resizes_it_keeps_the_width_in_the_view_and_a_double_click_resets_it()
+    {
+        using (var http = browser.App.CreateClient())
+        {
+            await http.PostLeadAsync(SampleLeads.Tagged(SampleLeads.Names[0]));
+        }
+
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync("/leads");
+        await SignInPage.WaitForCircuitAsync(page);
+        await page.Locator("#lead-grid tr.lead-row").First.WaitForAsync();
+        var offer = page.Locator("#lead-grid thead th.col-offer");
+        var before = (await offer.BoundingBoxAsync())!;
+
+        // Grab the right edge (2 px inside it) and drag 120 px to the right.
+        var y = before.Y + before.Height / 2;
+        await page.Mouse.MoveAsync(before.X + before.Width - 2, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(before.X + before.Width + 60, y, new MouseMoveOptions { Steps = 4 });
+        await page.Mouse.MoveAsync(before.X + before.Width + 118, y, new MouseMoveOptions { Steps = 4 });
+        await page.Mouse.UpAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]w=offer%3A[0-9]+"));
+        var stored = int.Parse(System.Text.RegularExpressions.Regex.Match(page.Url, "[?&]w=offer%3A([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange((double)stored, before.Width + 117, before.Width + 123);
+        var widened = (await offer.BoundingBoxAsync())!.Width;
+        Assert.InRange(widened, before.Width + 110, before.Width + 125);
+        // The drag did not sort by offer.
+        Assert.Equal("descending", await page.Locator("#lead-grid thead th.col-received").GetAttributeAsync("aria-sort"));
+
+        // Kept with the view: the same address opens with the same width.
+        await page.ReloadAsync();
+        await SignInPage.WaitForCircuitAsync(page);
+        await page.Locator("#lead-grid tr.lead-row").First.WaitForAsync();
+        Assert.InRange((await offer.BoundingBoxAsync())!.Width, widened - 2, widened + 2);
+
+        // A double-click on the edge gives the column the layout's width again, and the address loses it.
+        var now = (await offer.BoundingBoxAsync())!;
+        await page.Mouse.DblClickAsync(now.X + now.Width - 2, now.Y + now.Height / 2);
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]w="));
+        await page.WaitForFunctionAsync($"() => Math.abs(document.querySelector('#lead-grid thead th.col-offer').getBoundingClientRect().width - {before.Width.ToString(System.Globalization.CultureInfo.InvariantCulture)}) < 2");
+    }
+
+    [BrowserFact]
     public Task A_sales_user_assigns_ten_of_their_leads_to_a_colleague_whose_my_leads_then_shows_them() => AssignTenAsync(1280, 900);
 
     [BrowserFact]

@@ -93,6 +93,26 @@ public sealed class InboxViewTests
     }
 
     [Fact]
+    public void Column_widths_are_canonical_clamped_round_trip_and_reset_one_at_a_time()
+    {
+        // Unknown columns and bad numbers are dropped, the first of a repeat wins, widths are clamped, grid order.
+        var parsed = InboxView.Parse("?w=Offer:180,,nope:90,country:x,name:5000,offer:300,received:10");
+        Assert.Equal("received:48,name:800,offer:180", parsed.Widths);
+        Assert.Equal(180, parsed.WidthOf("offer"));
+        Assert.Null(parsed.WidthOf("company"));
+
+        var view = InboxView.Default.WithWidth("company", 240).WithWidth("received", 120);
+        Assert.Equal("received:120,company:240", view.Widths);
+        Assert.Equal("?w=received%3A120%2Ccompany%3A240", view.ToQueryString());
+        Assert.Equal(view, InboxView.Parse(view.ToQueryString()));
+        // The selection box keeps its width; null puts a column back to the layout's, and no width left is the default view.
+        Assert.Equal(view, view.WithWidth("select", 300));
+        Assert.Equal(InboxView.Default, view.WithWidth("company", null).WithWidth("received", null));
+        // An export keeps the filter only.
+        Assert.Equal("", InboxView.FilterQuery(view.Filter));
+    }
+
+    [Fact]
     public void A_selection_is_canonical_and_my_leads_mean_the_viewer()
     {
         Assert.Equal("2,5,9", LeadFilter.CanonicalIds("9, 5;2,,x,5,-1"));

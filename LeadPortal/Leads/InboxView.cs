@@ -8,7 +8,7 @@ using Microsoft.Extensions.Primitives;
 namespace LeadPortal.Leads;
 
 /// <summary>
-/// One inbox view — filter, sort, page and hidden columns — and its URL form, in one place: the inbox, the export form and endpoint,
+/// One inbox view — filter, sort, page, hidden columns and column widths — and its URL form, in one place: the inbox, the export form and endpoint,
 /// the mapping editor's preview and saved views all read and write views through this type.
 /// </summary>
 public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Received, bool Descending = true, int Page = 0, int PageSize = InboxView.DefaultPageSize)
@@ -24,6 +24,80 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ("received", "Received"), ("company", "Company"), ("offer", "Offer"), ("action", "Action"),
         ("due", "Due"), ("country", "Country"), ("status", "Status"), ("owner", "Owner"),
     ];
+
+    /// <summary>The grid's columns a user can widen or narrow by dragging their header's edge, in the grid's order.</summary>
+    public static readonly IReadOnlyList<string> SizableColumns = ["received", "name", "company", "offer", "action", "due", "country", "status", "owner"];
+
+    /// <summary>
+    /// Each sizable column's width in CSS pixels once the user has set any: the grid then gives every column a width of
+    /// its own (theirs, else this) and grows wider than the window, with a scrollbar, rather than squeeze a column to
+    /// nothing. Before that the layout's CSS widths apply.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> StandardWidths = new Dictionary<string, int>
+    {
+        ["received"] = 104, ["name"] = 170, ["company"] = 130, ["offer"] = 130, ["action"] = 130,
+        ["due"] = 110, ["country"] = 64, ["status"] = 104, ["owner"] = 128,
+    };
+
+    public const int MinColumnWidth = 48;
+    public const int MaxColumnWidth = 800;
+
+    /// <summary>
+    /// The widths the user gave columns, in CSS pixels, as <c>key:px</c> comma-separated in the grid's order (null: the
+    /// layout's own widths). Saved with the view, like <see cref="Hidden"/>.
+    /// </summary>
+    public string? Widths { get; init; }
+
+    /// <summary>The width the user gave <paramref name="column"/>; null for the layout's own.</summary>
+    public int? WidthOf(string column) => ParseWidths(Widths).TryGetValue(column, out var width) ? width : null;
+
+    /// <summary>The same view with one column's width set (clamped to 48–800 px), or back to the layout's (null).</summary>
+    public InboxView WithWidth(string column, int? width)
+    {
+        var widths = ParseWidths(Widths);
+        if (!SizableColumns.Contains(column))
+        {
+            return this;
+        }
+
+        if (width is { } w)
+        {
+            widths[column] = Math.Clamp(w, MinColumnWidth, MaxColumnWidth);
+        }
+        else
+        {
+            widths.Remove(column);
+        }
+
+        return this with { Widths = FormatWidths(widths) };
+    }
+
+    /// <summary>Known columns only, each once, in the grid's order, widths clamped; null when none is set.</summary>
+    public static string? CanonicalWidths(string? value) => FormatWidths(ParseWidths(value));
+
+    private static Dictionary<string, int> ParseWidths(string? value)
+    {
+        var widths = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return widths;
+        }
+
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = part.IndexOf(':');
+            if (colon > 0 && SizableColumns.Contains(part[..colon].ToLowerInvariant())
+                && int.TryParse(part[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var width))
+            {
+                widths.TryAdd(part[..colon].ToLowerInvariant(), Math.Clamp(width, MinColumnWidth, MaxColumnWidth));
+            }
+        }
+
+        return widths;
+    }
+
+    private static string? FormatWidths(Dictionary<string, int> widths) =>
+        widths.Count == 0 ? null : string.Join(',', SizableColumns.Where(widths.ContainsKey).Select(k => $"{k}:{widths[k].ToString(CultureInfo.InvariantCulture)}"));
 
     /// <summary>The columns hidden in this view, comma-separated in the grid's order (null: all shown). Saved with the view.</summary>
     public string? Hidden { get; init; }
@@ -99,7 +173,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         var descending = dir is null ? sort == LeadSort.Received : dir.Equals("desc", StringComparison.OrdinalIgnoreCase);
         var page = int.TryParse(Get("page"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p - 1 : 0;
         var size = int.TryParse(Get("size"), NumberStyles.None, CultureInfo.InvariantCulture, out var z) && PageSizes.Contains(z) ? z : DefaultPageSize;
-        return new InboxView(filter, sort, descending, page, size) { Hidden = CanonicalHidden(Get("hide")) };
+        return new InboxView(filter, sort, descending, page, size) { Hidden = CanonicalHidden(Get("hide")), Widths = CanonicalWidths(Get("w")) };
     }
 
     /// <summary>
@@ -213,6 +287,7 @@ public sealed record InboxView(LeadFilter Filter, LeadSort Sort = LeadSort.Recei
         ["page"] = Page > 0 ? (Page + 1).ToString(CultureInfo.InvariantCulture) : null,
         ["size"] = PageSize == DefaultPageSize ? null : PageSize.ToString(CultureInfo.InvariantCulture),
         ["hide"] = Hidden,
+        ["w"] = Widths,
     };
 
     /// <summary>The view as a query string: <c>?offer=…&amp;page=2</c>, or empty for the default view.</summary>

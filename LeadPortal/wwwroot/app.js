@@ -9,6 +9,75 @@ window.leadPortal = {
     // The theme the user picked on this browser ("light" or "dark"); "" follows the system's prefers-color-scheme.
     theme: () => { try { return localStorage.getItem("leadPortal.theme") || ""; } catch { return ""; } },
     setTheme: (theme) => { try { if (theme) { localStorage.setItem("leadPortal.theme", theme); } else { localStorage.removeItem("leadPortal.theme"); } } catch { } },
+    // Column widths by dragging a header cell's right edge (a double-click resets it): the cell follows the pointer, and
+    // the width let go at is reported to the component's ColumnResized(column, px), 0 meaning "the layout's own".
+    resizableColumns: (gridId, component, min, max) => {
+        const edge = 6;
+        const cellAt = e => {
+            const th = e.target.closest && e.target.closest(`#${gridId} thead th`);
+            if (!th) { return null; }
+            const key = [...th.classList].find(c => c.startsWith("col-"))?.slice(4);
+            if (!key || key === "select") { return null; }
+            const rect = th.getBoundingClientRect();
+            return rect.right - e.clientX <= edge && rect.right - e.clientX >= -2 ? { th, key } : null;
+        };
+        let drag = null;
+        const hover = on => document.documentElement.classList.toggle("col-resize-hover", on);
+        const move = e => {
+            if (drag) {
+                const width = Math.max(min, Math.min(max, drag.width + e.clientX - drag.x));
+                drag.th.style.width = `${width}px`;
+                // The table grows (and scrolls) by as much as the column, instead of squeezing the others.
+                if (drag.table) { drag.table.style.minWidth = `${drag.tableWidth + width - drag.width}px`; }
+                drag.last = width;
+                return;
+            }
+            hover(!!cellAt(e));
+        };
+        const down = e => {
+            const hit = e.button === 0 && cellAt(e);
+            if (!hit) { return; }
+            e.preventDefault();
+            e.stopPropagation();
+            const table = hit.th.closest("table");
+            drag = { ...hit, table, tableWidth: table ? table.getBoundingClientRect().width : 0, x: e.clientX, width: hit.th.getBoundingClientRect().width, last: null };
+            hover(true);
+        };
+        const up = e => {
+            if (!drag) { return; }
+            const { key, last, table } = drag;
+            drag = null;
+            hover(!!cellAt(e));
+            // The click that ends a drag (dispatched right after this, in the same task) must not sort the column; a drag
+            // that ends where no click follows must not eat the user's next one, so the guard goes after this task.
+            const swallow = ev => { ev.stopPropagation(); ev.preventDefault(); };
+            document.addEventListener("click", swallow, { capture: true, once: true });
+            setTimeout(() => document.removeEventListener("click", swallow, { capture: true }), 0);
+            // Once the view has the width, the page's own styles size the table again.
+            const release = () => { if (table) { table.style.minWidth = ""; } };
+            if (last !== null) { component.invokeMethodAsync("ColumnResized", key, Math.round(last)).then(release, release); } else { release(); }
+        };
+        const dblclick = e => {
+            const hit = cellAt(e);
+            if (!hit) { return; }
+            e.preventDefault();
+            e.stopPropagation();
+            component.invokeMethodAsync("ColumnResized", hit.key, 0);
+        };
+        document.addEventListener("pointermove", move);
+        document.addEventListener("pointerdown", down, { capture: true });
+        document.addEventListener("pointerup", up);
+        document.addEventListener("dblclick", dblclick, { capture: true });
+        return {
+            dispose: () => {
+                document.removeEventListener("pointermove", move);
+                document.removeEventListener("pointerdown", down, { capture: true });
+                document.removeEventListener("pointerup", up);
+                document.removeEventListener("dblclick", dblclick, { capture: true });
+                hover(false);
+            },
+        };
+    },
     // Calls the component's Seen() whenever the tab comes back into view; dispose() stops it.
     watchVisible: (component) => {
         const handler = () => { if (!document.hidden) { component.invokeMethodAsync("Seen"); } };
