@@ -41,6 +41,8 @@ window.leadPortal = {
             e.stopPropagation();
             const table = hit.th.closest("table");
             drag = { ...hit, table, tableWidth: table ? table.getBoundingClientRect().width : 0, x: e.clientX, width: hit.th.getBoundingClientRect().width, last: null };
+            // Held by the cell until let go, even outside the window, so a drag never stays stuck.
+            try { hit.th.setPointerCapture(e.pointerId); } catch { }
             hover(true);
         };
         const up = e => {
@@ -67,12 +69,14 @@ window.leadPortal = {
         document.addEventListener("pointermove", move);
         document.addEventListener("pointerdown", down, { capture: true });
         document.addEventListener("pointerup", up);
+        document.addEventListener("pointercancel", up);
         document.addEventListener("dblclick", dblclick, { capture: true });
         return {
             dispose: () => {
                 document.removeEventListener("pointermove", move);
                 document.removeEventListener("pointerdown", down, { capture: true });
                 document.removeEventListener("pointerup", up);
+                document.removeEventListener("pointercancel", up);
                 document.removeEventListener("dblclick", dblclick, { capture: true });
                 hover(false);
             },
