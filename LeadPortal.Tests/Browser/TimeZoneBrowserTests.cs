@@ -1,6 +1,8 @@
+using System.Globalization;
 using LeadPortal.Accounts;
 using LeadPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace LeadPortal.Tests.Browser;
@@ -22,11 +24,14 @@ public sealed class TimeZoneBrowserTests(BrowserApp browser) : IBrowserTest
         await browser.CreateUserAsync(email, "Zone-Passw0rd!", Roles.Sales);
         using var http = browser.App.CreateClient();
         var id = long.Parse((await (await http.PostLeadAsync(SampleLeads.Unique())).ReadReceiptAsync()).Id);
-        // A fixed moment, so the expected text does not depend on the day the test runs: 08:30 UTC in January is
-        // 03:30 in New York and 17:30 in Tokyo.
+        // 08:30 UTC on 5 January of the app clock's last year: in January (no daylight saving in either place) that is
+        // 03:30 in New York and 17:30 in Tokyo, whatever day the test runs, and always a day before any other test's lead.
+        var date = new DateOnly(browser.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1, 1, 5);
+        var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await using (var db = await browser.App.CreateDbContextAsync())
         {
-            await db.Leads.Where(l => l.Id == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.ReceivedAt, new DateTime(2026, 1, 5, 8, 30, 0, DateTimeKind.Utc)));
+            var received = date.ToDateTime(new TimeOnly(8, 30), DateTimeKind.Utc);
+            await db.Leads.Where(l => l.Id == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.ReceivedAt, received));
         }
 
         var page = await browser.NewPageAsync(width, height, timezoneId: "America/New_York");
@@ -37,7 +42,7 @@ public sealed class TimeZoneBrowserTests(BrowserApp browser) : IBrowserTest
         // Before choosing, the browser's zone.
         await page.GotoAsync($"/leads/{id}");
         await SignInPage.WaitForCircuitAsync(page);
-        await Assertions.Expect(page.Locator("#lead-received")).ToContainTextAsync("2026-01-05 03:30:00");
+        await Assertions.Expect(page.Locator("#lead-received")).ToContainTextAsync($"{day} 03:30:00");
 
         await page.Locator(".user-menu").ClickAsync();
         await page.Locator("#menu-time-zone").ClickAsync();
@@ -59,12 +64,12 @@ public sealed class TimeZoneBrowserTests(BrowserApp browser) : IBrowserTest
         if (width >= 1280)
         {
             // That day in Tokyo holds this test's lead only (the app is shared; other tests' leads are of today).
-            await page.EvaluateAsync("url => Blazor.navigateTo(url)", "/?from=2026-01-05&to=2026-01-05");
-            await Assertions.Expect(page.Locator("#lead-grid tr.lead-row [title$='Asia/Tokyo']").First).ToHaveAttributeAsync("title", "2026-01-05 17:30:00 Asia/Tokyo");
+            await page.EvaluateAsync("url => Blazor.navigateTo(url)", $"/?from={day}&to={day}");
+            await Assertions.Expect(page.Locator("#lead-grid tr.lead-row [title$='Asia/Tokyo']").First).ToHaveAttributeAsync("title", $"{day} 17:30:00 Asia/Tokyo");
         }
 
         await page.EvaluateAsync("url => Blazor.navigateTo(url)", $"/leads/{id}");
-        await Assertions.Expect(page.Locator("#lead-received")).ToContainTextAsync("2026-01-05 17:30:00");
+        await Assertions.Expect(page.Locator("#lead-received")).ToContainTextAsync($"{day} 17:30:00");
         await Assertions.Expect(page.Locator("#lead-received")).ToContainTextAsync("Asia/Tokyo");
         Assert.True(await page.EvaluateAsync<bool>("() => window.sameCircuit === true"));
 
@@ -72,6 +77,6 @@ public sealed class TimeZoneBrowserTests(BrowserApp browser) : IBrowserTest
         var other = await page.Context.NewPageAsync();
         await other.GotoAsync($"/leads/{id}");
         await SignInPage.WaitForCircuitAsync(other);
-        await Assertions.Expect(other.Locator("#lead-received")).ToContainTextAsync("2026-01-05 17:30:00");
+        await Assertions.Expect(other.Locator("#lead-received")).ToContainTextAsync($"{day} 17:30:00");
     }
 }
