@@ -24,13 +24,7 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
     [MemberData(nameof(Widths))]
     public async Task No_page_has_an_accessibility_violation_in_either_theme(int width)
     {
-        using (var http = browser.App.CreateClient())
-        {
-            foreach (var sample in SampleLeads.Names)
-            {
-                await http.PostLeadAsync(SampleLeads.Tagged(sample));
-            }
-        }
+        await PostSamplesAsync(SampleLeads.Names);
 
         var leadId = await browser.App.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.Leads, l => l.Id));
         // A table source with an error to show (paused, so it is never read: this app has no table service).
@@ -81,32 +75,28 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
     [BrowserFact]
     public async Task A_picked_theme_overrides_the_systems_and_stays_on_this_browser_until_the_system_is_followed_again()
     {
-        const string Dark = DarkBackground;
-        var page = await browser.NewPageAsync(1280, 900, colorScheme: ColorScheme.Light);
-        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
-        await page.GotoAsync("/dashboard");
-        await SignInPage.WaitForCircuitAsync(page);
+        var page = await AdminPageAsync("/dashboard");
         var menu = page.Locator("#theme-menu button");
         await Assertions.Expect(menu).ToHaveAttributeAsync("aria-label", "Theme: matches the system (light)");
-        Assert.NotEqual(Dark, await BodyBackgroundAsync(page));
+        Assert.NotEqual(DarkBackground, await BodyBackgroundAsync(page));
 
         await menu.ClickAsync();
         await page.Locator("#theme-dark").ClickAsync();
-        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{DarkBackground}'");
         await Assertions.Expect(menu).ToHaveAttributeAsync("aria-label", "Theme: dark");
 
         // Kept in this browser: a reload (and the next page) opens dark although the system is light.
         await page.ReloadAsync();
         await SignInPage.WaitForCircuitAsync(page);
-        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{DarkBackground}'");
 
         await page.Locator("#theme-menu button").ClickAsync();
         await Assertions.Expect(page.Locator("#theme-dark")).ToHaveAttributeAsync("aria-checked", "true");
         await page.Locator("#theme-system").ClickAsync();
-        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{Dark}'");
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{DarkBackground}'");
         // Following the system again means following its changes too.
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
-        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{Dark}'");
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{DarkBackground}'");
         Assert.Equal("", await page.EvaluateAsync<string>("() => localStorage.getItem('leadPortal.theme') ?? ''"));
     }
 
@@ -131,15 +121,9 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
     [BrowserFact]
     public async Task The_inbox_header_is_one_visible_named_tab_stop_per_sortable_column_and_enter_sorts()
     {
-        using (var http = browser.App.CreateClient())
-        {
-            await http.PostLeadAsync(SampleLeads.Tagged(SampleLeads.Names[0]));
-        }
+        await PostSamplesAsync([SampleLeads.Names[0]]);
 
-        var page = await browser.NewPageAsync(1280, 900);
-        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
-        await page.GotoAsync("/leads");
-        await SignInPage.WaitForCircuitAsync(page);
+        var page = await AdminPageAsync("/leads");
         await page.Locator("#lead-grid tr.lead-row").First.WaitForAsync();
         var sortable = (await page.Locator("#lead-grid thead .sortable-column-header").AllTextContentsAsync()).Select(t => t.Trim()).ToList();
         Assert.True(sortable.Count >= 4, string.Join(", ", sortable));
@@ -170,18 +154,9 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
     [BrowserFact]
     public async Task A_cut_cell_has_its_full_text_as_a_title_and_shows_it_whole_while_its_row_has_focus()
     {
-        using (var http = browser.App.CreateClient())
-        {
-            foreach (var sample in SampleLeads.Names)
-            {
-                await http.PostLeadAsync(SampleLeads.Tagged(sample));
-            }
-        }
+        await PostSamplesAsync(SampleLeads.Names);
 
-        var page = await browser.NewPageAsync(1280, 900);
-        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
-        await page.GotoAsync("/leads");
-        await SignInPage.WaitForCircuitAsync(page);
+        var page = await AdminPageAsync("/leads");
         await page.Locator("#lead-grid tr.lead-row").First.WaitForAsync();
         // At 1280 px the offer column is narrow: "Contoso CRM Add-on" and its like are cut.
         var index = await page.EvaluateAsync<int>("""
@@ -195,6 +170,25 @@ public sealed class AccessibilityBrowserTests(BrowserApp browser) : IBrowserTest
 
         await row.FocusAsync();
         Assert.False(await offer.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "The focused row shows the offer whole.");
+    }
+
+    private async Task PostSamplesAsync(IEnumerable<string> names)
+    {
+        using var http = browser.App.CreateClient();
+        foreach (var sample in names)
+        {
+            await http.PostLeadAsync(SampleLeads.Tagged(sample));
+        }
+    }
+
+    /// <summary>A 1280 px page in the light theme, signed in as the admin, on <paramref name="path"/> once it is interactive.</summary>
+    private async Task<IPage> AdminPageAsync(string path)
+    {
+        var page = await browser.NewPageAsync(1280, 900);
+        await SignInPage.SignInAsync(page, LeadPortalFactory.AdminEmail, LeadPortalFactory.AdminPassword);
+        await page.GotoAsync(path);
+        await SignInPage.WaitForCircuitAsync(page);
+        return page;
     }
 
     private static Task<string> BodyBackgroundAsync(IPage page) => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
